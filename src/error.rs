@@ -1,0 +1,205 @@
+//! The crate's one error type.
+//!
+//! Every variant names what was wrong and where: the series, the row (1-based, as a
+//! spreadsheet or a text editor shows it), the parameter or the file.
+
+use std::path::PathBuf;
+
+use crate::fit::Termination;
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in growthcast.
+///
+/// Errors never lose work already done: a fit that does not converge carries its best
+/// point ([`Error::NotConverged`]), and batch functions keep one result per series.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The series has no points at all.
+    #[error("series `{series}` is empty")]
+    EmptySeries {
+        /// Series name.
+        series: String,
+    },
+
+    /// Fewer usable points than the model has free parameters.
+    #[error(
+        "series `{series}` has {points} usable point(s) but model `{model}` has {params} free \
+         parameter(s): fix a parameter or add data"
+    )]
+    TooFewPoints {
+        /// Series name.
+        series: String,
+        /// Model name.
+        model: String,
+        /// Usable points (two-sided observations).
+        points: usize,
+        /// Free parameters of the model.
+        params: usize,
+    },
+
+    /// A time or value is NaN or infinite.
+    #[error("series `{series}`, row {row}: {what} is {value}, which is not a finite number")]
+    NonFinite {
+        /// Series name.
+        series: String,
+        /// 1-based row (point) number.
+        row: usize,
+        /// `"value"`, `"time"` or `"weight"`.
+        what: &'static str,
+        /// The offending number.
+        value: f64,
+    },
+
+    /// Two points share a date.
+    #[error("series `{series}`, rows {first_row} and {row}: duplicate date {date}")]
+    DuplicateTime {
+        /// Series name.
+        series: String,
+        /// 1-based row of the first occurrence.
+        first_row: usize,
+        /// 1-based row of the repeat.
+        row: usize,
+        /// The shared date as a decimal year or the text given.
+        date: String,
+    },
+
+    /// A value is zero or negative where its logarithm is needed.
+    #[error(
+        "series `{series}`, row {row}: value {value} is not positive, but the multiplicative \
+         error model takes ln(y); use ErrorModel::Additive or remove the point"
+    )]
+    NonPositive {
+        /// Series name.
+        series: String,
+        /// 1-based row.
+        row: usize,
+        /// The offending value.
+        value: f64,
+    },
+
+    /// A weight is negative or not finite.
+    #[error("series `{series}`, row {row}: weight {weight} must be finite and > 0")]
+    InvalidWeight {
+        /// Series name.
+        series: String,
+        /// 1-based row.
+        row: usize,
+        /// The offending weight.
+        weight: f64,
+    },
+
+    /// A date string could not be read.
+    #[error(
+        "cannot read date `{input}`: {reason} (expected `2024`, `2024-06`, `2024-06-30`, `2024Q2` \
+         or a decimal year such as `2024.5`)"
+    )]
+    InvalidDate {
+        /// The text given.
+        input: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// An observation kind (`exact`, `about`, `at_least`, `at_most`, `derived`) was not recognised.
+    #[error("unknown observation kind `{input}` (expected exact, about, at_least, at_most or derived)")]
+    InvalidKind {
+        /// The text given.
+        input: String,
+    },
+
+    /// A CSV file is malformed.
+    #[error("{}: line {line}{}: {message}", file.display(), column.as_ref().map(|c| format!(", column `{c}`")).unwrap_or_default())]
+    Csv {
+        /// The file.
+        file: PathBuf,
+        /// 1-based line number in the file (the header is line 1).
+        line: u64,
+        /// Column name, when one column is at fault.
+        column: Option<String>,
+        /// What is wrong.
+        message: String,
+    },
+
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A parameter name, value or bound given to a model is wrong.
+    #[error("model `{model}`, parameter `{parameter}`: {reason}")]
+    InvalidParameter {
+        /// Model name.
+        model: String,
+        /// Parameter name.
+        parameter: String,
+        /// What is wrong.
+        reason: String,
+    },
+
+    /// A function argument is out of its domain (e.g. a negative number of years).
+    #[error("invalid argument `{name}` = {value}: {reason}")]
+    InvalidArgument {
+        /// Argument name.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+        /// What is required.
+        reason: String,
+    },
+
+    /// The model cannot produce start values from these data.
+    #[error("model `{model}` cannot find start values for series `{series}`: {reason}")]
+    NoStartValues {
+        /// Model name.
+        model: String,
+        /// Series name.
+        series: String,
+        /// Why not.
+        reason: String,
+    },
+
+    /// The solver stopped without meeting a convergence test. The best point found is kept.
+    #[error(
+        "fit of model `{model}` to series `{series}` did not converge: {reason} after {iterations} \
+         iteration(s); best RSS {rss:.6e} at parameters {best:?}"
+    )]
+    NotConverged {
+        /// Model name.
+        model: String,
+        /// Series name.
+        series: String,
+        /// Why the solver stopped.
+        reason: Termination,
+        /// Iterations done.
+        iterations: usize,
+        /// Residual sum of squares at the best point.
+        rss: f64,
+        /// Best parameters found (all parameters, fixed ones included).
+        best: Vec<f64>,
+    },
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn arg(name: &'static str, value: f64, reason: impl Into<String>) -> Self {
+        Error::InvalidArgument {
+            name,
+            value,
+            reason: reason.into(),
+        }
+    }
+}

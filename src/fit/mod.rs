@@ -1,0 +1,297 @@
+//! Fitting: the [`Fitter`] (what to fit and how) and the [`Fit`] it produces.
+
+mod lm;
+mod result;
+
+use serde::Serialize;
+
+pub use lm::{LmSettings, Termination};
+pub(crate) use lm::{solve, spd_inverse, Problem, Side};
+pub(crate) use result::t_quantile;
+pub use result::{Estimate, Fit, ObservedPoint, Parameter, Warning, WarningKind};
+
+use crate::error::{Error, Result};
+use crate::model::{Model, MAX_PARAMS};
+use crate::series::{Kind, Series};
+
+/// How observations scatter around the curve.
+///
+/// * [`ErrorModel::Multiplicative`] (the default): residuals are `ln y − ln f`, i.e. errors are
+///   a percentage of the level. Growth data spanning orders of magnitude need it, or the last
+///   point is all the fit sees; intervals then cover the truth at close to their nominal rate
+///   (see the design notes in the README). Every value must be positive.
+/// * [`ErrorModel::Additive`]: residuals are `y − f` with constant spread, as SciPy's
+///   `curve_fit` and R's `nls` assume by default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorModel {
+    /// Residuals `y − f`.
+    Additive,
+    /// Residuals `ln y − ln f` (default).
+    #[default]
+    Multiplicative,
+}
+
+impl ErrorModel {
+    /// A phrase for reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ErrorModel::Additive => "additive (residuals y - f)",
+            ErrorModel::Multiplicative => "multiplicative (residuals ln y - ln f)",
+        }
+    }
+}
+
+/// What to fit and how: a model, fixed or bounded parameters, the error model and tolerances.
+///
+/// ```
+/// use growthcast::{Fitter, Logistic, Series};
+/// let users = Series::new("users", [
+///     ("2024-06-30", 2.30e8), ("2024-12-31", 2.49e8), ("2025-06-30", 5.15e8), ("2025-12-31", 6.02e8),
+/// ])?;
+/// // The population is a known ceiling: fix it, fit the rest.
+/// let fit = Fitter::new(Logistic).fix("K", 1.41e9).fit(&users)?;
+/// assert_eq!(fit.param("K").unwrap().estimate, 1.41e9);
+/// assert!(fit.param("r").unwrap().estimate > 0.0);
+/// # Ok::<(), growthcast::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Fitter<M> {
+    model: M,
+    fixed: Vec<(String, f64)>,
+    bounds: Vec<(String, f64, f64)>,
+    start: Option<Vec<f64>>,
+    error_model: ErrorModel,
+    settings: LmSettings,
+    level: f64,
+}
+
+impl<M: Model + Clone + 'static> Fitter<M> {
+    /// A fitter for `model` with the defaults: multiplicative errors, MINPACK tolerances,
+    /// self-starting values, 95% intervals.
+    pub fn new(model: M) -> Self {
+        Self {
+            model,
+            fixed: Vec::new(),
+            bounds: Vec::new(),
+            start: None,
+            error_model: ErrorModel::default(),
+            settings: LmSettings::default(),
+            level: 0.95,
+        }
+    }
+
+    /// Holds parameter `name` at `value` (e.g. a known ceiling).
+    #[must_use]
+    pub fn fix(mut self, name: &str, value: f64) -> Self {
+        self.fixed.push((name.to_string(), value));
+        self
+    }
+
+    /// Keeps parameter `name` within `[lower, upper]` (either may be infinite).
+    #[must_use]
+    pub fn bound(mut self, name: &str, lower: f64, upper: f64) -> Self {
+        self.bounds.push((name.to_string(), lower, upper));
+        self
+    }
+
+    /// Start values for every parameter, in the model's order (replaces the self-start).
+    #[must_use]
+    pub fn start(self, values: &[f64]) -> Self {
+        Self {
+            start: Some(values.to_vec()),
+            ..self
+        }
+    }
+
+    /// Chooses the error model.
+    #[must_use]
+    pub fn error_model(self, error_model: ErrorModel) -> Self {
+        Self { error_model, ..self }
+    }
+
+    /// Sets the solver tolerances and limits.
+    #[must_use]
+    pub fn settings(self, settings: LmSettings) -> Self {
+        Self { settings, ..self }
+    }
+
+    /// Confidence level of the parameter intervals in reports (default 0.95).
+    #[must_use]
+    pub fn level(self, level: f64) -> Self {
+        Self { level, ..self }
+    }
+
+    /// The model.
+    pub fn model(&self) -> &M {
+        &self.model
+    }
+
+    /// Fits the model to a series.
+    ///
+    /// Errors: unknown or non-finite fixed values and bounds ([`Error::InvalidParameter`]),
+    /// non-positive values under the multiplicative model ([`Error::NonPositive`]), fewer
+    /// points than free parameters ([`Error::TooFewPoints`]), no start values
+    /// ([`Error::NoStartValues`]) and a solver that stops without converging
+    /// ([`Error::NotConverged`], carrying the best point found).
+    pub fn fit(&self, series: &Series) -> Result<Fit> {
+        let mut model = self.model.clone();
+        let t = series.times();
+        model.anchor(&t);
+        let mname = model.name().to_string();
+        let specs = model.params();
+        let np = specs.len();
+        let bad_param = |parameter: &str, reason: String| Error::InvalidParameter {
+            model: mname.clone(),
+            parameter: parameter.to_string(),
+            reason,
+        };
+        if np == 0 || np > MAX_PARAMS {
+            return Err(bad_param("*", format!("a model needs 1 to {MAX_PARAMS} parameters, this one has {np}")));
+        }
+        if !(self.level > 0.0 && self.level < 1.0) {
+            return Err(Error::arg("level", self.level, "a confidence level lies strictly between 0 and 1"));
+        }
+        let index = |name: &str| {
+            specs.iter().position(|s| s.name == name).ok_or_else(|| {
+                let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
+                bad_param(name, format!("no such parameter (the model has {})", names.join(", ")))
+            })
+        };
+        let mut fixed: Vec<Option<f64>> = vec![None; np];
+        for (name, v) in &self.fixed {
+            if !v.is_finite() {
+                return Err(bad_param(name, format!("fixed value {v} is not finite")));
+            }
+            fixed[index(name)?] = Some(*v);
+        }
+        let (mut lower, mut upper) = (vec![f64::NEG_INFINITY; np], vec![f64::INFINITY; np]);
+        for (name, lo, hi) in &self.bounds {
+            if lo.is_nan() || hi.is_nan() || lo >= hi {
+                return Err(bad_param(name, format!("bounds [{lo}, {hi}] need lower < upper")));
+            }
+            let j = index(name)?;
+            lower[j] = *lo;
+            upper[j] = *hi;
+        }
+        let free: Vec<usize> = (0..np).filter(|&j| fixed[j].is_none()).collect();
+        if free.is_empty() {
+            return Err(bad_param("*", "every parameter is fixed: nothing to fit".into()));
+        }
+
+        // Data in the space of the residuals.
+        let log = self.error_model == ErrorModel::Multiplicative;
+        let obs = series.observations();
+        let mut ty = Vec::with_capacity(obs.len());
+        let mut w = Vec::with_capacity(obs.len());
+        let mut side = Vec::with_capacity(obs.len());
+        for (i, o) in obs.iter().enumerate() {
+            if log && o.value <= 0.0 {
+                return Err(Error::NonPositive {
+                    series: series.name().to_string(),
+                    row: i + 1,
+                    value: o.value,
+                });
+            }
+            ty.push(if log { o.value.ln() } else { o.value });
+            w.push(o.weight);
+            side.push(match o.kind {
+                Kind::AtLeast => Side::Lower,
+                Kind::AtMost => Side::Upper,
+                _ => Side::Both,
+            });
+        }
+        if obs.len() < free.len() {
+            return Err(Error::TooFewPoints {
+                series: series.name().to_string(),
+                model: mname,
+                points: obs.len(),
+                params: free.len(),
+            });
+        }
+
+        // Start values.
+        let values = series.values();
+        let mut start = match &self.start {
+            Some(s) if s.len() != np => {
+                return Err(bad_param("*", format!("{} start values given for {np} parameters", s.len())))
+            }
+            Some(s) => s.clone(),
+            None => model.self_start(&t, &values, &fixed).map_err(|reason| Error::NoStartValues {
+                model: mname.clone(),
+                series: series.name().to_string(),
+                reason,
+            })?,
+        };
+        for j in 0..np {
+            if let Some(v) = fixed[j] {
+                start[j] = v;
+            }
+            if !start[j].is_finite() {
+                return Err(bad_param(specs[j].name, format!("start value {} is not finite", start[j])));
+            }
+            start[j] = start[j].clamp(lower[j], upper[j]);
+        }
+
+        let mut pr = Problem {
+            model: &model,
+            t: &t,
+            y: &ty,
+            w: obs.iter().any(|o| o.weight != 1.0).then_some(&w[..]),
+            side: obs.iter().any(|o| o.kind.is_one_sided()).then_some(&side[..]),
+            log,
+            base: [0.0; MAX_PARAMS],
+            n_params: np,
+            free: [0; MAX_PARAMS],
+            lower: [f64::NEG_INFINITY; MAX_PARAMS],
+            upper: [f64::INFINITY; MAX_PARAMS],
+        };
+        pr.base[..np].copy_from_slice(&start);
+        for (k, &j) in free.iter().enumerate() {
+            pr.free[k] = j;
+            pr.lower[k] = lower[j];
+            pr.upper[k] = upper[j];
+        }
+        let x0: Vec<f64> = free.iter().map(|&j| start[j]).collect();
+        let out = solve(&pr, &x0, &self.settings);
+        let mut estimates = start.clone();
+        for (k, &j) in free.iter().enumerate() {
+            estimates[j] = out.x[k];
+        }
+        if !out.termination.converged() {
+            return Err(Error::NotConverged {
+                model: mname,
+                series: series.name().to_string(),
+                reason: out.termination,
+                iterations: out.iterations,
+                rss: out.rss,
+                best: estimates,
+            });
+        }
+        Ok(Fit::new(
+            series,
+            Box::new(model),
+            self.error_model,
+            self.level,
+            result::Solution {
+                estimates,
+                fixed,
+                lower,
+                upper,
+                free,
+                out,
+                ty,
+                side,
+                w,
+            },
+        ))
+    }
+}
+
+impl Series {
+    /// Fits `model` with the default [`Fitter`] settings: `series.fit(Logistic)` is
+    /// `Fitter::new(Logistic).fit(&series)`.
+    pub fn fit<M: Model + Clone + 'static>(&self, model: M) -> Result<Fit> {
+        Fitter::new(model).fit(self)
+    }
+}

@@ -1,0 +1,69 @@
+//! # growthcast
+//!
+//! Fit growth models to short, messy time series and project them forward, honestly.
+//!
+//! A [`Series`] of dated figures (some of them "more than …" bounds) goes into a [`Fitter`] with a
+//! growth [`Model`] ([`Exponential`], [`Logistic`], [`Gompertz`], [`Linear`], or your own); out
+//! comes a [`Fit`] with estimates, standard errors, covariance, information criteria and warnings
+//! where the data do not identify a parameter; [`Fit::project`] gives values with confidence and
+//! prediction bands at any date. [`growth`] has the CAGR arithmetic and claim checks.
+//!
+//! The fitting engine is a Levenberg–Marquardt solver with analytic Jacobians, MINPACK's
+//! convergence tests and no allocation per iteration.
+//!
+//! ## Worked example: generative-AI users in China
+//!
+//! ```
+//! use growthcast::{Fitter, Logistic, Series};
+//!
+//! // People's Daily: 2.30e8 (Jun 2024), 5.15e8 (Jun 2025), 6.02e8 (Dec 2025); the Dec 2024 figure
+//! // is derived from "+141.7% on end-2024".
+//! let users = Series::builder("genai_users")
+//!     .unit("people")
+//!     .point("2024-06-30", 2.30e8)
+//!     .derived("2024-12-31", 2.491e8)
+//!     .point("2025-06-30", 5.15e8)
+//!     .point("2025-12-31", 6.02e8)
+//!     .build()?;
+//!
+//! // Four points cannot find a ceiling: fix it at the population (1.41e9) and fit the rest,
+//! // with multiplicative (log) residuals, the default.
+//! let fit = Fitter::new(Logistic).fix("K", 1.41e9).fit(&users)?;
+//! println!("{fit}");
+//! let r = fit.param("r").unwrap();
+//! assert!(r.estimate > 0.5 && r.estimate < 3.0);       // early-phase rate per year
+//! assert_eq!(fit.dof, 2);                              // 4 points, 2 free parameters
+//!
+//! // Project to the end of 2030 with 95% bands.
+//! let p = fit.project_dates(&["2030-12-31"])?;
+//! let end = p.points[0];
+//! assert!(end.value < 1.41e9 && end.conf_lower < end.value && end.value < end.conf_upper);
+//!
+//! // Left free, the ceiling is not identified by four points, and the fit says so.
+//! let free = Fitter::new(Logistic).fit(&users);
+//! if let Ok(free) = free {
+//!     assert!(!free.is_identified());
+//! }
+//! # Ok::<(), growthcast::Error>(())
+//! ```
+//!
+//! ## Conventions
+//!
+//! * Time is a decimal year ([`time`]); rates are per year; the annual growth rate is `e^r − 1`.
+//! * The default error model is multiplicative ([`ErrorModel`]): residuals of `ln y`.
+//! * Series are sorted by time on construction; duplicate dates are an error.
+
+pub mod error;
+pub mod fit;
+pub mod growth;
+pub mod io;
+pub mod model;
+pub mod project;
+pub mod series;
+pub mod time;
+
+pub use error::{Error, Result};
+pub use fit::{ErrorModel, Estimate, Fit, Fitter, LmSettings, Parameter, Termination, Warning, WarningKind};
+pub use model::{Exponential, Gompertz, Linear, Logistic, Model, ParamSpec, Role};
+pub use project::{ProjectedPoint, Projection};
+pub use series::{Kind, Observation, Series};

@@ -1,0 +1,94 @@
+use super::{sigmoid_start, Model, ParamSpec, Role};
+
+/// Gompertz growth `K · exp(−exp(−r (t − tm)))`.
+///
+/// An S-curve that rises fast and saturates slowly. `K` is the ceiling, `r` the continuous rate
+/// per year and `tm` the inflection time, where the curve is at `K/e` (about 37% of the ceiling).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Gompertz;
+
+const PARAMS: [ParamSpec; 3] = [
+    ParamSpec {
+        name: "K",
+        role: Role::Ceiling,
+        meaning: "ceiling (saturation level)",
+    },
+    ParamSpec {
+        name: "r",
+        role: Role::Rate,
+        meaning: "continuous growth-rate constant",
+    },
+    ParamSpec {
+        name: "tm",
+        role: Role::Time,
+        meaning: "inflection time (level K/e)",
+    },
+];
+
+impl Model for Gompertz {
+    fn name(&self) -> &str {
+        "gompertz"
+    }
+    fn params(&self) -> &[ParamSpec] {
+        &PARAMS
+    }
+    fn formula(&self) -> String {
+        "K * exp(-exp(-r * (t - tm)))".into()
+    }
+    #[inline(always)]
+    fn value(&self, t: f64, p: &[f64]) -> f64 {
+        p[0] * (-(-p[1] * (t - p[2])).exp()).exp()
+    }
+    #[inline(always)]
+    fn value_and_gradient(&self, t: f64, p: &[f64], g: &mut [f64]) -> f64 {
+        let (k, r, tm) = (p[0], p[1], p[2]);
+        let dt = t - tm;
+        let e = (-r * dt).exp();
+        let s = (-e).exp();
+        let f = k * s;
+        let fe = f * e;
+        g[0] = s;
+        g[1] = fe * dt;
+        g[2] = -fe * r;
+        f
+    }
+    fn self_start(&self, t: &[f64], y: &[f64], fixed: &[Option<f64>]) -> Result<Vec<f64>, String> {
+        let mut p = sigmoid_start(self, t, y, fixed[0], |u| -(-u.ln()).ln())?;
+        for (pj, fj) in p.iter_mut().zip(fixed) {
+            if let Some(v) = fj {
+                *pj = *v;
+            }
+        }
+        Ok(p)
+    }
+    fn intrinsic_rate(&self, p: &[f64]) -> Option<f64> {
+        Some(p[1])
+    }
+    fn inflection(&self, p: &[f64]) -> Option<(f64, f64)> {
+        Some((p[2], p[0] / std::f64::consts::E))
+    }
+    fn ceiling(&self, p: &[f64]) -> Option<f64> {
+        Some(p[0])
+    }
+    fn time_to_reach(&self, p: &[f64], level: f64) -> Option<f64> {
+        let u = level / p[0];
+        (u > 0.0 && u < 1.0 && p[1] != 0.0)
+            .then(|| p[2] - (-u.ln()).ln() / p[1])
+            .filter(|t| t.is_finite())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tests::check_gradient;
+
+    #[test]
+    fn gradient_and_inverse() {
+        let p = [500.0, 0.6, 2014.0];
+        check_gradient(&Gompertz, &p, &[2010.0, 2014.0, 2021.0]);
+        let t = Gompertz.time_to_reach(&p, 400.0).unwrap();
+        approx::assert_relative_eq!(Gompertz.value(t, &p), 400.0, max_relative = 1e-12);
+        approx::assert_relative_eq!(Gompertz.value(2014.0, &p), 500.0 / std::f64::consts::E);
+    }
+}

@@ -1,0 +1,103 @@
+use super::{linreg, Model, ParamSpec, Role};
+
+/// Linear growth `a + b (t − t0)`: a constant absolute increase `b` per year.
+///
+/// `a` is the level at the reference time `t0` (by default the first observation's time).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Linear {
+    /// Reference time `t0`; `None` takes the first observation's time when fitting.
+    pub t0: Option<f64>,
+}
+
+const PARAMS: [ParamSpec; 2] = [
+    ParamSpec {
+        name: "a",
+        role: Role::Level,
+        meaning: "level at the reference time t0",
+    },
+    ParamSpec {
+        name: "b",
+        role: Role::Slope,
+        meaning: "increase per year",
+    },
+];
+
+impl Linear {
+    /// A line with its reference time set to the first observation when fitted.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A line with a fixed reference time (decimal year).
+    pub fn with_reference(t0: f64) -> Self {
+        Self { t0: Some(t0) }
+    }
+
+    #[inline(always)]
+    fn origin(&self) -> f64 {
+        self.t0.unwrap_or(0.0)
+    }
+}
+
+impl Model for Linear {
+    fn name(&self) -> &str {
+        "linear"
+    }
+    fn params(&self) -> &[ParamSpec] {
+        &PARAMS
+    }
+    fn formula(&self) -> String {
+        format!("a + b * (t - {})", self.origin())
+    }
+    #[inline(always)]
+    fn value(&self, t: f64, p: &[f64]) -> f64 {
+        p[0] + p[1] * (t - self.origin())
+    }
+    #[inline(always)]
+    fn value_and_gradient(&self, t: f64, p: &[f64], g: &mut [f64]) -> f64 {
+        let dt = t - self.origin();
+        g[0] = 1.0;
+        g[1] = dt;
+        p[0] + p[1] * dt
+    }
+    fn self_start(&self, t: &[f64], y: &[f64], fixed: &[Option<f64>]) -> Result<Vec<f64>, String> {
+        let x: Vec<f64> = t.iter().map(|&ti| ti - self.origin()).collect();
+        let n = x.len() as f64;
+        match (fixed[0], fixed[1]) {
+            (Some(a), Some(b)) => Ok(vec![a, b]),
+            (Some(a), None) => {
+                let sxx: f64 = x.iter().map(|v| v * v).sum();
+                let sxy: f64 = x.iter().zip(y).map(|(xi, yi)| xi * (yi - a)).sum();
+                Ok(vec![a, if sxx > 0.0 { sxy / sxx } else { 0.0 }])
+            }
+            (None, Some(b)) => Ok(vec![x.iter().zip(y).map(|(xi, yi)| yi - b * xi).sum::<f64>() / n, b]),
+            _ => {
+                let (a, b) = linreg(&x, y).ok_or("need at least two points at distinct times")?;
+                Ok(vec![a, b])
+            }
+        }
+    }
+    fn anchor(&mut self, times: &[f64]) {
+        if self.t0.is_none() {
+            self.t0 = times.first().copied();
+        }
+    }
+    fn time_to_reach(&self, p: &[f64], level: f64) -> Option<f64> {
+        (p[1] != 0.0)
+            .then(|| self.origin() + (level - p[0]) / p[1])
+            .filter(|t| t.is_finite())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tests::check_gradient;
+
+    #[test]
+    fn gradient_and_inverse() {
+        let m = Linear::with_reference(2018.0);
+        check_gradient(&m, &[10.0, 2.5], &[2018.0, 2022.0]);
+        approx::assert_relative_eq!(m.time_to_reach(&[10.0, 2.5], 20.0).unwrap(), 2022.0);
+    }
+}

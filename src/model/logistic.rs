@@ -1,0 +1,108 @@
+use super::{sigmoid_start, Model, ParamSpec, Role};
+
+/// Logistic growth `K / (1 + exp(−r (t − tm)))`.
+///
+/// `K` is the ceiling (saturation level), `r` the early-phase continuous rate per year and `tm`
+/// the inflection time, where the curve is at `K/2` and grows fastest.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Logistic;
+
+const PARAMS: [ParamSpec; 3] = [
+    ParamSpec {
+        name: "K",
+        role: Role::Ceiling,
+        meaning: "ceiling (saturation level)",
+    },
+    ParamSpec {
+        name: "r",
+        role: Role::Rate,
+        meaning: "early-phase continuous growth rate",
+    },
+    ParamSpec {
+        name: "tm",
+        role: Role::Time,
+        meaning: "inflection time (level K/2)",
+    },
+];
+
+impl Model for Logistic {
+    fn name(&self) -> &str {
+        "logistic"
+    }
+    fn params(&self) -> &[ParamSpec] {
+        &PARAMS
+    }
+    fn formula(&self) -> String {
+        "K / (1 + exp(-r * (t - tm)))".into()
+    }
+    #[inline(always)]
+    fn value(&self, t: f64, p: &[f64]) -> f64 {
+        p[0] / (1.0 + (-p[1] * (t - p[2])).exp())
+    }
+    #[inline(always)]
+    fn value_and_gradient(&self, t: f64, p: &[f64], g: &mut [f64]) -> f64 {
+        let (k, r, tm) = (p[0], p[1], p[2]);
+        let dt = t - tm;
+        let e = (-r * dt).exp();
+        let s = 1.0 / (1.0 + e);
+        let f = k * s;
+        // d f / d(r dt) = K s (1 - s)
+        let ks1s = f * (1.0 - s);
+        g[0] = s;
+        g[1] = ks1s * dt;
+        g[2] = -ks1s * r;
+        f
+    }
+    fn self_start(&self, t: &[f64], y: &[f64], fixed: &[Option<f64>]) -> Result<Vec<f64>, String> {
+        let mut p = sigmoid_start(self, t, y, fixed[0], |u| (u / (1.0 - u)).ln())?;
+        for (pj, fj) in p.iter_mut().zip(fixed) {
+            if let Some(v) = fj {
+                *pj = *v;
+            }
+        }
+        Ok(p)
+    }
+    fn intrinsic_rate(&self, p: &[f64]) -> Option<f64> {
+        Some(p[1])
+    }
+    fn inflection(&self, p: &[f64]) -> Option<(f64, f64)> {
+        Some((p[2], p[0] / 2.0))
+    }
+    fn ceiling(&self, p: &[f64]) -> Option<f64> {
+        Some(p[0])
+    }
+    fn time_to_reach(&self, p: &[f64], level: f64) -> Option<f64> {
+        let u = level / p[0];
+        (u > 0.0 && u < 1.0 && p[1] != 0.0)
+            .then(|| p[2] + (u / (1.0 - u)).ln() / p[1])
+            .filter(|t| t.is_finite())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tests::check_gradient;
+
+    #[test]
+    fn gradient_and_inverse() {
+        let p = [1000.0, 1.2, 5.0];
+        check_gradient(&Logistic, &p, &[0.0, 4.0, 5.0, 9.5]);
+        let t = Logistic.time_to_reach(&p, 800.0).unwrap();
+        approx::assert_relative_eq!(Logistic.value(t, &p), 800.0, max_relative = 1e-12);
+        assert!(Logistic.time_to_reach(&p, 1000.0).is_none());
+        assert_eq!(Logistic.value(5.0, &p), 500.0);
+    }
+
+    #[test]
+    fn self_start_is_close_on_exact_curve() {
+        let p = [1000.0, 1.2, 5.0];
+        let t: Vec<f64> = (0..11).map(f64::from).collect();
+        let y: Vec<f64> = t.iter().map(|&ti| Logistic.value(ti, &p)).collect();
+        let s = Logistic.self_start(&t, &y, &[None, None, None]).unwrap();
+        approx::assert_relative_eq!(s[0], 1000.0, max_relative = 0.1);
+        approx::assert_relative_eq!(s[2], 5.0, max_relative = 0.05);
+        let s = Logistic.self_start(&t, &y, &[Some(1000.0), None, None]).unwrap();
+        approx::assert_relative_eq!(s[1], 1.2, max_relative = 1e-10);
+    }
+}

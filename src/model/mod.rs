@@ -1,0 +1,265 @@
+//! Growth models: the [`Model`] trait and the built-in curves.
+//!
+//! | model | formula | parameters |
+//! |---|---|---|
+//! | [`Exponential`] | `y0 · exp(r (t − t0))` | level `y0` at the reference time `t0`, rate `r` |
+//! | [`Logistic`] | `K / (1 + exp(−r (t − tm)))` | ceiling `K`, rate `r`, inflection time `tm` |
+//! | [`Gompertz`] | `K · exp(−exp(−r (t − tm)))` | ceiling `K`, rate `r`, inflection time `tm` |
+//! | [`Linear`] | `a + b (t − t0)` | level `a` at `t0`, slope `b` |
+//!
+//! Time `t` is a decimal year, so rates are per year. The reference time `t0` of the exponential
+//! and linear models is a constant, not a parameter: by default the time of the first
+//! observation, so that `y0` and `a` read as "the level at the start of the data".
+
+use std::fmt::Debug;
+
+use dyn_clone::DynClone;
+use serde::Serialize;
+
+mod exponential;
+mod gompertz;
+mod linear;
+mod logistic;
+
+pub use exponential::Exponential;
+pub use gompertz::Gompertz;
+pub use linear::Linear;
+pub use logistic::Logistic;
+
+/// The most parameters a model may have.
+pub const MAX_PARAMS: usize = 10;
+
+/// What a parameter means, which fixes its unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A level in the unit of the data (e.g. the value at the reference time).
+    Level,
+    /// A saturation level (carrying capacity) in the unit of the data.
+    Ceiling,
+    /// A continuous rate, per year.
+    Rate,
+    /// A point in time, as a decimal year.
+    Time,
+    /// A slope: unit of the data per year.
+    Slope,
+    /// A dimensionless shape parameter.
+    Shape,
+}
+
+impl Role {
+    /// The unit of a parameter of this role for data in `unit`.
+    pub fn unit(self, unit: &str) -> String {
+        let u = if unit.is_empty() { "units" } else { unit };
+        match self {
+            Role::Level | Role::Ceiling => u.to_string(),
+            Role::Rate => "1/year".to_string(),
+            Role::Time => "year".to_string(),
+            Role::Slope => format!("{u} per year"),
+            Role::Shape => "1".to_string(),
+        }
+    }
+}
+
+/// Name, role and meaning of one model parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ParamSpec {
+    /// Short name used in reports and in [`crate::Fitter::fix`] (`"K"`, `"r"`, …).
+    pub name: &'static str,
+    /// What it is, which fixes its unit.
+    pub role: Role,
+    /// One line of meaning, for reports.
+    pub meaning: &'static str,
+}
+
+/// A growth curve `f(t; p)`.
+///
+/// Implement `value`; implement `value_and_gradient` for an analytic Jacobian (the default uses
+/// central finite differences). The fitter calls [`Model::anchor`] once with the data times
+/// before fitting, then [`Model::self_start`] for start values unless the user gave them.
+///
+/// `p` always holds every parameter (fixed ones included), in the order of
+/// [`Model::params`].
+pub trait Model: Debug + Send + Sync + DynClone {
+    /// Short lowercase name (`"logistic"`).
+    fn name(&self) -> &str;
+
+    /// The parameters, in order.
+    fn params(&self) -> &[ParamSpec];
+
+    /// The formula, for reports (may show the reference time).
+    fn formula(&self) -> String;
+
+    /// `f(t; p)`.
+    fn value(&self, t: f64, p: &[f64]) -> f64;
+
+    /// `f(t; p)` and its gradient with respect to every parameter, written into `grad`
+    /// (`grad.len() == p.len()`).
+    ///
+    /// The default uses central differences with step `h_j = ε^(1/3) · max(|p_j|, 1e-8)`
+    /// (`ε` the machine epsilon), which is accurate to about 1e-10 relative for smooth models.
+    fn value_and_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
+        let mut q = [0.0; MAX_PARAMS];
+        let q = &mut q[..p.len()];
+        q.copy_from_slice(p);
+        let h0 = f64::EPSILON.cbrt();
+        for j in 0..p.len() {
+            let h = h0 * p[j].abs().max(1e-8);
+            q[j] = p[j] + h;
+            let up = self.value(t, q);
+            q[j] = p[j] - h;
+            let down = self.value(t, q);
+            q[j] = p[j];
+            grad[j] = (up - down) / (2.0 * h);
+        }
+        self.value(t, p)
+    }
+
+    /// Start values from the data (`y` as observed), honouring fixed values where given
+    /// (`fixed[j] = Some(v)`). An error says why no start could be found.
+    fn self_start(&self, t: &[f64], y: &[f64], fixed: &[Option<f64>]) -> Result<Vec<f64>, String>;
+
+    /// Chooses data-dependent constants (such as a reference time) from the sorted data times.
+    fn anchor(&mut self, _times: &[f64]) {}
+
+    /// The continuous growth rate per year that sets the curve's early or constant growth
+    /// (`r` of exponential, logistic and Gompertz), if the model has one.
+    fn intrinsic_rate(&self, _p: &[f64]) -> Option<f64> {
+        None
+    }
+
+    /// Time and level of the inflection point, if the curve has one.
+    fn inflection(&self, _p: &[f64]) -> Option<(f64, f64)> {
+        None
+    }
+
+    /// The time at which the curve reaches `level`, if it ever does.
+    fn time_to_reach(&self, p: &[f64], level: f64) -> Option<f64>;
+
+    /// The saturation level, if the model has one.
+    fn ceiling(&self, _p: &[f64]) -> Option<f64> {
+        None
+    }
+}
+
+dyn_clone::clone_trait_object!(Model);
+
+/// Ordinary least squares `y = a + b x`; `None` with fewer than two distinct `x`.
+pub(crate) fn linreg(x: &[f64], y: &[f64]) -> Option<(f64, f64)> {
+    let n = x.len() as f64;
+    if x.len() < 2 {
+        return None;
+    }
+    let mx = x.iter().sum::<f64>() / n;
+    let my = y.iter().sum::<f64>() / n;
+    let (mut sxx, mut sxy) = (0.0, 0.0);
+    for (xi, yi) in x.iter().zip(y) {
+        sxx += (xi - mx) * (xi - mx);
+        sxy += (xi - mx) * (yi - my);
+    }
+    if sxx <= 0.0 || !sxx.is_finite() {
+        return None;
+    }
+    let b = sxy / sxx;
+    let a = my - b * mx;
+    (a.is_finite() && b.is_finite()).then_some((a, b))
+}
+
+/// Sum of squared residuals of a model at `p`, in log space when every value and fitted value
+/// is positive (the scale-free choice for ranking start candidates), else additive.
+pub(crate) fn start_score(m: &dyn Model, p: &[f64], t: &[f64], y: &[f64]) -> f64 {
+    let positive = y.iter().all(|&v| v > 0.0);
+    let mut s = 0.0;
+    for (&ti, &yi) in t.iter().zip(y) {
+        let f = m.value(ti, p);
+        let r = if positive {
+            if f <= 0.0 {
+                return f64::INFINITY;
+            }
+            yi.ln() - f.ln()
+        } else {
+            yi - f
+        };
+        s += r * r;
+    }
+    if s.is_finite() {
+        s
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// Self-start shared by the sigmoid models: for each candidate ceiling `K`, a linear regression of
+/// `z(y/K)` on `t` gives `r` and `tm` (`z = r (t − tm)`); the candidate with the lowest
+/// [`start_score`] wins. `transform` maps `y/K ∈ (0, 1)` to `z`.
+pub(crate) fn sigmoid_start(
+    m: &dyn Model,
+    t: &[f64],
+    y: &[f64],
+    fixed_k: Option<f64>,
+    transform: fn(f64) -> f64,
+) -> Result<Vec<f64>, String> {
+    let ymax = y.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    if ymax.is_nan() || ymax <= 0.0 {
+        return Err("the largest value is not positive".into());
+    }
+    const FACTORS: [f64; 12] = [1.01, 1.03, 1.07, 1.15, 1.3, 1.5, 2.0, 3.0, 5.0, 10.0, 30.0, 100.0];
+    let candidates: Vec<f64> = match fixed_k {
+        Some(k) => vec![k],
+        None => FACTORS.iter().map(|f| f * ymax).collect(),
+    };
+    let mut best: Option<(f64, Vec<f64>)> = None;
+    let (mut x, mut z) = (Vec::with_capacity(t.len()), Vec::with_capacity(t.len()));
+    for k in candidates {
+        x.clear();
+        z.clear();
+        for (&ti, &yi) in t.iter().zip(y) {
+            if yi > 0.0 && yi < k {
+                x.push(ti);
+                z.push(transform(yi / k));
+            }
+        }
+        let Some((a, b)) = linreg(&x, &z) else { continue };
+        if b == 0.0 {
+            continue;
+        }
+        let p = vec![k, b, -a / b];
+        let score = start_score(m, &p, t, y);
+        if score.is_finite() && best.as_ref().is_none_or(|(s, _)| score < *s) {
+            best = Some((score, p));
+        }
+    }
+    best.map(|(_, p)| p)
+        .ok_or_else(|| "need at least two points with distinct times strictly between 0 and the ceiling".into())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Checks `value_and_gradient` against central differences of `value` (relative 1e-6).
+    pub(crate) fn check_gradient(m: &dyn Model, p: &[f64], times: &[f64]) {
+        let mut g = vec![0.0; p.len()];
+        for &t in times {
+            let v = m.value_and_gradient(t, p, &mut g);
+            assert!((v - m.value(t, p)).abs() <= 1e-12 * v.abs().max(1e-300));
+            for j in 0..p.len() {
+                let h = 1e-7 * p[j].abs().max(1.0);
+                let mut q = p.to_vec();
+                q[j] += h;
+                let up = m.value(t, &q);
+                q[j] -= 2.0 * h;
+                let down = m.value(t, &q);
+                let num = (up - down) / (2.0 * h);
+                let scale = num.abs().max(g[j].abs()).max(1e-8 * v.abs());
+                assert!(
+                    (num - g[j]).abs() <= 1e-6 * scale,
+                    "{} d/d{} at t={t}: analytic {} vs numeric {num}",
+                    m.name(),
+                    m.params()[j].name,
+                    g[j]
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Projections of a fitted curve with confidence and prediction bands.
+//!
+//! At a time `t` the fitted value is `f(t; p̂)` and its standard error, by the delta method,
+//! `se = sqrt(gᵀ C g)` with `g = ∂f/∂p` (analytic, from the model) and `C` the parameter
+//! covariance. With `q` the Student-t quantile for the fit's degrees of freedom:
+//!
+//! * additive errors: confidence band `f ± q·se`, prediction band `f ± q·sqrt(se² + s²)`;
+//! * multiplicative errors: the same in log space with `se/f`, then exponentiated, so bands are
+//!   asymmetric and stay positive.
+//!
+//! The prediction band is for a new observation of unit weight. Without degrees of freedom the
+//! bands are NaN: the data cannot say how uncertain the curve is.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::fit::{ErrorModel, Fit, Warning};
+use crate::model::MAX_PARAMS;
+use crate::time::{format_date, parse_date};
+
+/// The projection at one time.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ProjectedPoint {
+    /// Decimal year.
+    pub t: f64,
+    /// Fitted value.
+    pub value: f64,
+    /// Standard error of the fitted value (in log space for multiplicative errors).
+    pub std_error: f64,
+    /// Lower end of the confidence band (the curve itself).
+    pub conf_lower: f64,
+    /// Upper end of the confidence band.
+    pub conf_upper: f64,
+    /// Lower end of the prediction band (a new observation).
+    pub pred_lower: f64,
+    /// Upper end of the prediction band.
+    pub pred_upper: f64,
+}
+
+/// A fitted curve evaluated at chosen times, with bands.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Projection {
+    /// Series name.
+    pub series: String,
+    /// Model name.
+    pub model: String,
+    /// Unit of the values.
+    pub unit: String,
+    /// Confidence level of the bands.
+    pub level: f64,
+    /// Error model of the fit.
+    pub error_model: ErrorModel,
+    /// Last observed time: points after it are extrapolations.
+    pub last_observed: f64,
+    /// The points.
+    pub points: Vec<ProjectedPoint>,
+    /// The fit's warnings, which apply to the projection too.
+    pub warnings: Vec<Warning>,
+}
+
+impl Fit {
+    /// Projects at decimal years with bands at the fit's level (95% by default).
+    pub fn project(&self, times: &[f64]) -> Projection {
+        self.project_with(times, self.level)
+    }
+
+    /// Projects at dates (`"2030"`, `"2030-12-31"`, …) with bands at the fit's level.
+    pub fn project_dates<S: AsRef<str>>(&self, dates: &[S]) -> Result<Projection> {
+        let t = dates.iter().map(|d| parse_date(d.as_ref())).collect::<Result<Vec<_>>>()?;
+        Ok(self.project(&t))
+    }
+
+    /// Projects at decimal years with bands at `level` (strictly between 0 and 1).
+    pub fn project_at_level(&self, times: &[f64], level: f64) -> Result<Projection> {
+        if !(level > 0.0 && level < 1.0) {
+            return Err(Error::arg("level", level, "a confidence level lies strictly between 0 and 1"));
+        }
+        Ok(self.project_with(times, level))
+    }
+
+    /// Evenly spaced times from `from` to `to` inclusive (`n ≥ 2` points), handy for curves.
+    pub fn project_range(&self, from: f64, to: f64, n: usize) -> Projection {
+        let n = n.max(2);
+        let t: Vec<f64> = (0..n).map(|i| from + (to - from) * i as f64 / (n - 1) as f64).collect();
+        self.project(&t)
+    }
+
+    fn project_with(&self, times: &[f64], level: f64) -> Projection {
+        let p = self.estimates();
+        let m = self.model_object();
+        let q = self.t_quantile(level);
+        let s2 = self.residual_variance();
+        let log = self.error_model == ErrorModel::Multiplicative;
+        let mut g = [0.0; MAX_PARAMS];
+        let points = times
+            .iter()
+            .map(|&t| {
+                let f = m.value_and_gradient(t, &p, &mut g[..p.len()]);
+                let mut var = 0.0;
+                for &i in &self.free {
+                    for &j in &self.free {
+                        var += g[i] * self.covariance[i][j] * g[j];
+                    }
+                }
+                let se = var.max(0.0).sqrt();
+                if log {
+                    let sel = se / f;
+                    let lf = f.ln();
+                    let wc = q * sel;
+                    let wp = q * (sel * sel + s2).sqrt();
+                    ProjectedPoint {
+                        t,
+                        value: f,
+                        std_error: sel,
+                        conf_lower: (lf - wc).exp(),
+                        conf_upper: (lf + wc).exp(),
+                        pred_lower: (lf - wp).exp(),
+                        pred_upper: (lf + wp).exp(),
+                    }
+                } else {
+                    let wc = q * se;
+                    let wp = q * (se * se + s2).sqrt();
+                    ProjectedPoint {
+                        t,
+                        value: f,
+                        std_error: se,
+                        conf_lower: f - wc,
+                        conf_upper: f + wc,
+                        pred_lower: f - wp,
+                        pred_upper: f + wp,
+                    }
+                }
+            })
+            .collect();
+        Projection {
+            series: self.series.clone(),
+            model: self.model.clone(),
+            unit: self.unit.clone(),
+            level,
+            error_model: self.error_model,
+            last_observed: self.observations.last().map_or(f64::NAN, |o| o.t),
+            points,
+            warnings: self.warnings.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Projection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pct = (self.level * 100.0).round();
+        writeln!(
+            f,
+            "projection of `{}` ({} model, {}), {pct}% bands",
+            self.series, self.model, self.unit
+        )?;
+        writeln!(
+            f,
+            "    {:<10}  {:>12}  {:>25}  {:>25}",
+            "date", "value", "confidence band", "prediction band"
+        )?;
+        for p in &self.points {
+            let note = if p.t > self.last_observed { "  (extrapolated)" } else { "" };
+            writeln!(
+                f,
+                "    {:<10}  {:>12.4e}  [{:>11.4e}, {:>11.4e}]  [{:>11.4e}, {:>11.4e}]{note}",
+                format_date(p.t),
+                p.value,
+                p.conf_lower,
+                p.conf_upper,
+                p.pred_lower,
+                p.pred_upper
+            )?;
+        }
+        for w in &self.warnings {
+            writeln!(f, "    caution: {w}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,469 @@
+//! Dated observations: [`Series`], [`Observation`] and the observation [`Kind`].
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::time::{format_date, parse_date};
+
+/// What a published figure says about the true value.
+///
+/// Documents say "more than 3e13" (超过 / 突破) or "about 8.1e12" (约). growthcast keeps that
+/// meaning instead of treating every number as exact:
+///
+/// * [`Kind::Exact`], [`Kind::About`] and [`Kind::Derived`] are two-sided: the residual counts
+///   whichever side the curve passes on.
+/// * [`Kind::AtLeast`] is a lower bound: it costs nothing while the curve is at or above it and
+///   pulls the curve up when it falls below. [`Kind::AtMost`] is the mirror image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// The figure as stated.
+    #[default]
+    Exact,
+    /// An approximate figure ("about", 约); fitted like an exact one.
+    About,
+    /// A lower bound ("more than", 超过 / 突破 / 以上 / 逾).
+    AtLeast,
+    /// An upper bound ("less than", 不到 / 以下).
+    AtMost,
+    /// Computed from other figures (e.g. a value implied by a stated growth rate); fitted like an
+    /// exact one, drawn hollow in charts.
+    Derived,
+}
+
+impl Kind {
+    /// The names used in CSV files, in the order of the variants.
+    pub const NAMES: [&'static str; 5] = ["exact", "about", "at_least", "at_most", "derived"];
+
+    /// `true` for [`Kind::AtLeast`] and [`Kind::AtMost`].
+    pub fn is_one_sided(self) -> bool {
+        matches!(self, Kind::AtLeast | Kind::AtMost)
+    }
+
+    /// The CSV name of the kind (`"at_least"`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Exact => "exact",
+            Kind::About => "about",
+            Kind::AtLeast => "at_least",
+            Kind::AtMost => "at_most",
+            Kind::Derived => "derived",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Kind {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+            "" | "exact" => Ok(Kind::Exact),
+            "about" | "approx" | "approximately" => Ok(Kind::About),
+            "at_least" | "lower" | "min" | "more_than" => Ok(Kind::AtLeast),
+            "at_most" | "upper" | "max" | "less_than" => Ok(Kind::AtMost),
+            "derived" => Ok(Kind::Derived),
+            _ => Err(Error::InvalidKind {
+                input: s.to_string(),
+            }),
+        }
+    }
+}
+
+/// One dated figure.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    /// Time as a decimal year.
+    pub t: f64,
+    /// The date as given by the user or file (or formatted from `t`).
+    pub date: String,
+    /// The figure.
+    pub value: f64,
+    /// What the figure says about the true value.
+    pub kind: Kind,
+    /// Relative weight in the fit (1 by default): the squared residual is multiplied by it,
+    /// as `1/sigma²` in SciPy's `curve_fit`.
+    pub weight: f64,
+    /// Where the figure comes from (a document name), if known.
+    pub source: Option<String>,
+    /// The original wording, if known.
+    pub wording: Option<String>,
+    /// Free-text note (e.g. how a derived figure was computed).
+    pub note: Option<String>,
+}
+
+impl Observation {
+    /// An exact observation at a date (`2024`, `2024-06`, `2024-06-30`, `2024Q2`, `2024.5`).
+    pub fn new(date: &str, value: f64) -> Result<Self> {
+        Ok(Self {
+            date: date.trim().to_string(),
+            ..Self::at(parse_date(date)?, value)
+        })
+    }
+
+    /// An exact observation at a decimal year.
+    pub fn at(t: f64, value: f64) -> Self {
+        Self {
+            t,
+            date: format_date(t),
+            value,
+            kind: Kind::Exact,
+            weight: 1.0,
+            source: None,
+            wording: None,
+            note: None,
+        }
+    }
+
+    /// Sets the kind.
+    #[must_use]
+    pub fn kind(self, kind: Kind) -> Self {
+        Self { kind, ..self }
+    }
+
+    /// Sets the weight.
+    #[must_use]
+    pub fn weight(self, weight: f64) -> Self {
+        Self { weight, ..self }
+    }
+
+    /// Sets the source note.
+    #[must_use]
+    pub fn source(self, source: impl Into<String>) -> Self {
+        Self {
+            source: Some(source.into()),
+            ..self
+        }
+    }
+}
+
+/// A named, validated, time-sorted series of observations.
+///
+/// Construction validates the data and **sorts** points by time (stably), so input in any order is
+/// accepted; repeated dates, non-finite numbers and empty input are errors that name the row
+/// (1-based, in the order given).
+///
+/// ```
+/// use growthcast::{Kind, Series};
+/// let s = Series::builder("tokens")
+///     .unit("tokens/day")
+///     .point("2024-01-01", 1e11)
+///     .at_least("2025-06-30", 3e13)
+///     .point("2025-12-31", 1e14)
+///     .build()?;
+/// assert_eq!(s.len(), 3);
+/// assert_eq!(s.observations()[1].kind, Kind::AtLeast);
+/// # Ok::<(), growthcast::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Series {
+    name: String,
+    unit: String,
+    observations: Vec<Observation>,
+}
+
+impl Series {
+    /// A series of exact points from `(date, value)` pairs.
+    ///
+    /// ```
+    /// let s = growthcast::Series::new("users", [("2024-06-30", 2.3e8), ("2025-06-30", 5.15e8)])?;
+    /// assert_eq!(s.values(), vec![2.3e8, 5.15e8]);
+    /// # Ok::<(), growthcast::Error>(())
+    /// ```
+    pub fn new<D: AsRef<str>>(
+        name: impl Into<String>,
+        points: impl IntoIterator<Item = (D, f64)>,
+    ) -> Result<Self> {
+        let obs = points
+            .into_iter()
+            .map(|(d, v)| Observation::new(d.as_ref(), v))
+            .collect::<Result<Vec<_>>>()?;
+        Self::from_observations(name, "", obs)
+    }
+
+    /// A series of exact points from `(decimal year, value)` pairs.
+    pub fn from_years(name: impl Into<String>, points: &[(f64, f64)]) -> Result<Self> {
+        let obs = points.iter().map(|&(t, v)| Observation::at(t, v)).collect();
+        Self::from_observations(name, "", obs)
+    }
+
+    /// A series of exact points from parallel slices of decimal years and values.
+    pub fn from_slices(name: impl Into<String>, t: &[f64], y: &[f64]) -> Result<Self> {
+        let name = name.into();
+        if t.len() != y.len() {
+            return Err(Error::arg(
+                "t",
+                t.len() as f64,
+                format!("series `{name}`: {} times but {} values", t.len(), y.len()),
+            ));
+        }
+        let obs = t.iter().zip(y).map(|(&t, &v)| Observation::at(t, v)).collect();
+        Self::from_observations(name, "", obs)
+    }
+
+    /// Validates and sorts observations into a series.
+    pub fn from_observations(
+        name: impl Into<String>,
+        unit: impl Into<String>,
+        mut observations: Vec<Observation>,
+    ) -> Result<Self> {
+        let name = name.into();
+        if observations.is_empty() {
+            return Err(Error::EmptySeries { series: name });
+        }
+        for (i, o) in observations.iter().enumerate() {
+            let row = i + 1;
+            let nonfinite = |what, value| Error::NonFinite {
+                series: name.clone(),
+                row,
+                what,
+                value,
+            };
+            if !o.t.is_finite() {
+                return Err(nonfinite("time", o.t));
+            }
+            if !o.value.is_finite() {
+                return Err(nonfinite("value", o.value));
+            }
+            if !(o.weight.is_finite() && o.weight > 0.0) {
+                return Err(Error::InvalidWeight {
+                    series: name.clone(),
+                    row,
+                    weight: o.weight,
+                });
+            }
+        }
+        // Stable sort by time, remembering the rows as given for error messages.
+        let mut order: Vec<usize> = (0..observations.len()).collect();
+        order.sort_by(|&a, &b| observations[a].t.total_cmp(&observations[b].t));
+        for w in order.windows(2) {
+            if observations[w[0]].t == observations[w[1]].t {
+                let (a, b) = (w[0].min(w[1]), w[0].max(w[1]));
+                return Err(Error::DuplicateTime {
+                    series: name,
+                    first_row: a + 1,
+                    row: b + 1,
+                    date: observations[b].date.clone(),
+                });
+            }
+        }
+        let mut slots: Vec<Option<Observation>> = observations.drain(..).map(Some).collect();
+        let observations = order
+            .iter()
+            .map(|&i| slots[i].take().expect("each index once"))
+            .collect();
+        Ok(Self {
+            name,
+            unit: unit.into(),
+            observations,
+        })
+    }
+
+    /// Starts a [`SeriesBuilder`].
+    pub fn builder(name: impl Into<String>) -> SeriesBuilder {
+        SeriesBuilder {
+            name: name.into(),
+            unit: String::new(),
+            observations: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// The series name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The unit of the values (may be empty).
+    pub fn unit(&self) -> &str {
+        &self.unit
+    }
+
+    /// Renames the series.
+    #[must_use]
+    pub fn with_name(self, name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..self
+        }
+    }
+
+    /// Sets the unit.
+    #[must_use]
+    pub fn with_unit(self, unit: impl Into<String>) -> Self {
+        Self {
+            unit: unit.into(),
+            ..self
+        }
+    }
+
+    /// The observations, sorted by time.
+    pub fn observations(&self) -> &[Observation] {
+        &self.observations
+    }
+
+    /// Number of observations.
+    pub fn len(&self) -> usize {
+        self.observations.len()
+    }
+
+    /// Always `false`: a series cannot be empty.
+    pub fn is_empty(&self) -> bool {
+        self.observations.is_empty()
+    }
+
+    /// Times as decimal years.
+    pub fn times(&self) -> Vec<f64> {
+        self.observations.iter().map(|o| o.t).collect()
+    }
+
+    /// Values.
+    pub fn values(&self) -> Vec<f64> {
+        self.observations.iter().map(|o| o.value).collect()
+    }
+
+    /// First and last time.
+    pub fn span(&self) -> (f64, f64) {
+        (
+            self.observations[0].t,
+            self.observations[self.observations.len() - 1].t,
+        )
+    }
+
+    /// The observations whose source note is set, as `source: wording` lines (deduplicated).
+    pub fn sources(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for o in &self.observations {
+            if let Some(s) = &o.source {
+                if !out.contains(s) {
+                    out.push(s.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Builds a [`Series`] point by point; date errors surface at [`SeriesBuilder::build`].
+#[derive(Debug, Clone)]
+pub struct SeriesBuilder {
+    name: String,
+    unit: String,
+    observations: Vec<Observation>,
+    error: Option<String>,
+}
+
+impl SeriesBuilder {
+    /// Sets the unit of the values.
+    #[must_use]
+    pub fn unit(self, unit: impl Into<String>) -> Self {
+        Self {
+            unit: unit.into(),
+            ..self
+        }
+    }
+
+    /// Adds an observation of a given kind.
+    #[must_use]
+    pub fn observation(mut self, date: &str, value: f64, kind: Kind) -> Self {
+        match Observation::new(date, value) {
+            Ok(o) => self.observations.push(o.kind(kind)),
+            Err(e) => {
+                if self.error.is_none() {
+                    self.error = Some(date.to_string());
+                    // Keep a placeholder so row numbers stay aligned with the calls.
+                    self.observations.push(Observation::at(f64::NAN, value));
+                    let _ = e;
+                }
+            }
+        }
+        self
+    }
+
+    /// Adds an exact observation.
+    #[must_use]
+    pub fn point(self, date: &str, value: f64) -> Self {
+        self.observation(date, value, Kind::Exact)
+    }
+
+    /// Adds a lower bound ("more than").
+    #[must_use]
+    pub fn at_least(self, date: &str, value: f64) -> Self {
+        self.observation(date, value, Kind::AtLeast)
+    }
+
+    /// Adds an upper bound ("less than").
+    #[must_use]
+    pub fn at_most(self, date: &str, value: f64) -> Self {
+        self.observation(date, value, Kind::AtMost)
+    }
+
+    /// Adds an approximate figure.
+    #[must_use]
+    pub fn about(self, date: &str, value: f64) -> Self {
+        self.observation(date, value, Kind::About)
+    }
+
+    /// Adds a figure derived from others.
+    #[must_use]
+    pub fn derived(self, date: &str, value: f64) -> Self {
+        self.observation(date, value, Kind::Derived)
+    }
+
+    /// Validates and sorts (see [`Series::from_observations`]).
+    pub fn build(self) -> Result<Series> {
+        if let Some(date) = self.error {
+            return Err(parse_date(&date).expect_err("recorded as failing"));
+        }
+        Series::from_observations(self.name, self.unit, self.observations)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_and_rejects_duplicates() {
+        let s = Series::new("x", [("2025", 2.0), ("2024", 1.0), ("2026", 3.0)]).unwrap();
+        assert_eq!(s.values(), vec![1.0, 2.0, 3.0]);
+        let e = Series::new("x", [("2025", 2.0), ("2024", 1.0), ("2025-01-01", 3.0)]).unwrap_err();
+        match e {
+            Error::DuplicateTime {
+                first_row, row, ..
+            } => assert_eq!((first_row, row), (1, 3)),
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn rejects_empty_and_nan() {
+        let empty: [(&str, f64); 0] = [];
+        assert!(matches!(Series::new("e", empty), Err(Error::EmptySeries { .. })));
+        let e = Series::new("n", [("2024", 1.0), ("2025", f64::NAN)]).unwrap_err();
+        assert!(matches!(e, Error::NonFinite { row: 2, what: "value", .. }), "{e}");
+        assert!(e.to_string().contains("series `n`, row 2"));
+    }
+
+    #[test]
+    fn builder_reports_bad_date() {
+        let e = Series::builder("b").point("2024", 1.0).point("2024-99", 2.0).build().unwrap_err();
+        assert!(e.to_string().contains("2024-99"), "{e}");
+    }
+
+    #[test]
+    fn kinds_parse() {
+        for (i, n) in Kind::NAMES.iter().enumerate() {
+            let k: Kind = n.parse().unwrap();
+            assert_eq!(k.as_str(), Kind::NAMES[i]);
+        }
+        assert!("sometimes".parse::<Kind>().is_err());
+    }
+}

@@ -1,0 +1,177 @@
+//! Calendar dates and decimal years.
+//!
+//! Inside growthcast time is a decimal year (`2024.5` is about the first of July 2024) and every
+//! rate is per year. Users pass and see dates; this module converts between the two with
+//! [`chrono`].
+//!
+//! | text           | meaning                                  | decimal year  |
+//! |----------------|------------------------------------------|---------------|
+//! | `2024`         | the year, taken at its first instant     | `2024.0`      |
+//! | `2024-06`      | the first day of the month               | `2024.4153…`  |
+//! | `2024-06-30`   | that day (at 00:00)                      | `2024.4918…`  |
+//! | `2024Q2`       | the first day of the quarter             | `2024.2486…`  |
+//! | `2024.5`       | a decimal year, used as is               | `2024.5`      |
+//!
+//! A day `d` of year `y` is `y + (ordinal(d) - 1) / days_in_year(y)`, so leap years are exact and
+//! a bare year and its first of January are the same instant. Figures "as of the end of June"
+//! should be written with the day (`2024-06-30`).
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::error::{Error, Result};
+
+fn days_in_year(year: i32) -> f64 {
+    if NaiveDate::from_ymd_opt(year, 2, 29).is_some() {
+        366.0
+    } else {
+        365.0
+    }
+}
+
+/// Decimal year of a calendar date.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// let t = growthcast::time::decimal_year(NaiveDate::from_ymd_opt(2024, 7, 2).unwrap());
+/// assert!((t - 2024.5).abs() < 1e-12); // day 184 of 366
+/// ```
+pub fn decimal_year(date: NaiveDate) -> f64 {
+    f64::from(date.year()) + f64::from(date.ordinal0()) / days_in_year(date.year())
+}
+
+/// The calendar date nearest to a decimal year (`None` outside chrono's range or for NaN).
+pub fn date_of(t: f64) -> Option<NaiveDate> {
+    if !t.is_finite() || t.abs() > 200_000.0 {
+        return None;
+    }
+    let year = t.floor() as i32;
+    let day = ((t - f64::from(year)) * days_in_year(year)).round() as u32;
+    let ndays = days_in_year(year) as u32;
+    if day >= ndays {
+        NaiveDate::from_yo_opt(year + 1, 1)
+    } else {
+        NaiveDate::from_yo_opt(year, day + 1)
+    }
+}
+
+/// Formats a decimal year as `YYYY-MM-DD` (or the number itself when it is out of range).
+pub fn format_date(t: f64) -> String {
+    match date_of(t) {
+        Some(d) => d.format("%Y-%m-%d").to_string(),
+        None => format!("{t}"),
+    }
+}
+
+/// Parses `2024`, `2024-06`, `2024-06-30`, `2024Q2` / `2024-Q2` or a decimal year `2024.5`.
+///
+/// ```
+/// use growthcast::time::parse_date;
+/// assert_eq!(parse_date("2024").unwrap(), 2024.0);
+/// assert!((parse_date("2024-07-02").unwrap() - 2024.5).abs() < 1e-12);
+/// assert!(parse_date("2024-13").is_err());
+/// ```
+pub fn parse_date(input: &str) -> Result<f64> {
+    let s = input.trim();
+    let bad = |reason: &str| Error::InvalidDate {
+        input: input.to_string(),
+        reason: reason.to_string(),
+    };
+    if s.is_empty() {
+        return Err(bad("the date is empty"));
+    }
+    let ymd = |y: i32, m: u32, d: u32| -> Result<f64> {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .map(decimal_year)
+            .ok_or_else(|| bad("no such calendar day"))
+    };
+    let int = |part: &str, what: &str| -> Result<i64> {
+        if part.is_empty() || !part.chars().all(|c| c.is_ascii_digit()) {
+            return Err(bad(&format!("the {what} `{part}` is not a whole number")));
+        }
+        part.parse::<i64>()
+            .map_err(|_| bad(&format!("the {what} `{part}` is too large")))
+    };
+    let year = |part: &str| -> Result<i32> {
+        let y = int(part, "year")?;
+        if !(1..=9999).contains(&y) || part.len() != 4 {
+            return Err(bad("the year must have four digits"));
+        }
+        Ok(y as i32)
+    };
+
+    // Quarter: 2024Q2, 2024-Q2, 2024q2
+    let upper = s.to_ascii_uppercase();
+    if let Some(pos) = upper.find('Q') {
+        let y = year(upper[..pos].trim_end_matches('-'))?;
+        let q = int(&upper[pos + 1..], "quarter")?;
+        if !(1..=4).contains(&q) {
+            return Err(bad("the quarter must be 1 to 4"));
+        }
+        return ymd(y, 3 * (q as u32 - 1) + 1, 1);
+    }
+    // Decimal year: 2024.5
+    if s.contains('.') && !s.contains('-') {
+        let t: f64 = s.parse().map_err(|_| bad("not a decimal year"))?;
+        if !t.is_finite() || !(1.0..10000.0).contains(&t) {
+            return Err(bad("a decimal year must lie between 1 and 9999"));
+        }
+        return Ok(t);
+    }
+    let parts: Vec<&str> = s.split(['-', '/']).collect();
+    match parts.as_slice() {
+        [y] => Ok(f64::from(year(y)?)),
+        [y, m] => {
+            let m = int(m, "month")?;
+            if !(1..=12).contains(&m) {
+                return Err(bad("the month must be 1 to 12"));
+            }
+            ymd(year(y)?, m as u32, 1)
+        }
+        [y, m, d] => {
+            let m = int(m, "month")?;
+            if !(1..=12).contains(&m) {
+                return Err(bad("the month must be 1 to 12"));
+            }
+            let d = int(d, "day")?;
+            if !(1..=31).contains(&d) {
+                return Err(bad("the day must be 1 to 31"));
+            }
+            ymd(year(y)?, m as u32, d as u32)
+        }
+        _ => Err(bad("too many parts")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_relative_eq;
+
+    #[test]
+    fn parses_every_form() {
+        assert_eq!(parse_date("2020").unwrap(), 2020.0);
+        // 2024 is a leap year: June 1 is day 153, ordinal0 152.
+        assert_relative_eq!(parse_date("2024-06").unwrap(), 2024.0 + 152.0 / 366.0);
+        assert_relative_eq!(parse_date("2025-06-30").unwrap(), 2025.0 + 180.0 / 365.0);
+        assert_relative_eq!(parse_date("2025Q3").unwrap(), 2025.0 + 181.0 / 365.0);
+        assert_relative_eq!(parse_date("2025-q3").unwrap(), 2025.0 + 181.0 / 365.0);
+        assert_eq!(parse_date(" 2030.25 ").unwrap(), 2030.25);
+    }
+
+    #[test]
+    fn rejects_nonsense() {
+        for s in ["", "20", "2024-00", "2024-02-30", "2024Q5", "abc", "2024-06-30-1", "1e400", "2024.x"] {
+            assert!(parse_date(s).is_err(), "{s} should fail");
+        }
+        let msg = parse_date("2025-02-29").unwrap_err().to_string();
+        assert!(msg.contains("2025-02-29") && msg.contains("no such calendar day"), "{msg}");
+    }
+
+    #[test]
+    fn round_trips() {
+        for s in ["2024-01-01", "2024-12-31", "2025-06-30", "2026-03-31", "2000-02-29"] {
+            assert_eq!(format_date(parse_date(s).unwrap()), s);
+        }
+        assert_eq!(format_date(2030.0), "2030-01-01");
+    }
+}
