@@ -104,7 +104,9 @@ pub enum Error {
     },
 
     /// An observation kind (`exact`, `about`, `at_least`, `at_most`, `derived`) was not recognised.
-    #[error("unknown observation kind `{input}` (expected exact, about, at_least, at_most or derived)")]
+    #[error(
+        "unknown observation kind `{input}` (expected exact, about, at_least, at_most or derived)"
+    )]
     InvalidKind {
         /// The text given.
         input: String,

@@ -71,7 +71,11 @@ pub fn implied_rate(base: f64, base_year: f64, target: f64, target_year: f64) ->
 /// The value after `years` of growth at annual rate `rate`: `start · (1 + rate)^years`.
 pub fn value_after(start: f64, rate: f64, years: f64) -> Result<f64> {
     if !(rate > -1.0 && rate.is_finite()) {
-        return Err(Error::arg("rate", rate, "an annual rate must be finite and > -1 (-100%)"));
+        return Err(Error::arg(
+            "rate",
+            rate,
+            "an annual rate must be finite and > -1 (-100%)",
+        ));
     }
     if !years.is_finite() {
         return Err(Error::arg("years", years, "must be finite"));
@@ -88,7 +92,11 @@ pub fn value_after(start: f64, rate: f64, years: f64) -> Result<f64> {
 /// ```
 pub fn doubling_time(rate: f64) -> Result<f64> {
     if !(rate > 0.0 && rate.is_finite()) {
-        return Err(Error::arg("rate", rate, "only a positive growth rate has a doubling time"));
+        return Err(Error::arg(
+            "rate",
+            rate,
+            "only a positive growth rate has a doubling time",
+        ));
     }
     Ok(std::f64::consts::LN_2 / rate.ln_1p())
 }
@@ -102,7 +110,11 @@ pub fn years_to_reach(start: f64, target: f64, rate: f64) -> Result<f64> {
     }
     let y = (target / start).ln() / rate.ln_1p();
     if y < 0.0 {
-        return Err(Error::arg("rate", rate, "the target lies the other way: it is never reached"));
+        return Err(Error::arg(
+            "rate",
+            rate,
+            "the target lies the other way: it is never reached",
+        ));
     }
     Ok(y)
 }
@@ -132,7 +144,11 @@ pub struct RateFit {
 /// ```
 pub fn log_linear_rate(series: &Series, level: f64) -> Result<RateFit> {
     if !(level > 0.0 && level < 1.0) {
-        return Err(Error::arg("level", level, "a confidence level lies strictly between 0 and 1"));
+        return Err(Error::arg(
+            "level",
+            level,
+            "a confidence level lies strictly between 0 and 1",
+        ));
     }
     let obs = series.observations();
     if obs.len() < 2 {
@@ -164,9 +180,17 @@ pub fn log_linear_rate(series: &Series, level: f64) -> Result<RateFit> {
     let n = t.len();
     let mt = t.iter().sum::<f64>() / n as f64;
     let sxx: f64 = t.iter().map(|x| (x - mt).powi(2)).sum();
-    let rss: f64 = t.iter().zip(&ly).map(|(x, l)| (l - a - r * x).powi(2)).sum();
+    let rss: f64 = t
+        .iter()
+        .zip(&ly)
+        .map(|(x, l)| (l - a - r * x).powi(2))
+        .sum();
     let dof = n - 2;
-    let se = if dof > 0 { (rss / dof as f64 / sxx).sqrt() } else { f64::NAN };
+    let se = if dof > 0 {
+        (rss / dof as f64 / sxx).sqrt()
+    } else {
+        f64::NAN
+    };
     let q = crate::fit::t_quantile(0.5 + level / 2.0, dof);
     let rate = Estimate {
         value: r,
@@ -183,7 +207,11 @@ pub fn log_linear_rate(series: &Series, level: f64) -> Result<RateFit> {
     Ok(RateFit {
         rate,
         annual,
-        doubling_time: if r > 0.0 { std::f64::consts::LN_2 / r } else { f64::NAN },
+        doubling_time: if r > 0.0 {
+            std::f64::consts::LN_2 / r
+        } else {
+            f64::NAN
+        },
         n,
     })
 }
@@ -209,7 +237,11 @@ impl Figure {
         Self {
             value,
             kind,
-            tolerance: if kind == Kind::About { Self::ABOUT_TOLERANCE } else { 0.0 },
+            tolerance: if kind == Kind::About {
+                Self::ABOUT_TOLERANCE
+            } else {
+                0.0
+            },
         }
     }
     /// An exact figure.
@@ -319,7 +351,11 @@ fn check(
     let s_lo = s_lo.max(0.0);
     let face = to_q(end.value / start.value);
     let lo = to_q(e_lo.max(0.0) / s_hi);
-    let hi = if s_lo > 0.0 { to_q(e_hi / s_lo) } else { f64::INFINITY };
+    let hi = if s_lo > 0.0 {
+        to_q(e_hi / s_lo)
+    } else {
+        f64::INFINITY
+    };
     let (c_lo, c_hi) = claimed.range();
     let tol = 1e-9 * claimed.value.abs().max(1e-12);
     let holds = face >= c_lo - tol && face <= c_hi + tol;
@@ -377,7 +413,15 @@ fn check(
 /// # Ok::<(), growthcast::Error>(())
 /// ```
 pub fn check_multiple(start: Figure, end: Figure, claimed_factor: Figure) -> Result<ClaimCheck> {
-    check(start, end, claimed_factor, "growth of", |v| format!("{v:.4}x"), &|f| f, &|q| q)
+    check(
+        start,
+        end,
+        claimed_factor,
+        "growth of",
+        |v| format!("{v:.4}x"),
+        &|f| f,
+        &|q| q,
+    )
 }
 
 /// Checks a percentage-increase claim ("up more than 40%"), the claim as a fraction (`0.40`).
@@ -394,7 +438,12 @@ pub fn check_increase(start: Figure, end: Figure, claimed_fraction: Figure) -> R
 }
 
 /// Checks a compound-annual-growth claim over `years`, the rate as a fraction (`0.128`).
-pub fn check_cagr(start: Figure, end: Figure, years: f64, claimed_rate: Figure) -> Result<ClaimCheck> {
+pub fn check_cagr(
+    start: Figure,
+    end: Figure,
+    years: f64,
+    claimed_rate: Figure,
+) -> Result<ClaimCheck> {
     positive("years", years)?;
     check(
         start,
@@ -415,10 +464,25 @@ mod tests {
     #[test]
     fn arithmetic_by_hand() {
         // (14.7/8.1)^(1/5) - 1 = 0.126588... (hand/closed form)
-        assert_relative_eq!(cagr(8.1e12, 14.7e12, 5.0).unwrap(), (14.7f64 / 8.1).powf(0.2) - 1.0);
-        assert_relative_eq!(value_after(100.0, 0.1, 2.0).unwrap(), 121.0, max_relative = 1e-14);
-        assert_relative_eq!(years_to_reach(100.0, 121.0, 0.1).unwrap(), 2.0, max_relative = 1e-12);
-        assert_relative_eq!(doubling_time(0.07).unwrap(), 10.244768351058712, max_relative = 1e-12);
+        assert_relative_eq!(
+            cagr(8.1e12, 14.7e12, 5.0).unwrap(),
+            (14.7f64 / 8.1).powf(0.2) - 1.0
+        );
+        assert_relative_eq!(
+            value_after(100.0, 0.1, 2.0).unwrap(),
+            121.0,
+            max_relative = 1e-14
+        );
+        assert_relative_eq!(
+            years_to_reach(100.0, 121.0, 0.1).unwrap(),
+            2.0,
+            max_relative = 1e-12
+        );
+        assert_relative_eq!(
+            doubling_time(0.07).unwrap(),
+            10.244768351058712,
+            max_relative = 1e-12
+        );
         assert!(cagr(0.0, 1.0, 1.0).is_err());
         assert!(cagr(1.0, 2.0, 0.0).is_err());
         assert!(doubling_time(-0.1).is_err());
@@ -427,7 +491,12 @@ mod tests {
 
     #[test]
     fn contradicted_claim_is_reported() {
-        let c = check_multiple(Figure::exact(1.0), Figure::exact(2.0), Figure::at_least(3.0)).unwrap();
+        let c = check_multiple(
+            Figure::exact(1.0),
+            Figure::exact(2.0),
+            Figure::at_least(3.0),
+        )
+        .unwrap();
         assert_eq!(c.verdict, Verdict::Contradicted);
         assert_relative_eq!(c.required_end, 3.0);
         assert!(c.explanation.contains("contradicted"));

@@ -63,7 +63,14 @@ pub mod series;
 pub mod time;
 
 pub use error::{Error, Result};
-pub use fit::{ErrorModel, Estimate, Fit, Fitter, LmSettings, Parameter, Termination, Warning, WarningKind};
+pub use fit::{
+    ErrorModel, Estimate, Fit, Fitter, LmSettings, Parameter, Termination, Warning, WarningKind,
+};
 pub use model::{Exponential, Gompertz, Linear, Logistic, Model, ParamSpec, Role};
 pub use project::{ProjectedPoint, Projection};
 pub use series::{Kind, Observation, Series};
+
+/// The README's code blocks, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

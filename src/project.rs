@@ -68,14 +68,21 @@ impl Fit {
 
     /// Projects at dates (`"2030"`, `"2030-12-31"`, …) with bands at the fit's level.
     pub fn project_dates<S: AsRef<str>>(&self, dates: &[S]) -> Result<Projection> {
-        let t = dates.iter().map(|d| parse_date(d.as_ref())).collect::<Result<Vec<_>>>()?;
+        let t = dates
+            .iter()
+            .map(|d| parse_date(d.as_ref()))
+            .collect::<Result<Vec<_>>>()?;
         Ok(self.project(&t))
     }
 
     /// Projects at decimal years with bands at `level` (strictly between 0 and 1).
     pub fn project_at_level(&self, times: &[f64], level: f64) -> Result<Projection> {
         if !(level > 0.0 && level < 1.0) {
-            return Err(Error::arg("level", level, "a confidence level lies strictly between 0 and 1"));
+            return Err(Error::arg(
+                "level",
+                level,
+                "a confidence level lies strictly between 0 and 1",
+            ));
         }
         Ok(self.project_with(times, level))
     }
@@ -83,7 +90,9 @@ impl Fit {
     /// Evenly spaced times from `from` to `to` inclusive (`n ≥ 2` points), handy for curves.
     pub fn project_range(&self, from: f64, to: f64, n: usize) -> Projection {
         let n = n.max(2);
-        let t: Vec<f64> = (0..n).map(|i| from + (to - from) * i as f64 / (n - 1) as f64).collect();
+        let t: Vec<f64> = (0..n)
+            .map(|i| from + (to - from) * i as f64 / (n - 1) as f64)
+            .collect();
         self.project(&t)
     }
 
@@ -104,7 +113,11 @@ impl Fit {
                         var += g[i] * self.covariance[i][j] * g[j];
                     }
                 }
-                let se = var.max(0.0).sqrt();
+                let se = if var.is_nan() {
+                    f64::NAN
+                } else {
+                    var.max(0.0).sqrt()
+                };
                 if log {
                     let sel = se / f;
                     let lf = f.ln();
@@ -161,7 +174,11 @@ impl fmt::Display for Projection {
             "date", "value", "confidence band", "prediction band"
         )?;
         for p in &self.points {
-            let note = if p.t > self.last_observed { "  (extrapolated)" } else { "" };
+            let note = if p.t > self.last_observed {
+                "  (extrapolated)"
+            } else {
+                ""
+            };
             writeln!(
                 f,
                 "    {:<10}  {:>12.4e}  [{:>11.4e}, {:>11.4e}]  [{:>11.4e}, {:>11.4e}]{note}",

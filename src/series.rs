@@ -64,7 +64,12 @@ impl fmt::Display for Kind {
 impl FromStr for Kind {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', ' '], "_")
+            .as_str()
+        {
             "" | "exact" => Ok(Kind::Exact),
             "about" | "approx" | "approximately" => Ok(Kind::About),
             "at_least" | "lower" | "min" | "more_than" => Ok(Kind::AtLeast),
@@ -204,7 +209,11 @@ impl Series {
                 format!("series `{name}`: {} times but {} values", t.len(), y.len()),
             ));
         }
-        let obs = t.iter().zip(y).map(|(&t, &v)| Observation::at(t, v)).collect();
+        let obs = t
+            .iter()
+            .zip(y)
+            .map(|(&t, &v)| Observation::at(t, v))
+            .collect();
         Self::from_observations(name, "", obs)
     }
 
@@ -436,9 +445,7 @@ mod tests {
         assert_eq!(s.values(), vec![1.0, 2.0, 3.0]);
         let e = Series::new("x", [("2025", 2.0), ("2024", 1.0), ("2025-01-01", 3.0)]).unwrap_err();
         match e {
-            Error::DuplicateTime {
-                first_row, row, ..
-            } => assert_eq!((first_row, row), (1, 3)),
+            Error::DuplicateTime { first_row, row, .. } => assert_eq!((first_row, row), (1, 3)),
             other => panic!("{other}"),
         }
     }
@@ -446,15 +453,32 @@ mod tests {
     #[test]
     fn rejects_empty_and_nan() {
         let empty: [(&str, f64); 0] = [];
-        assert!(matches!(Series::new("e", empty), Err(Error::EmptySeries { .. })));
+        assert!(matches!(
+            Series::new("e", empty),
+            Err(Error::EmptySeries { .. })
+        ));
         let e = Series::new("n", [("2024", 1.0), ("2025", f64::NAN)]).unwrap_err();
-        assert!(matches!(e, Error::NonFinite { row: 2, what: "value", .. }), "{e}");
+        assert!(
+            matches!(
+                e,
+                Error::NonFinite {
+                    row: 2,
+                    what: "value",
+                    ..
+                }
+            ),
+            "{e}"
+        );
         assert!(e.to_string().contains("series `n`, row 2"));
     }
 
     #[test]
     fn builder_reports_bad_date() {
-        let e = Series::builder("b").point("2024", 1.0).point("2024-99", 2.0).build().unwrap_err();
+        let e = Series::builder("b")
+            .point("2024", 1.0)
+            .point("2024-99", 2.0)
+            .build()
+            .unwrap_err();
         assert!(e.to_string().contains("2024-99"), "{e}");
     }
 

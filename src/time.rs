@@ -160,16 +160,35 @@ mod tests {
 
     #[test]
     fn rejects_nonsense() {
-        for s in ["", "20", "2024-00", "2024-02-30", "2024Q5", "abc", "2024-06-30-1", "1e400", "2024.x"] {
+        for s in [
+            "",
+            "20",
+            "2024-00",
+            "2024-02-30",
+            "2024Q5",
+            "abc",
+            "2024-06-30-1",
+            "1e400",
+            "2024.x",
+        ] {
             assert!(parse_date(s).is_err(), "{s} should fail");
         }
         let msg = parse_date("2025-02-29").unwrap_err().to_string();
-        assert!(msg.contains("2025-02-29") && msg.contains("no such calendar day"), "{msg}");
+        assert!(
+            msg.contains("2025-02-29") && msg.contains("no such calendar day"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn round_trips() {
-        for s in ["2024-01-01", "2024-12-31", "2025-06-30", "2026-03-31", "2000-02-29"] {
+        for s in [
+            "2024-01-01",
+            "2024-12-31",
+            "2025-06-30",
+            "2026-03-31",
+            "2000-02-29",
+        ] {
             assert_eq!(format_date(parse_date(s).unwrap()), s);
         }
         assert_eq!(format_date(2030.0), "2030-01-01");

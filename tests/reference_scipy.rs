@@ -8,26 +8,38 @@
 //! headline cases are also written out below so that the numbers can be read here.
 
 use approx::assert_relative_eq;
-use growthcast::{ErrorModel, Exponential, Fit, Fitter, Gompertz, Linear, Logistic, Model, Observation, Series};
+use growthcast::{
+    ErrorModel, Exponential, Fit, Fitter, Gompertz, Linear, Logistic, Model, Observation, Series,
+};
 use serde_json::Value;
 
 const REL: f64 = 1e-6;
 
 fn reference() -> Value {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/scipy_reference.json"))
-        .expect("reference file");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/reference/scipy_reference.json"
+    ))
+    .expect("reference file");
     serde_json::from_str(&text).expect("valid JSON")
 }
 
 fn floats(v: &Value) -> Vec<f64> {
-    v.as_array().expect("array").iter().map(|x| x.as_f64().expect("number")).collect()
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|x| x.as_f64().expect("number"))
+        .collect()
 }
 
 fn fit_case<M: Model + Clone + 'static>(r: &Value, name: &str, model: M, self_start: bool) -> Fit {
     let case = &r["cases"][name];
     let data = &r["data"][case["data"].as_str().unwrap()];
     let (t, y) = (floats(&data["t"]), floats(&data["y"]));
-    let sigma = case["weighted"].as_bool().unwrap().then(|| floats(&data["sigma"]));
+    let sigma = case["weighted"]
+        .as_bool()
+        .unwrap()
+        .then(|| floats(&data["sigma"]));
     let obs = (0..t.len())
         .map(|i| {
             let o = Observation::at(t[i], y[i]);
@@ -53,7 +65,9 @@ fn fit_case<M: Model + Clone + 'static>(r: &Value, name: &str, model: M, self_st
         }
         fitter = fitter.start(&start);
     }
-    fitter.fit(&series).unwrap_or_else(|e| panic!("{name}: {e}"))
+    fitter
+        .fit(&series)
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn check_case(fit: &Fit, case: &Value, name: &str) {
@@ -79,11 +93,27 @@ fn check_case(fit: &Fit, case: &Value, name: &str) {
         assert_relative_eq!(got, scalar(key), max_relative = REL);
     }
     // Covariance, free block.
-    let pcov: Vec<Vec<f64>> = case["pcov"].as_array().unwrap().iter().map(floats).collect();
-    let idx: Vec<usize> = fit.params.iter().enumerate().filter(|(_, p)| !p.fixed).map(|(i, _)| i).collect();
+    let pcov: Vec<Vec<f64>> = case["pcov"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(floats)
+        .collect();
+    let idx: Vec<usize> = fit
+        .params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.fixed)
+        .map(|(i, _)| i)
+        .collect();
     for (a, &i) in idx.iter().enumerate() {
         for (b, &j) in idx.iter().enumerate() {
-            assert_relative_eq!(fit.covariance[i][j], pcov[a][b], max_relative = 1e-5, epsilon = 1e-12);
+            assert_relative_eq!(
+                fit.covariance[i][j],
+                pcov[a][b],
+                max_relative = 1e-5,
+                epsilon = 1e-12
+            );
         }
     }
     if let Some(proj) = case.get("projection") {
@@ -91,10 +121,22 @@ fn check_case(fit: &Fit, case: &Value, name: &str) {
         let p = fit.project(&t);
         for (key, got) in [
             ("f", p.points.iter().map(|x| x.value).collect::<Vec<_>>()),
-            ("conf_lower", p.points.iter().map(|x| x.conf_lower).collect()),
-            ("conf_upper", p.points.iter().map(|x| x.conf_upper).collect()),
-            ("pred_lower", p.points.iter().map(|x| x.pred_lower).collect()),
-            ("pred_upper", p.points.iter().map(|x| x.pred_upper).collect()),
+            (
+                "conf_lower",
+                p.points.iter().map(|x| x.conf_lower).collect(),
+            ),
+            (
+                "conf_upper",
+                p.points.iter().map(|x| x.conf_upper).collect(),
+            ),
+            (
+                "pred_lower",
+                p.points.iter().map(|x| x.pred_lower).collect(),
+            ),
+            (
+                "pred_upper",
+                p.points.iter().map(|x| x.pred_upper).collect(),
+            ),
         ] {
             let want = floats(&proj[key]);
             for (g, w) in got.iter().zip(&want) {
@@ -164,7 +206,12 @@ fn linear_additive() {
 #[test]
 fn headline_numbers_written_out() {
     let r = reference();
-    let fit = fit_case(&r, "exp_additive", Exponential::with_reference(2018.0), true);
+    let fit = fit_case(
+        &r,
+        "exp_additive",
+        Exponential::with_reference(2018.0),
+        true,
+    );
     // SciPy curve_fit: popt = [2.8901978944622027, 0.36062540547294397],
     //                  perr = [0.16064124774846114, 0.00894683447906566]
     let y0 = fit.param("y0").unwrap();

@@ -209,7 +209,8 @@ fn evaluate<const P: usize, M: Model + ?Sized>(
             a[j][k] = a[k][j];
         }
     }
-    let finite = s.is_finite() && b.iter().all(|v| v.is_finite()) && (0..P).all(|j| a[j][j].is_finite());
+    let finite =
+        s.is_finite() && b.iter().all(|v| v.is_finite()) && (0..P).all(|j| a[j][j].is_finite());
     finite.then_some((s, active))
 }
 
@@ -268,7 +269,13 @@ pub(crate) fn solve_fixed<const P: usize, M: Model + ?Sized>(
     let mut b = [0.0; P];
     let (mut at, mut bt) = (a, b);
     let mut evaluations = 1;
-    let outcome = |x: &[f64; P], s: f64, a: &[[f64; P]; P], n_active, termination, iterations, evaluations| Outcome {
+    let outcome = |x: &[f64; P],
+                   s: f64,
+                   a: &[[f64; P]; P],
+                   n_active,
+                   termination,
+                   iterations,
+                   evaluations| Outcome {
         x: x.to_vec(),
         rss: s,
         jtj: a.iter().flatten().copied().collect(),
@@ -278,7 +285,15 @@ pub(crate) fn solve_fixed<const P: usize, M: Model + ?Sized>(
         evaluations,
     };
     let Some((mut s, mut active)) = evaluate(pr, &x, &mut a, &mut b) else {
-        return outcome(&x, f64::NAN, &a, 0, Termination::NonFiniteStart, 0, evaluations);
+        return outcome(
+            &x,
+            f64::NAN,
+            &a,
+            0,
+            Termination::NonFiniteStart,
+            0,
+            evaluations,
+        );
     };
     let mut d2 = [0.0f64; P];
     let mut lambda = 1e-3;
@@ -362,7 +377,8 @@ pub(crate) fn solve_fixed<const P: usize, M: Model + ?Sized>(
             lambda *= nu;
             nu *= 2.0;
         }
-        let ftol_ok = actred.abs() <= settings.ftol && prered <= settings.ftol && 0.5 * ratio <= 1.0;
+        let ftol_ok =
+            actred.abs() <= settings.ftol && prered <= settings.ftol && 0.5 * ratio <= 1.0;
         let xtol_ok = dxnorm <= settings.xtol * xnorm;
         match (ftol_ok, xtol_ok) {
             (true, true) => break Termination::FtolAndXtol,
@@ -371,7 +387,10 @@ pub(crate) fn solve_fixed<const P: usize, M: Model + ?Sized>(
             _ => {}
         }
         let eps = f64::EPSILON;
-        if (actred.abs() <= eps && prered <= eps && 0.5 * ratio <= 1.0) || dxnorm <= eps * xnorm || lambda > 1e30 {
+        if (actred.abs() <= eps && prered <= eps && 0.5 * ratio <= 1.0)
+            || dxnorm <= eps * xnorm
+            || lambda > 1e30
+        {
             // Nothing more to gain in floating point: a minimum if the gradient vanishes.
             break if gcos <= 1e-6 || prered <= eps {
                 Termination::Stalled
@@ -384,7 +403,11 @@ pub(crate) fn solve_fixed<const P: usize, M: Model + ?Sized>(
 }
 
 /// Runs the solver, dispatching on the number of free parameters (1 to [`MAX_PARAMS`]).
-pub(crate) fn solve<M: Model + ?Sized>(pr: &Problem<'_, M>, x0: &[f64], settings: &LmSettings) -> Outcome {
+pub(crate) fn solve<M: Model + ?Sized>(
+    pr: &Problem<'_, M>,
+    x0: &[f64],
+    settings: &LmSettings,
+) -> Outcome {
     match x0.len() {
         1 => solve_fixed::<1, M>(pr, x0, settings),
         2 => solve_fixed::<2, M>(pr, x0, settings),
@@ -424,7 +447,9 @@ pub(crate) fn spd_inverse(m: &[f64], p: usize) -> Option<Vec<f64>> {
             return None;
         }
         // Refuse numerically singular matrices (condition number beyond ~1e14).
-        let (dmin, dmax) = (0..P).fold((f64::INFINITY, 0.0f64), |(lo, hi), i| (lo.min(l[i][i]), hi.max(l[i][i])));
+        let (dmin, dmax) = (0..P).fold((f64::INFINITY, 0.0f64), |(lo, hi), i| {
+            (lo.min(l[i][i]), hi.max(l[i][i]))
+        });
         if dmin / dmax < 1e-7 {
             return None;
         }

@@ -5,8 +5,8 @@ mod result;
 
 use serde::Serialize;
 
-pub use lm::{LmSettings, Termination};
 pub(crate) use lm::{solve, spd_inverse, Problem, Side};
+pub use lm::{LmSettings, Termination};
 pub(crate) use result::t_quantile;
 pub use result::{Estimate, Fit, ObservedPoint, Parameter, Warning, WarningKind};
 
@@ -107,7 +107,10 @@ impl<M: Model + Clone + 'static> Fitter<M> {
     /// Chooses the error model.
     #[must_use]
     pub fn error_model(self, error_model: ErrorModel) -> Self {
-        Self { error_model, ..self }
+        Self {
+            error_model,
+            ..self
+        }
     }
 
     /// Sets the solver tolerances and limits.
@@ -147,15 +150,25 @@ impl<M: Model + Clone + 'static> Fitter<M> {
             reason,
         };
         if np == 0 || np > MAX_PARAMS {
-            return Err(bad_param("*", format!("a model needs 1 to {MAX_PARAMS} parameters, this one has {np}")));
+            return Err(bad_param(
+                "*",
+                format!("a model needs 1 to {MAX_PARAMS} parameters, this one has {np}"),
+            ));
         }
         if !(self.level > 0.0 && self.level < 1.0) {
-            return Err(Error::arg("level", self.level, "a confidence level lies strictly between 0 and 1"));
+            return Err(Error::arg(
+                "level",
+                self.level,
+                "a confidence level lies strictly between 0 and 1",
+            ));
         }
         let index = |name: &str| {
             specs.iter().position(|s| s.name == name).ok_or_else(|| {
                 let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
-                bad_param(name, format!("no such parameter (the model has {})", names.join(", ")))
+                bad_param(
+                    name,
+                    format!("no such parameter (the model has {})", names.join(", ")),
+                )
             })
         };
         let mut fixed: Vec<Option<f64>> = vec![None; np];
@@ -168,7 +181,10 @@ impl<M: Model + Clone + 'static> Fitter<M> {
         let (mut lower, mut upper) = (vec![f64::NEG_INFINITY; np], vec![f64::INFINITY; np]);
         for (name, lo, hi) in &self.bounds {
             if lo.is_nan() || hi.is_nan() || lo >= hi {
-                return Err(bad_param(name, format!("bounds [{lo}, {hi}] need lower < upper")));
+                return Err(bad_param(
+                    name,
+                    format!("bounds [{lo}, {hi}] need lower < upper"),
+                ));
             }
             let j = index(name)?;
             lower[j] = *lo;
@@ -176,7 +192,10 @@ impl<M: Model + Clone + 'static> Fitter<M> {
         }
         let free: Vec<usize> = (0..np).filter(|&j| fixed[j].is_none()).collect();
         if free.is_empty() {
-            return Err(bad_param("*", "every parameter is fixed: nothing to fit".into()));
+            return Err(bad_param(
+                "*",
+                "every parameter is fixed: nothing to fit".into(),
+            ));
         }
 
         // Data in the space of the residuals.
@@ -212,23 +231,32 @@ impl<M: Model + Clone + 'static> Fitter<M> {
 
         // Start values.
         let values = series.values();
-        let mut start = match &self.start {
-            Some(s) if s.len() != np => {
-                return Err(bad_param("*", format!("{} start values given for {np} parameters", s.len())))
-            }
-            Some(s) => s.clone(),
-            None => model.self_start(&t, &values, &fixed).map_err(|reason| Error::NoStartValues {
-                model: mname.clone(),
-                series: series.name().to_string(),
-                reason,
-            })?,
-        };
+        let mut start =
+            match &self.start {
+                Some(s) if s.len() != np => {
+                    return Err(bad_param(
+                        "*",
+                        format!("{} start values given for {np} parameters", s.len()),
+                    ))
+                }
+                Some(s) => s.clone(),
+                None => model.self_start(&t, &values, &fixed).map_err(|reason| {
+                    Error::NoStartValues {
+                        model: mname.clone(),
+                        series: series.name().to_string(),
+                        reason,
+                    }
+                })?,
+            };
         for j in 0..np {
             if let Some(v) = fixed[j] {
                 start[j] = v;
             }
             if !start[j].is_finite() {
-                return Err(bad_param(specs[j].name, format!("start value {} is not finite", start[j])));
+                return Err(bad_param(
+                    specs[j].name,
+                    format!("start value {} is not finite", start[j]),
+                ));
             }
             start[j] = start[j].clamp(lower[j], upper[j]);
         }
@@ -238,7 +266,10 @@ impl<M: Model + Clone + 'static> Fitter<M> {
             t: &t,
             y: &ty,
             w: obs.iter().any(|o| o.weight != 1.0).then_some(&w[..]),
-            side: obs.iter().any(|o| o.kind.is_one_sided()).then_some(&side[..]),
+            side: obs
+                .iter()
+                .any(|o| o.kind.is_one_sided())
+                .then_some(&side[..]),
             log,
             base: [0.0; MAX_PARAMS],
             n_params: np,

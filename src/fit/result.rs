@@ -191,7 +191,13 @@ pub(crate) fn t_quantile(p: f64, dof: usize) -> f64 {
 }
 
 impl Fit {
-    pub(crate) fn new(series: &Series, model: Box<dyn Model>, error_model: ErrorModel, level: f64, s: Solution) -> Self {
+    pub(crate) fn new(
+        series: &Series,
+        model: Box<dyn Model>,
+        error_model: ErrorModel,
+        level: f64,
+        s: Solution,
+    ) -> Self {
         let specs = model.params();
         let np = specs.len();
         let nf = s.free.len();
@@ -245,8 +251,13 @@ impl Fit {
             .map(|(j, spec)| {
                 let est = s.estimates[j];
                 let is_fixed = s.fixed[j].is_some();
-                let se = if is_fixed { 0.0 } else { covariance[j][j].sqrt() };
-                let bounds = (s.lower[j].is_finite() || s.upper[j].is_finite()).then_some((s.lower[j], s.upper[j]));
+                let se = if is_fixed {
+                    0.0
+                } else {
+                    covariance[j][j].sqrt()
+                };
+                let bounds = (s.lower[j].is_finite() || s.upper[j].is_finite())
+                    .then_some((s.lower[j], s.upper[j]));
                 Parameter {
                     name: spec.name.to_string(),
                     unit: spec.role.unit(series.unit()),
@@ -313,7 +324,8 @@ impl Fit {
             .sum();
         let n = n_binding as f64;
         let k = nf as f64;
-        let log_likelihood = -0.5 * n * ((2.0 * std::f64::consts::PI).ln() + 1.0 - n.ln() - sumlogw / n + rss.ln());
+        let log_likelihood =
+            -0.5 * n * ((2.0 * std::f64::consts::PI).ln() + 1.0 - n.ln() - sumlogw / n + rss.ln());
         let aic = -2.0 * log_likelihood + 2.0 * (k + 1.0);
         let aicc = if n - k - 2.0 > 0.0 {
             aic + 2.0 * (k + 1.0) * (k + 2.0) / (n - k - 2.0)
@@ -323,7 +335,10 @@ impl Fit {
         let bic = -2.0 * log_likelihood + (k + 1.0) * n.ln();
 
         // Honesty checks.
-        let ymax = obs.iter().map(|o| o.value).fold(f64::NEG_INFINITY, f64::max);
+        let ymax = obs
+            .iter()
+            .map(|o| o.value)
+            .fold(f64::NEG_INFINITY, f64::max);
         let t_last = obs[obs.len() - 1].t;
         for p in &params {
             if p.fixed {
@@ -369,18 +384,39 @@ impl Fit {
         }
         if let (Some((ti, _)), Some(ci)) = (
             model.inflection(&s.estimates),
-            params.iter().position(|p| p.role == Role::Ceiling && !p.fixed),
+            params
+                .iter()
+                .position(|p| p.role == Role::Ceiling && !p.fixed),
         ) {
-            if ti > t_last && !warnings.iter().any(|w| w.kind == WarningKind::CeilingBeyondData) {
+            let after = obs
+                .iter()
+                .filter(|o| o.t > ti && !o.kind.is_one_sided())
+                .count();
+            let message = if ti > t_last {
+                Some(format!(
+                    "the data end ({}) before the fitted inflection ({}): the ceiling {} is weakly determined",
+                    format_date(t_last),
+                    format_date(ti),
+                    params[ci].name
+                ))
+            } else if after < 2 {
+                Some(format!(
+                    "only {after} two-sided observation(s) lie past the fitted inflection ({}): the ceiling {} \
+                     rests on too little of the saturating part of the curve to be known",
+                    format_date(ti),
+                    params[ci].name
+                ))
+            } else {
+                None
+            };
+            let already = warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::CeilingBeyondData);
+            if let (Some(message), false) = (message, already) {
                 warnings.push(Warning {
                     kind: WarningKind::CeilingBeyondData,
                     parameter: Some(params[ci].name.clone()),
-                    message: format!(
-                        "the data end ({}) before the fitted inflection ({}): the ceiling {} is weakly determined",
-                        format_date(t_last),
-                        format_date(ti),
-                        params[ci].name
-                    ),
+                    message,
                 });
             }
         }
@@ -467,7 +503,9 @@ impl Fit {
         !self.warnings.iter().any(|w| {
             matches!(
                 w.kind,
-                WarningKind::NotIdentified | WarningKind::CeilingBeyondData | WarningKind::NoDegreesOfFreedom
+                WarningKind::NotIdentified
+                    | WarningKind::CeilingBeyondData
+                    | WarningKind::NoDegreesOfFreedom
             )
         })
     }
@@ -516,7 +554,12 @@ impl Fit {
                 var += grad[i] * self.covariance[i][j] * grad[j];
             }
         }
-        let se = var.max(0.0).sqrt();
+        // NaN (no covariance) must stay NaN: f64::max would turn it into 0.
+        let se = if var.is_nan() {
+            f64::NAN
+        } else {
+            var.max(0.0).sqrt()
+        };
         let qt = self.t_quantile(self.level);
         Some(Estimate {
             value,
@@ -534,7 +577,11 @@ impl Fit {
 
     /// Doubling time `ln 2 / r` in years, for a positive intrinsic rate.
     pub fn doubling_time(&self) -> Option<Estimate> {
-        self.quantity(|m, p| m.intrinsic_rate(p).filter(|r| *r > 0.0).map(|r| std::f64::consts::LN_2 / r))
+        self.quantity(|m, p| {
+            m.intrinsic_rate(p)
+                .filter(|r| *r > 0.0)
+                .map(|r| std::f64::consts::LN_2 / r)
+        })
     }
 
     /// Inflection time (decimal year), for S-curves.
@@ -567,12 +614,24 @@ fn fmt_num(v: f64) -> String {
 impl fmt::Display for Fit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let pct = (self.level * 100.0).round();
-        let unit = if self.unit.is_empty() { String::new() } else { format!(" ({})", self.unit) };
+        let unit = if self.unit.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.unit)
+        };
         writeln!(f, "[[Fit]] {} model of `{}`{unit}", self.model, self.series)?;
         writeln!(f, "    formula            = {}", self.formula)?;
-        writeln!(f, "    error model        = {}", self.error_model.describe())?;
+        writeln!(
+            f,
+            "    error model        = {}",
+            self.error_model.describe()
+        )?;
         writeln!(f, "    termination        = {}", self.termination)?;
-        writeln!(f, "    iterations         = {} ({} evaluations)", self.iterations, self.evaluations)?;
+        writeln!(
+            f,
+            "    iterations         = {} ({} evaluations)",
+            self.iterations, self.evaluations
+        )?;
         writeln!(
             f,
             "    data points        = {} ({} binding in the fit)",
@@ -591,10 +650,20 @@ impl fmt::Display for Fit {
             fmt_num(self.aicc),
             fmt_num(self.bic)
         )?;
-        writeln!(f, "[[Parameters]] (estimate ± standard error, {pct}% interval)")?;
+        writeln!(
+            f,
+            "[[Parameters]] (estimate ± standard error, {pct}% interval)"
+        )?;
         for p in &self.params {
             if p.fixed {
-                writeln!(f, "    {:<4} = {} (fixed) {}  [{}]", p.name, fmt_num(p.estimate), p.unit, p.meaning)?;
+                writeln!(
+                    f,
+                    "    {:<4} = {} (fixed) {}  [{}]",
+                    p.name,
+                    fmt_num(p.estimate),
+                    p.unit,
+                    p.meaning
+                )?;
             } else {
                 let rel = if p.estimate != 0.0 && p.std_error.is_finite() {
                     format!(" ({:.2}%)", 100.0 * p.std_error / p.estimate.abs())
@@ -619,7 +688,10 @@ impl fmt::Display for Fit {
             for &j in &self.free[a + 1..] {
                 let c = self.correlation[i][j];
                 if c.abs() > 0.1 {
-                    corr.push(format!("    C({}, {}) = {c:+.4}", self.params[i].name, self.params[j].name));
+                    corr.push(format!(
+                        "    C({}, {}) = {c:+.4}",
+                        self.params[i].name, self.params[j].name
+                    ));
                 }
             }
         }
@@ -644,10 +716,16 @@ impl fmt::Display for Fit {
             }
         };
         if let Some(e) = self.annual_growth_rate() {
-            derived.push(format!("    annual growth rate (e^r - 1) = {}", show(e, 100.0, "%")));
+            derived.push(format!(
+                "    annual growth rate (e^r - 1) = {}",
+                show(e, 100.0, "%")
+            ));
         }
         if let Some(e) = self.doubling_time() {
-            derived.push(format!("    doubling time      = {} years", show(e, 1.0, "")));
+            derived.push(format!(
+                "    doubling time      = {} years",
+                show(e, 1.0, "")
+            ));
         }
         if let (Some(t), Some(l)) = (self.inflection_time(), self.inflection_level()) {
             derived.push(format!(

@@ -85,8 +85,8 @@ impl Model for Exponential {
                 Ok(vec![a.exp(), r])
             }
             _ => {
-                let (a, b) = linreg(&x, &ly)
-                    .ok_or("need at least two positive values at distinct times")?;
+                let (a, b) =
+                    linreg(&x, &ly).ok_or("need at least two positive values at distinct times")?;
                 Ok(vec![a.exp(), b])
             }
         }

@@ -70,9 +70,23 @@ impl Model for Linear {
                 let sxy: f64 = x.iter().zip(y).map(|(xi, yi)| xi * (yi - a)).sum();
                 Ok(vec![a, if sxx > 0.0 { sxy / sxx } else { 0.0 }])
             }
-            (None, Some(b)) => Ok(vec![x.iter().zip(y).map(|(xi, yi)| yi - b * xi).sum::<f64>() / n, b]),
+            (None, Some(b)) => Ok(vec![
+                x.iter().zip(y).map(|(xi, yi)| yi - b * xi).sum::<f64>() / n,
+                b,
+            ]),
             _ => {
                 let (a, b) = linreg(&x, y).ok_or("need at least two points at distinct times")?;
+                // Positive data (perhaps fitted in log space) need a line that stays positive
+                // over them: if least squares dips below zero, take the chord from first to last.
+                let dips = y
+                    .iter()
+                    .zip(&x)
+                    .any(|(&yi, &xi)| yi > 0.0 && a + b * xi <= 0.0);
+                if dips && y.iter().all(|&v| v > 0.0) {
+                    let (n1, x0, x1) = (y.len() - 1, x[0], x[x.len() - 1]);
+                    let b = (y[n1] - y[0]) / (x1 - x0);
+                    return Ok(vec![y[0] - b * x0, b]);
+                }
                 Ok(vec![a, b])
             }
         }

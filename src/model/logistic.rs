@@ -102,7 +102,9 @@ mod tests {
         let s = Logistic.self_start(&t, &y, &[None, None, None]).unwrap();
         approx::assert_relative_eq!(s[0], 1000.0, max_relative = 0.1);
         approx::assert_relative_eq!(s[2], 5.0, max_relative = 0.05);
-        let s = Logistic.self_start(&t, &y, &[Some(1000.0), None, None]).unwrap();
+        let s = Logistic
+            .self_start(&t, &y, &[Some(1000.0), None, None])
+            .unwrap();
         approx::assert_relative_eq!(s[1], 1.2, max_relative = 1e-10);
     }
 }

@@ -203,7 +203,9 @@ pub(crate) fn sigmoid_start(
     if ymax.is_nan() || ymax <= 0.0 {
         return Err("the largest value is not positive".into());
     }
-    const FACTORS: [f64; 12] = [1.01, 1.03, 1.07, 1.15, 1.3, 1.5, 2.0, 3.0, 5.0, 10.0, 30.0, 100.0];
+    const FACTORS: [f64; 12] = [
+        1.01, 1.03, 1.07, 1.15, 1.3, 1.5, 2.0, 3.0, 5.0, 10.0, 30.0, 100.0,
+    ];
     let candidates: Vec<f64> = match fixed_k {
         Some(k) => vec![k],
         None => FACTORS.iter().map(|f| f * ymax).collect(),
@@ -219,7 +221,9 @@ pub(crate) fn sigmoid_start(
                 z.push(transform(yi / k));
             }
         }
-        let Some((a, b)) = linreg(&x, &z) else { continue };
+        let Some((a, b)) = linreg(&x, &z) else {
+            continue;
+        };
         if b == 0.0 {
             continue;
         }
@@ -229,8 +233,9 @@ pub(crate) fn sigmoid_start(
             best = Some((score, p));
         }
     }
-    best.map(|(_, p)| p)
-        .ok_or_else(|| "need at least two points with distinct times strictly between 0 and the ceiling".into())
+    best.map(|(_, p)| p).ok_or_else(|| {
+        "need at least two points with distinct times strictly between 0 and the ceiling".into()
+    })
 }
 
 #[cfg(test)]
