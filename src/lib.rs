@@ -64,7 +64,8 @@ pub mod time;
 
 pub use error::{Error, Result};
 pub use fit::{
-    ErrorModel, Estimate, Fit, Fitter, LmSettings, Parameter, Termination, Warning, WarningKind,
+    ErrorModel, Estimate, Fit, Fitter, LeanFit, LmSettings, Parameter, Solver, Termination,
+    Warning, WarningKind,
 };
 pub use model::{Exponential, Gompertz, Linear, Logistic, Model, ParamSpec, Role};
 pub use project::{ProjectedPoint, Projection};

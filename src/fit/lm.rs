@@ -6,11 +6,20 @@
 //! iteration. A trial point's pass already yields the next iteration's normal equations, so an
 //! accepted step costs exactly one pass.
 //!
-//! Damping follows Marquardt's scaling: the step solves `(JᵀWJ + λ D²) δ = JᵀWr` with
-//! `D²` the running maximum of `diag(JᵀWJ)` (MINPACK's `diag`, mode 1), and `λ` is updated by
-//! Nielsen's rule. The convergence tests are MINPACK's (`lmder`): `ftol` on the actual and
-//! predicted relative reductions of the sum of squares, `xtol` on the scaled step, `gtol` on the
-//! cosine between the residuals and the Jacobian's columns.
+//! The step is MINPACK's (`lmder`), worked on the normal equations: a trust region of radius
+//! `Δ` in the scaled norm `‖D x‖` (`D` the running maximum of the Jacobian's column norms,
+//! MINPACK's `diag`, mode 1; initially `Δ = 100 ‖D x₀‖`), the damping `λ` that puts the step
+//! `(JᵀWJ + λ D²) δ = JᵀWr` on the region's edge found by Moré's `lmpar` (a few 3×3 Cholesky
+//! factorisations, cheap next to a pass over the data), `Δ` updated from the ratio of actual to
+//! predicted reduction. The convergence tests are MINPACK's: `ftol` on the actual and predicted
+//! relative reductions of the sum of squares, `xtol` on the trust region relative to `‖D x‖`,
+//! `gtol` on the cosine between the residuals and the Jacobian's columns. So the solver takes
+//! the same path as MINPACK (and SciPy's `curve_fit`), with the same number of passes, but each
+//! pass evaluates the model once per point and accumulates `JᵀJ` instead of a QR factorisation.
+//!
+//! The loop ([`lm_core`]) is generic over the [`Objective`]; the general problem ([`Problem`])
+//! and the lean one ([`Dense`]: every parameter free, unit weights, two-sided residuals) each
+//! get their own monomorphised inner loop.
 
 use serde::Serialize;
 
@@ -149,69 +158,145 @@ pub(crate) struct Outcome {
     pub evaluations: usize,
 }
 
-/// One pass: sum of squares, `JᵀWJ` (into `a`) and `JᵀWr` (into `b`) at `x`.
-/// `None` when the model or its gradient is not finite.
+/// One pass of an objective at `x`: writes `JᵀWJ` into `a` and `JᵀWr` into `b`, and returns the
+/// weighted sum of squares and the number of observations that contribute to it. `None` when
+/// the model or its gradient is not finite.
+///
+/// The LM loop ([`lm_core`]) is generic over this, so that each kind of problem gets its own
+/// monomorphised inner loop: the general one ([`Problem`]: fixed parameters, weights, one-sided
+/// observations) and the lean one ([`Dense`]: every parameter free, unit weights, two-sided).
+pub(crate) trait Objective<const P: usize> {
+    fn evaluate(
+        &self,
+        x: &[f64; P],
+        a: &mut [[f64; P]; P],
+        b: &mut [f64; P],
+    ) -> Option<(f64, usize)>;
+}
+
+/// Mirrors the upper triangle of `a` into the lower one and checks that the pass is finite.
 #[inline(always)]
-fn evaluate<const P: usize, M: Model + ?Sized>(
-    pr: &Problem<'_, M>,
-    x: &[f64; P],
-    a: &mut [[f64; P]; P],
-    b: &mut [f64; P],
-) -> Option<(f64, usize)> {
-    let mut full = pr.base;
-    for k in 0..P {
-        full[pr.free[k]] = x[k];
-    }
-    let full = &full[..pr.n_params];
-    let mut gfull = [0.0; MAX_PARAMS];
-    let gfull = &mut gfull[..pr.n_params];
-    *a = [[0.0; P]; P];
-    *b = [0.0; P];
-    let mut s = 0.0;
-    let mut active = 0;
-    for i in 0..pr.t.len() {
-        let mut f = pr.model.value_and_gradient(pr.t[i], full, gfull);
-        let mut g = [0.0; P];
-        for k in 0..P {
-            g[k] = gfull[pr.free[k]];
-        }
-        if pr.log {
-            if !(f > 0.0) {
-                return None;
-            }
-            let inv = 1.0 / f;
-            for gk in &mut g {
-                *gk *= inv;
-            }
-            f = f.ln();
-        }
-        let r = pr.y[i] - f;
-        if let Some(side) = pr.side {
-            match side[i] {
-                Side::Lower if r <= 0.0 => continue,
-                Side::Upper if r >= 0.0 => continue,
-                _ => {}
-            }
-        }
-        let wi = pr.w.map_or(1.0, |w| w[i]);
-        s += wi * r * r;
-        active += 1;
-        for j in 0..P {
-            let wg = wi * g[j];
-            b[j] += wg * r;
-            for k in j..P {
-                a[j][k] += wg * g[k];
-            }
-        }
-    }
+fn finish<const P: usize>(s: f64, a: &mut [[f64; P]; P], b: &[f64; P]) -> bool {
     for j in 0..P {
         for k in 0..j {
             a[j][k] = a[k][j];
         }
     }
-    let finite =
-        s.is_finite() && b.iter().all(|v| v.is_finite()) && (0..P).all(|j| a[j][j].is_finite());
-    finite.then_some((s, active))
+    s.is_finite() && b.iter().all(|v| v.is_finite()) && (0..P).all(|j| a[j][j].is_finite())
+}
+
+impl<const P: usize, M: Model + ?Sized> Objective<P> for Problem<'_, M> {
+    #[inline(always)]
+    fn evaluate(
+        &self,
+        x: &[f64; P],
+        a: &mut [[f64; P]; P],
+        b: &mut [f64; P],
+    ) -> Option<(f64, usize)> {
+        let pr = self;
+        let mut full = pr.base;
+        for k in 0..P {
+            full[pr.free[k]] = x[k];
+        }
+        let full = &full[..pr.n_params];
+        let mut gfull = [0.0; MAX_PARAMS];
+        let gfull = &mut gfull[..pr.n_params];
+        *a = [[0.0; P]; P];
+        *b = [0.0; P];
+        let mut s = 0.0;
+        let mut active = 0;
+        for i in 0..pr.t.len() {
+            let mut f = pr.model.value_and_gradient(pr.t[i], full, gfull);
+            let mut g = [0.0; P];
+            for k in 0..P {
+                g[k] = gfull[pr.free[k]];
+            }
+            if pr.log {
+                if !(f > 0.0) {
+                    return None;
+                }
+                let inv = 1.0 / f;
+                for gk in &mut g {
+                    *gk *= inv;
+                }
+                f = f.ln();
+            }
+            let r = pr.y[i] - f;
+            if let Some(side) = pr.side {
+                match side[i] {
+                    Side::Lower if r <= 0.0 => continue,
+                    Side::Upper if r >= 0.0 => continue,
+                    _ => {}
+                }
+            }
+            let wi = pr.w.map_or(1.0, |w| w[i]);
+            s += wi * r * r;
+            active += 1;
+            for j in 0..P {
+                let wg = wi * g[j];
+                b[j] += wg * r;
+                for k in j..P {
+                    a[j][k] += wg * g[k];
+                }
+            }
+        }
+        finish(s, a, b).then_some((s, active))
+    }
+}
+
+/// The lean objective: every parameter free, unit weights, two-sided residuals `y − f`
+/// (`LOG = false`) or `ln y − ln f` (`LOG = true`, with `y` already logged). No gather, no
+/// branches on weights or sides in the inner loop.
+///
+/// For the same data it computes exactly what [`Problem`] computes (the same operations in the
+/// same order), so a fit gives the same bits through either.
+pub(crate) struct Dense<'a, M: ?Sized, const LOG: bool> {
+    pub model: &'a M,
+    pub t: &'a [f64],
+    /// Targets: `y`, or `ln y` when `LOG`.
+    pub y: &'a [f64],
+}
+
+impl<const P: usize, const LOG: bool, M: Model + ?Sized> Objective<P> for Dense<'_, M, LOG> {
+    #[inline(always)]
+    fn evaluate(
+        &self,
+        x: &[f64; P],
+        a: &mut [[f64; P]; P],
+        b: &mut [f64; P],
+    ) -> Option<(f64, usize)> {
+        let n = self.t.len();
+        let (t, y) = (&self.t[..n], &self.y[..n]);
+        let mut aa = [[0.0; P]; P];
+        let mut bb = [0.0; P];
+        let mut s = 0.0;
+        for i in 0..n {
+            let mut g = [0.0; P];
+            let mut f = self.model.value_and_gradient(t[i], x, &mut g);
+            if LOG {
+                if !(f > 0.0) {
+                    return None;
+                }
+                let inv = 1.0 / f;
+                for gk in &mut g {
+                    *gk *= inv;
+                }
+                f = f.ln();
+            }
+            let r = y[i] - f;
+            s += r * r;
+            for j in 0..P {
+                let gj = g[j];
+                bb[j] += gj * r;
+                for k in j..P {
+                    aa[j][k] += gj * g[k];
+                }
+            }
+        }
+        *a = aa;
+        *b = bb;
+        finish(s, a, b).then_some((s, n))
+    }
 }
 
 /// In-place Cholesky factorisation `m = L Lᵀ` (lower triangle); `false` if not positive definite.
@@ -257,149 +342,351 @@ pub(crate) fn cholesky_solve<const P: usize>(l: &[[f64; P]; P], b: &[f64; P]) ->
     y
 }
 
-/// The solver for `P` free parameters.
-pub(crate) fn solve_fixed<const P: usize, M: Model + ?Sized>(
+/// Where the LM loop ended, in fixed-size arrays (nothing on the heap).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Core<const P: usize> {
+    /// Free parameters at the best point.
+    pub x: [f64; P],
+    /// Weighted sum of squares at `x`.
+    pub rss: f64,
+    /// `JᵀWJ` at `x`.
+    pub jtj: [[f64; P]; P],
+    /// Observations contributing to the objective at `x`.
+    pub n_active: usize,
+    pub termination: Termination,
+    pub iterations: usize,
+    pub evaluations: usize,
+}
+
+/// Forward substitution `L w = v` with the lower factor from [`cholesky`].
+#[inline(always)]
+fn forward<const P: usize>(l: &[[f64; P]; P], v: &[f64; P]) -> [f64; P] {
+    let mut w = *v;
+    for i in 0..P {
+        for k in 0..i {
+            w[i] -= l[i][k] * w[k];
+        }
+        w[i] /= l[i][i];
+    }
+    w
+}
+
+#[inline(always)]
+fn scaled_norm<const P: usize>(diag: &[f64; P], v: &[f64; P]) -> f64 {
+    let mut s = 0.0;
+    for j in 0..P {
+        let d = diag[j] * v[j];
+        s += d * d;
+    }
+    s.sqrt()
+}
+
+/// Moré's `lmpar` (MINPACK) on the normal equations: finds `par ≥ 0` and the step `δ` with
+/// `(A + par D²) δ = b` such that `‖D δ‖` is within 10% of `delta`, or `par = 0` when the
+/// Gauss–Newton step lies within `1.1 delta`. `par` holds the previous value on entry (a start
+/// for the Newton iteration on `par`). `None` if no factorisation succeeds.
+#[inline(always)]
+fn lmpar<const P: usize>(
+    a: &[[f64; P]; P],
+    b: &[f64; P],
+    diag: &[f64; P],
+    delta: f64,
+    par: &mut f64,
+) -> Option<[f64; P]> {
+    let dwarf = f64::MIN_POSITIVE;
+    // The Gauss–Newton step, if the normal equations are positive definite.
+    let mut l = *a;
+    let gauss_newton = cholesky(&mut l);
+    let mut fp = f64::INFINITY;
+    let mut parl = 0.0;
+    if gauss_newton {
+        let p = cholesky_solve(&l, b);
+        let dxnorm = scaled_norm(diag, &p);
+        fp = dxnorm - delta;
+        if fp <= 0.1 * delta {
+            *par = 0.0;
+            return Some(p);
+        }
+        // Lower bound on par from the Newton step at par = 0.
+        let mut v = [0.0; P];
+        for j in 0..P {
+            v[j] = diag[j] * (diag[j] * p[j]) / dxnorm;
+        }
+        let w = forward(&l, &v);
+        let wn = w.iter().map(|x| x * x).sum::<f64>().sqrt();
+        parl = ((fp / delta) / wn) / wn;
+        if !parl.is_finite() {
+            parl = 0.0;
+        }
+    }
+    // Upper bound from the scaled gradient.
+    let mut gnorm = 0.0;
+    for j in 0..P {
+        let g = b[j] / diag[j];
+        gnorm += g * g;
+    }
+    let gnorm = gnorm.sqrt();
+    let mut paru = gnorm / delta;
+    if paru == 0.0 {
+        paru = dwarf / delta.min(0.1);
+    }
+    *par = par.max(parl).min(paru);
+    if *par == 0.0 && gauss_newton {
+        *par = gnorm / (fp + delta);
+    }
+    let mut best = None;
+    for iter in 1..=10 {
+        if *par == 0.0 {
+            *par = dwarf.max(1e-3 * paru);
+        }
+        let mut m = *a;
+        for j in 0..P {
+            m[j][j] += *par * diag[j] * diag[j];
+        }
+        if !cholesky(&mut m) {
+            // Not positive definite in floating point: more damping.
+            parl = parl.max(*par);
+            *par = (10.0 * *par).max(1e-3 * paru);
+            continue;
+        }
+        let p = cholesky_solve(&m, b);
+        best = Some(p);
+        let dxnorm = scaled_norm(diag, &p);
+        let previous = fp;
+        fp = dxnorm - delta;
+        if fp.abs() <= 0.1 * delta
+            || (parl == 0.0 && fp <= previous && previous < 0.0)
+            || iter == 10
+            || dxnorm == 0.0
+        {
+            break;
+        }
+        // Newton correction.
+        let mut v = [0.0; P];
+        for j in 0..P {
+            v[j] = diag[j] * (diag[j] * p[j]) / dxnorm;
+        }
+        let w = forward(&m, &v);
+        let wn2 = w.iter().map(|x| x * x).sum::<f64>();
+        let parc = (fp / delta) / wn2;
+        if fp > 0.0 {
+            parl = parl.max(*par);
+        }
+        if fp < 0.0 {
+            paru = paru.min(*par);
+        }
+        *par = parl.max(*par + parc);
+    }
+    best
+}
+
+/// The LM loop for `P` free parameters, on any [`Objective`]. Allocates nothing.
+///
+/// MINPACK's `lmder` on the normal equations: a trust region of radius `delta` in the scaled
+/// norm `‖D x‖` (initially 100 ‖D x₀‖), the damping `par` from [`lmpar`], the radius updated
+/// from the ratio of actual to predicted reduction, and MINPACK's convergence tests.
+/// `lower` and `upper` bound the free parameters (infinite for none); `x0` lies within them.
+#[inline(always)]
+pub(crate) fn lm_core<const P: usize, O: Objective<P> + ?Sized>(
+    obj: &O,
+    x0: [f64; P],
+    lower: &[f64; P],
+    upper: &[f64; P],
+    settings: &LmSettings,
+) -> Core<P> {
+    const FACTOR: f64 = 100.0;
+    let eps = f64::EPSILON;
+    let mut x = x0;
+    let mut a = [[0.0; P]; P];
+    let mut b = [0.0; P];
+    let (mut at, mut bt) = (a, b);
+    let mut evaluations = 1;
+    let Some((mut s, mut active)) = obj.evaluate(&x, &mut a, &mut b) else {
+        return Core {
+            x,
+            rss: f64::NAN,
+            jtj: a,
+            n_active: 0,
+            termination: Termination::NonFiniteStart,
+            iterations: 0,
+            evaluations,
+        };
+    };
+    let mut diag = [0.0f64; P];
+    let (mut delta, mut xnorm, mut par) = (0.0, 0.0, 0.0);
+    let mut first = true;
+    let mut iterations = 0;
+    let termination = 'outer: loop {
+        if s == 0.0 {
+            break Termination::ExactFit;
+        }
+        // Column norms of the Jacobian, the scaling, and the gradient test.
+        let mut gcos: f64 = 0.0;
+        for j in 0..P {
+            let cn = a[j][j].sqrt();
+            if cn > 0.0 {
+                gcos = gcos.max(b[j].abs() / (cn * s.sqrt()));
+            }
+            diag[j] = if first {
+                if cn > 0.0 {
+                    cn
+                } else {
+                    1.0
+                }
+            } else {
+                diag[j].max(cn)
+            };
+        }
+        if first {
+            xnorm = scaled_norm(&diag, &x);
+            delta = if xnorm > 0.0 { FACTOR * xnorm } else { FACTOR };
+        }
+        if gcos <= settings.gtol {
+            break Termination::Gtol;
+        }
+        if gcos <= eps {
+            break Termination::Stalled;
+        }
+        // Trial steps with this Jacobian until one reduces the sum of squares.
+        loop {
+            if iterations >= settings.max_iterations {
+                break 'outer Termination::MaxIterations;
+            }
+            iterations += 1;
+            let Some(delta_x) = lmpar(&a, &b, &diag, delta, &mut par) else {
+                break 'outer Termination::NoProgress;
+            };
+            let mut xt = x;
+            let mut step = [0.0; P];
+            for j in 0..P {
+                xt[j] = (x[j] + delta_x[j]).clamp(lower[j], upper[j]);
+                step[j] = xt[j] - x[j];
+            }
+            let pnorm = scaled_norm(&diag, &step);
+            if first {
+                delta = delta.min(pnorm);
+            }
+            // Predicted reduction of the linearised model, 2 bᵀδ − δᵀAδ, and the directional
+            // derivative −bᵀδ, both relative to the sum of squares.
+            let (mut btd, mut dad) = (0.0, 0.0);
+            for j in 0..P {
+                let mut ad = 0.0;
+                for k in 0..P {
+                    ad += a[j][k] * step[k];
+                }
+                btd += b[j] * step[j];
+                dad += step[j] * ad;
+            }
+            let prered = (2.0 * btd - dad) / s;
+            let dirder = -btd / s;
+            let trial = obj.evaluate(&xt, &mut at, &mut bt);
+            evaluations += 1;
+            let st = trial.map_or(f64::INFINITY, |(st, _)| st);
+            // MINPACK: 0.1 ‖r₁‖ < ‖r‖, i.e. 0.01 s₁ < s.
+            let actred = if 0.01 * st < s { 1.0 - st / s } else { -1.0 };
+            let ratio = if prered != 0.0 { actred / prered } else { 0.0 };
+            if ratio <= 0.25 {
+                let mut temp = if actred >= 0.0 {
+                    0.5
+                } else {
+                    0.5 * dirder / (dirder + 0.5 * actred)
+                };
+                if 0.01 * st >= s || !(temp >= 0.1) {
+                    temp = 0.1;
+                }
+                delta = temp * delta.min(pnorm / 0.1);
+                par /= temp;
+            } else if par == 0.0 || ratio >= 0.75 {
+                delta = pnorm / 0.5;
+                par *= 0.5;
+            }
+            let accepted = ratio >= 1e-4 && trial.is_some();
+            if accepted {
+                let (st, act) = trial.expect("checked");
+                x = xt;
+                s = st;
+                active = act;
+                std::mem::swap(&mut a, &mut at);
+                std::mem::swap(&mut b, &mut bt);
+                xnorm = scaled_norm(&diag, &x);
+                first = false;
+            }
+            let ftol_ok =
+                actred.abs() <= settings.ftol && prered <= settings.ftol && 0.5 * ratio <= 1.0;
+            let xtol_ok = delta <= settings.xtol * xnorm;
+            match (ftol_ok, xtol_ok) {
+                (true, true) => break 'outer Termination::FtolAndXtol,
+                (true, false) => break 'outer Termination::Ftol,
+                (false, true) => break 'outer Termination::Xtol,
+                _ => {}
+            }
+            if (actred.abs() <= eps && prered <= eps && 0.5 * ratio <= 1.0) || delta <= eps * xnorm
+            {
+                // Nothing more to gain in floating point: a minimum if the gradient vanishes.
+                break 'outer if gcos <= 1e-6 || prered <= eps {
+                    Termination::Stalled
+                } else {
+                    Termination::NoProgress
+                };
+            }
+            if accepted {
+                continue 'outer;
+            }
+        }
+    };
+    Core {
+        x,
+        rss: s,
+        jtj: a,
+        n_active: active,
+        termination,
+        iterations,
+        evaluations,
+    }
+}
+
+/// The general solver for `P` free parameters, with the lean inner loop when the problem
+/// allows it (every parameter free, no weights, no one-sided observations).
+fn solve_fixed<const P: usize, M: Model + ?Sized>(
     pr: &Problem<'_, M>,
     x0: &[f64],
     settings: &LmSettings,
 ) -> Outcome {
     let mut x = [0.0; P];
     x.copy_from_slice(&x0[..P]);
-    let mut a = [[0.0; P]; P];
-    let mut b = [0.0; P];
-    let (mut at, mut bt) = (a, b);
-    let mut evaluations = 1;
-    let outcome = |x: &[f64; P],
-                   s: f64,
-                   a: &[[f64; P]; P],
-                   n_active,
-                   termination,
-                   iterations,
-                   evaluations| Outcome {
-        x: x.to_vec(),
-        rss: s,
-        jtj: a.iter().flatten().copied().collect(),
-        n_active,
-        termination,
-        iterations,
-        evaluations,
-    };
-    let Some((mut s, mut active)) = evaluate(pr, &x, &mut a, &mut b) else {
-        return outcome(
-            &x,
-            f64::NAN,
-            &a,
-            0,
-            Termination::NonFiniteStart,
-            0,
-            evaluations,
-        );
-    };
-    let mut d2 = [0.0f64; P];
-    let mut lambda = 1e-3;
-    let mut nu = 2.0;
-    let mut iterations = 0;
-    let termination = loop {
-        if s == 0.0 {
-            break Termination::ExactFit;
-        }
-        // Column norms of the Jacobian, and the gradient test.
-        let mut gcos: f64 = 0.0;
-        for j in 0..P {
-            d2[j] = d2[j].max(a[j][j]);
-            if a[j][j] > 0.0 {
-                gcos = gcos.max(b[j].abs() / (a[j][j] * s).sqrt());
-            }
-        }
-        if gcos <= settings.gtol {
-            break Termination::Gtol;
-        }
-        if iterations >= settings.max_iterations {
-            break Termination::MaxIterations;
-        }
-        iterations += 1;
-
-        let mut m = a;
-        for j in 0..P {
-            // A column of zeros (a parameter without effect) still gets a positive diagonal.
-            m[j][j] += lambda * if d2[j] > 0.0 { d2[j] } else { 1.0 };
-        }
-        if !cholesky(&mut m) {
-            lambda *= nu;
-            nu *= 2.0;
-            if lambda > 1e30 {
-                break Termination::NoProgress;
-            }
-            continue;
-        }
-        let delta = cholesky_solve(&m, &b);
-        let mut xt = x;
-        let mut step = [0.0; P];
-        let (mut dxnorm, mut xnorm) = (0.0, 0.0);
-        for j in 0..P {
-            xt[j] = (x[j] + delta[j]).clamp(pr.lower[j], pr.upper[j]);
-            step[j] = xt[j] - x[j];
-            let dj = if d2[j] > 0.0 { d2[j] } else { 1.0 };
-            dxnorm += dj * step[j] * step[j];
-            xnorm += dj * x[j] * x[j];
-        }
-        let (dxnorm, xnorm) = (dxnorm.sqrt(), xnorm.sqrt());
-        // Predicted reduction of the linearised model: 2 bᵀδ − δᵀAδ.
-        let mut pred = 0.0;
-        for j in 0..P {
-            let mut ad = 0.0;
-            for k in 0..P {
-                ad += a[j][k] * step[k];
-            }
-            pred += step[j] * (2.0 * b[j] - ad);
-        }
-        let trial = evaluate(pr, &xt, &mut at, &mut bt);
-        evaluations += 1;
-        let prered = pred / s;
-        let (actred, ratio) = match trial {
-            Some((st, _)) => {
-                let actred = 1.0 - st / s;
-                (actred, if prered > 0.0 { actred / prered } else { 0.0 })
-            }
-            None => (-1.0, 0.0),
-        };
-        if ratio > 1e-4 {
-            let (st, act) = trial.expect("ratio > 0 implies a finite trial");
-            x = xt;
-            s = st;
-            active = act;
-            std::mem::swap(&mut a, &mut at);
-            std::mem::swap(&mut b, &mut bt);
-            let c = 2.0 * ratio - 1.0;
-            lambda *= (1.0 - c * c * c).max(1.0 / 3.0);
-            nu = 2.0;
-        } else {
-            lambda *= nu;
-            nu *= 2.0;
-        }
-        let ftol_ok =
-            actred.abs() <= settings.ftol && prered <= settings.ftol && 0.5 * ratio <= 1.0;
-        let xtol_ok = dxnorm <= settings.xtol * xnorm;
-        match (ftol_ok, xtol_ok) {
-            (true, true) => break Termination::FtolAndXtol,
-            (true, false) => break Termination::Ftol,
-            (false, true) => break Termination::Xtol,
-            _ => {}
-        }
-        let eps = f64::EPSILON;
-        if (actred.abs() <= eps && prered <= eps && 0.5 * ratio <= 1.0)
-            || dxnorm <= eps * xnorm
-            || lambda > 1e30
-        {
-            // Nothing more to gain in floating point: a minimum if the gradient vanishes.
-            break if gcos <= 1e-6 || prered <= eps {
-                Termination::Stalled
-            } else {
-                Termination::NoProgress
+    let mut lower = [0.0; P];
+    let mut upper = [0.0; P];
+    lower.copy_from_slice(&pr.lower[..P]);
+    upper.copy_from_slice(&pr.upper[..P]);
+    let dense = pr.n_params == P && pr.w.is_none() && pr.side.is_none();
+    let core = match (dense, pr.log) {
+        (true, false) => {
+            let obj = Dense::<M, false> {
+                model: pr.model,
+                t: pr.t,
+                y: pr.y,
             };
+            lm_core(&obj, x, &lower, &upper, settings)
         }
+        (true, true) => {
+            let obj = Dense::<M, true> {
+                model: pr.model,
+                t: pr.t,
+                y: pr.y,
+            };
+            lm_core(&obj, x, &lower, &upper, settings)
+        }
+        (false, _) => lm_core(pr, x, &lower, &upper, settings),
     };
-    outcome(&x, s, &a, active, termination, iterations, evaluations)
+    Outcome {
+        x: core.x.to_vec(),
+        rss: core.rss,
+        jtj: core.jtj.iter().flatten().copied().collect(),
+        n_active: core.n_active,
+        termination: core.termination,
+        iterations: core.iterations,
+        evaluations: core.evaluations,
+    }
 }
 
 /// Runs the solver, dispatching on the number of free parameters (1 to [`MAX_PARAMS`]).

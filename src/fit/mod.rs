@@ -2,6 +2,7 @@
 
 mod lm;
 mod result;
+mod solver;
 
 use serde::Serialize;
 
@@ -9,6 +10,7 @@ pub(crate) use lm::{solve, spd_inverse, Problem, Side};
 pub use lm::{LmSettings, Termination};
 pub(crate) use result::t_quantile;
 pub use result::{Estimate, Fit, ObservedPoint, Parameter, Warning, WarningKind};
+pub use solver::{LeanFit, Solver};
 
 use crate::error::{Error, Result};
 use crate::model::{Model, MAX_PARAMS};

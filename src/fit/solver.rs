@@ -1,0 +1,293 @@
+//! The lean hot path: a reusable [`Solver`] that fits a model to times and values already in
+//! memory and returns a [`LeanFit`] (parameters, RSS, iterations, termination), without the
+//! covariance, statistics and report that [`crate::Fitter::fit`] builds.
+//!
+//! It runs the same LM loop as the [`crate::Fitter`] (`lm::lm_core`) with the lean inner loop:
+//! every parameter free, unit weights, two-sided residuals. A fit allocates nothing under the
+//! additive error model; under the multiplicative one it reuses the solver's buffer for `ln y`,
+//! which grows only when a longer series arrives.
+
+use serde::Serialize;
+
+use super::lm::{lm_core, Core, Dense, LmSettings, Termination};
+use super::ErrorModel;
+use crate::error::{Error, Result};
+use crate::model::{Model, MAX_PARAMS};
+
+/// What the lean solver returns: the parameters and how the solver stopped. `Copy`, no heap.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LeanFit {
+    params: [f64; MAX_PARAMS],
+    n_params: usize,
+    /// Sum of squared residuals at the estimate (in log space under the multiplicative model).
+    pub rss: f64,
+    /// LM iterations (trial steps).
+    pub iterations: usize,
+    /// Passes over the data (residuals and normal equations together).
+    pub evaluations: usize,
+    /// Why the solver stopped (always a converged reason in an `Ok`).
+    pub termination: Termination,
+}
+
+impl LeanFit {
+    /// The estimates, in the model's parameter order.
+    pub fn params(&self) -> &[f64] {
+        &self.params[..self.n_params]
+    }
+
+    fn from_core<const P: usize>(c: &Core<P>) -> Self {
+        let mut params = [f64::NAN; MAX_PARAMS];
+        params[..P].copy_from_slice(&c.x);
+        Self {
+            params,
+            n_params: P,
+            rss: c.rss,
+            iterations: c.iterations,
+            evaluations: c.evaluations,
+            termination: c.termination,
+        }
+    }
+
+    /// Assembles a result from its parts (used by the batch results).
+    pub(crate) fn from_parts(
+        p: &[f64],
+        rss: f64,
+        iterations: usize,
+        evaluations: usize,
+        termination: Termination,
+    ) -> Self {
+        let mut params = [f64::NAN; MAX_PARAMS];
+        params[..p.len()].copy_from_slice(p);
+        Self {
+            params,
+            n_params: p.len(),
+            rss,
+            iterations,
+            evaluations,
+            termination,
+        }
+    }
+}
+
+/// A reusable Levenberg–Marquardt solver for the hot path: data in slices, start values given,
+/// every parameter free, unit weights.
+///
+/// Use it when you fit many series or need speed; use [`crate::Fitter`] for fixed or bounded
+/// parameters, weights, one-sided observations, self-start values and the full [`crate::Fit`]
+/// report. Both run the same solver and reach the same bits on the same problem.
+///
+/// ```
+/// use growthcast::fit::Solver;
+/// use growthcast::{ErrorModel, Logistic, Model};
+///
+/// let t: Vec<f64> = (0..10).map(|i| i as f64).collect();
+/// let y: Vec<f64> = t.iter().map(|&t| Logistic.value(t, &[1000.0, 1.2, 5.0])).collect();
+/// let mut solver = Solver::new(Logistic).error_model(ErrorModel::Additive);
+/// let fit = solver.fit(&t, &y, &[1100.0, 1.0, 4.5])?;
+/// assert!((fit.params()[0] - 1000.0).abs() < 1e-6);
+/// # Ok::<(), growthcast::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Solver<M> {
+    model: M,
+    error_model: ErrorModel,
+    settings: LmSettings,
+    /// `ln y` under the multiplicative error model, reused from fit to fit.
+    logy: Vec<f64>,
+}
+
+impl<M: Model + Clone> Solver<M> {
+    /// A solver for `model` with the defaults of [`crate::Fitter`]: multiplicative errors
+    /// (residuals `ln y − ln f`) and MINPACK tolerances.
+    pub fn new(model: M) -> Self {
+        Self {
+            model,
+            error_model: ErrorModel::default(),
+            settings: LmSettings::default(),
+            logy: Vec::new(),
+        }
+    }
+
+    /// Chooses the error model.
+    #[must_use]
+    pub fn error_model(self, error_model: ErrorModel) -> Self {
+        Self {
+            error_model,
+            ..self
+        }
+    }
+
+    /// Sets the solver tolerances and limits.
+    #[must_use]
+    pub fn settings(self, settings: LmSettings) -> Self {
+        Self { settings, ..self }
+    }
+
+    /// The model.
+    pub fn model(&self) -> &M {
+        &self.model
+    }
+
+    /// The number of parameters (the length of a start vector and of [`LeanFit::params`]).
+    pub fn n_params(&self) -> usize {
+        self.model.params().len()
+    }
+
+    /// Fits the model to `(t, y)` from `start` (every parameter, in the model's order).
+    ///
+    /// The model is anchored to `t` first, as [`crate::Fitter::fit`] does (so
+    /// `Exponential::new()` takes `t[0]` as its reference time).
+    ///
+    /// Errors: lengths that differ ([`Error::InvalidArgument`]), a wrong number of start values
+    /// or a non-finite one ([`Error::InvalidParameter`]), fewer points than parameters
+    /// ([`Error::TooFewPoints`]), NaN or infinite data ([`Error::NonFinite`]), non-positive
+    /// values under the multiplicative model ([`Error::NonPositive`]), and a solver that stops
+    /// without converging ([`Error::NotConverged`], with the best point).
+    pub fn fit(&mut self, t: &[f64], y: &[f64], start: &[f64]) -> Result<LeanFit> {
+        let mut model = self.model.clone();
+        model.anchor(t);
+        self.fit_anchored(&model, t, y, start, &|| "data".to_string())
+    }
+
+    /// [`Solver::fit`] with a model already anchored; `series` names the data in errors.
+    pub(crate) fn fit_anchored(
+        &mut self,
+        model: &M,
+        t: &[f64],
+        y: &[f64],
+        start: &[f64],
+        series: &dyn Fn() -> String,
+    ) -> Result<LeanFit> {
+        let np = model.params().len();
+        let bad_param = |parameter: &str, reason: String| Error::InvalidParameter {
+            model: model.name().to_string(),
+            parameter: parameter.to_string(),
+            reason,
+        };
+        if np == 0 || np > MAX_PARAMS {
+            return Err(bad_param(
+                "*",
+                format!("a model needs 1 to {MAX_PARAMS} parameters, this one has {np}"),
+            ));
+        }
+        if start.len() != np {
+            return Err(bad_param(
+                "*",
+                format!("{} start values given for {np} parameters", start.len()),
+            ));
+        }
+        if let Some(j) = start.iter().position(|v| !v.is_finite()) {
+            return Err(bad_param(
+                model.params()[j].name,
+                format!("start value {} is not finite", start[j]),
+            ));
+        }
+        if t.len() != y.len() {
+            return Err(Error::arg(
+                "y",
+                y.len() as f64,
+                format!("{} values for {} times", y.len(), t.len()),
+            ));
+        }
+        if t.len() < np {
+            return Err(Error::TooFewPoints {
+                series: series(),
+                model: model.name().to_string(),
+                points: t.len(),
+                params: np,
+            });
+        }
+        let non_finite = |what: &'static str, row: usize, value: f64| Error::NonFinite {
+            series: series(),
+            row: row + 1,
+            what,
+            value,
+        };
+        if let Some(i) = t.iter().position(|v| !v.is_finite()) {
+            return Err(non_finite("time", i, t[i]));
+        }
+        if let Some(i) = y.iter().position(|v| !v.is_finite()) {
+            return Err(non_finite("value", i, y[i]));
+        }
+        let log = self.error_model == ErrorModel::Multiplicative;
+        if log {
+            if let Some(i) = y.iter().position(|&v| v <= 0.0) {
+                return Err(Error::NonPositive {
+                    series: series(),
+                    row: i + 1,
+                    value: y[i],
+                });
+            }
+            self.logy.clear();
+            self.logy.extend(y.iter().map(|v| v.ln()));
+        }
+        let target = if log { &self.logy[..] } else { y };
+        let fit = dispatch(model, log, t, target, start, &self.settings);
+        if fit.termination.converged() {
+            Ok(fit)
+        } else {
+            Err(Error::NotConverged {
+                model: model.name().to_string(),
+                series: series(),
+                reason: fit.termination,
+                iterations: fit.iterations,
+                rss: fit.rss,
+                best: fit.params().to_vec(),
+            })
+        }
+    }
+}
+
+/// Runs the lean solver for `P = start.len()` parameters.
+fn dispatch<M: Model + ?Sized>(
+    model: &M,
+    log: bool,
+    t: &[f64],
+    y: &[f64],
+    start: &[f64],
+    settings: &LmSettings,
+) -> LeanFit {
+    fn run<const P: usize, M: Model + ?Sized>(
+        model: &M,
+        log: bool,
+        t: &[f64],
+        y: &[f64],
+        start: &[f64],
+        settings: &LmSettings,
+    ) -> LeanFit {
+        let mut x = [0.0; P];
+        x.copy_from_slice(start);
+        let (lower, upper) = ([f64::NEG_INFINITY; P], [f64::INFINITY; P]);
+        let core = if log {
+            lm_core(
+                &Dense::<M, true> { model, t, y },
+                x,
+                &lower,
+                &upper,
+                settings,
+            )
+        } else {
+            lm_core(
+                &Dense::<M, false> { model, t, y },
+                x,
+                &lower,
+                &upper,
+                settings,
+            )
+        };
+        LeanFit::from_core(&core)
+    }
+    match start.len() {
+        1 => run::<1, M>(model, log, t, y, start, settings),
+        2 => run::<2, M>(model, log, t, y, start, settings),
+        3 => run::<3, M>(model, log, t, y, start, settings),
+        4 => run::<4, M>(model, log, t, y, start, settings),
+        5 => run::<5, M>(model, log, t, y, start, settings),
+        6 => run::<6, M>(model, log, t, y, start, settings),
+        7 => run::<7, M>(model, log, t, y, start, settings),
+        8 => run::<8, M>(model, log, t, y, start, settings),
+        9 => run::<9, M>(model, log, t, y, start, settings),
+        10 => run::<10, M>(model, log, t, y, start, settings),
+        n => unreachable!("{n} parameters: checked by the caller"),
+    }
+}
