@@ -13,7 +13,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use growthcast::{ErrorModel, Exponential, Logistic, Solver};
+use growthcast::{ErrorModel, Exponential, Fitter, Logistic, Observation, Series, Solver};
 
 fn single(c: &mut Criterion) {
     let lm = support::lm_solver();
@@ -54,6 +54,51 @@ fn single(c: &mut Criterion) {
     }
 }
 
+fn batch(c: &mut Criterion) {
+    let (t, values) = support::batch_array(10_000);
+    let (same, total, worst) = support::same_answers(&t, &values);
+    println!(
+        "batch_logistic_10k: growthcast reaches the levenberg-marquardt crate's minimum on \
+         {same} of {total} series (worst relative parameter difference {worst:.1e})"
+    );
+    let serial = support::growthcast_batch(false);
+    let parallel = support::growthcast_batch(true);
+    let mut g = c.benchmark_group("batch_logistic_10k");
+    g.sample_size(10);
+    g.bench_function("growthcast_serial", |b| {
+        b.iter(|| serial.fit(black_box(&t), black_box(&values)).unwrap())
+    });
+    g.bench_function("growthcast_parallel", |b| {
+        b.iter(|| parallel.fit(black_box(&t), black_box(&values)).unwrap())
+    });
+    g.bench_function("levenberg_marquardt_serial", |b| {
+        b.iter(|| support::lm_batch(black_box(&t), black_box(&values)))
+    });
+    g.finish();
+}
+
+/// The full user path: a `Series`, `Fitter::fit` with self-start values, the rich `Fit`.
+fn full_path(c: &mut Criterion) {
+    let (t, y, _) = support::series("logistic_n10");
+    let obs = t
+        .iter()
+        .zip(&y)
+        .map(|(&t, &y)| Observation::at(t, y))
+        .collect();
+    let series = Series::from_observations("logistic_n10", "", obs).unwrap();
+    let fitter = Fitter::new(Logistic).error_model(ErrorModel::Additive);
+    let start = support::logistic_start(&t, &y);
+    let given = fitter.clone().start(&start);
+    let mut g = c.benchmark_group("full_path_logistic_n10");
+    g.bench_function("fitter_self_start", |b| {
+        b.iter(|| fitter.fit(black_box(&series)).unwrap())
+    });
+    g.bench_function("fitter_given_start", |b| {
+        b.iter(|| given.fit(black_box(&series)).unwrap())
+    });
+    g.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .warm_up_time(Duration::from_millis(500))
@@ -64,6 +109,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = single
+    targets = single, batch, full_path
 }
 criterion_main!(benches);

@@ -53,6 +53,7 @@
 //! * The default error model is multiplicative ([`ErrorModel`]): residuals of `ln y`.
 //! * Series are sorted by time on construction; duplicate dates are an error.
 
+pub mod batch;
 pub mod error;
 pub mod fit;
 pub mod growth;

@@ -291,3 +291,60 @@ pub fn same_answer(ours: &[f64], rss_ours: f64, lm: &[f64], rss_lm: f64, rel: f6
         .all(|(a, b)| (a - b).abs() <= rel * a.abs().max(b.abs()));
     params_match || rss_ours <= rss_lm * (1.0 + 1e-12)
 }
+
+/// The batch of the bench as an `Array2` (series × times) with its time axis.
+pub fn batch_array(series: usize) -> (Vec<f64>, ndarray::Array2<f64>) {
+    let (t, values, _) = batch(series, 10, BATCH_SEED);
+    let n = t.len();
+    (
+        t,
+        ndarray::Array2::from_shape_vec((series, n), values).unwrap(),
+    )
+}
+
+/// growthcast's batch fitter as the bench runs it: additive residuals, the anchors' start values
+/// computed per series.
+pub fn growthcast_batch(parallel: bool) -> growthcast::batch::BatchFitter<growthcast::Logistic> {
+    growthcast::batch::BatchFitter::new(growthcast::Logistic)
+        .error_model(growthcast::ErrorModel::Additive)
+        .start_with(|t, y, p| {
+            p.copy_from_slice(&logistic_start(t, y));
+            Ok(())
+        })
+        .parallel(parallel)
+}
+
+/// The crate on every row of the batch, serially: parameters per series.
+pub fn lm_batch(t: &[f64], values: &ndarray::Array2<f64>) -> Vec<[f64; 3]> {
+    let lm = lm_solver();
+    values
+        .rows()
+        .into_iter()
+        .map(|row| {
+            let y = row.to_slice().unwrap();
+            lm_logistic(&lm, t, y, logistic_start(t, y)).0
+        })
+        .collect()
+}
+
+/// Counts the series of a batch on which growthcast reaches the crate's minimum (parameters
+/// within 1e-6 relative, or an RSS no higher, both RSS computed by [`logistic_rss`]).
+/// Returns `(same, total, worst relative parameter difference)`.
+pub fn same_answers(t: &[f64], values: &ndarray::Array2<f64>) -> (usize, usize, f64) {
+    let ours = growthcast_batch(true).fit(t, values).unwrap();
+    let theirs = lm_batch(t, values);
+    let mut same = 0;
+    let mut worst: f64 = 0.0;
+    for (i, row) in values.rows().into_iter().enumerate() {
+        let y = row.to_slice().unwrap();
+        let p = ours.params_of(i);
+        let q = &theirs[i];
+        for (a, b) in p.iter().zip(q) {
+            worst = worst.max((a - b).abs() / a.abs().max(b.abs()));
+        }
+        let ok = ours.get(i).is_ok()
+            && same_answer(p, logistic_rss(t, y, p), q, logistic_rss(t, y, q), 1e-6);
+        same += ok as usize;
+    }
+    (same, values.nrows(), worst)
+}

@@ -1,0 +1,512 @@
+//! Many series at once: the throughput path.
+//!
+//! [`BatchFitter`] fits one model to many series, either an [`ndarray::Array2`] of values
+//! (series × times) on one time axis ([`BatchFitter::fit`]) or a slice of series that each have
+//! their own times ([`BatchFitter::fit_series`]). Every series gets its own result: one that
+//! fails (bad data, no start values, no convergence) keeps its error and does not stop the
+//! others. With the `parallel` feature (on by default) the series are spread over all cores
+//! with rayon.
+//!
+//! Memory stays bounded by the input, the output ([`BatchFits`]: a few numbers per series, as
+//! arrays) and one solver per worker: rows are read in place, start values live on the stack,
+//! and the lean [`Solver`] allocates nothing per fit under the additive error model (and
+//! reuses one buffer under the multiplicative one). Only a failing series allocates (its
+//! error), and so does [`StartValues::SelfStart`] (a few short vectors per series).
+//!
+//! ```
+//! use growthcast::batch::BatchFitter;
+//! use growthcast::{ErrorModel, Logistic, Model};
+//! use ndarray::Array2;
+//!
+//! let t: Vec<f64> = (0..10).map(|i| i as f64).collect();
+//! let values = Array2::from_shape_fn((3, 10), |(i, j)| {
+//!     Logistic.value(t[j], &[1000.0 * (i + 1) as f64, 1.2, 5.0])
+//! });
+//! let fits = BatchFitter::new(Logistic)
+//!     .error_model(ErrorModel::Additive)
+//!     .start_with(|t, y, p| {
+//!         p[0] = 1.1 * y.iter().cloned().fold(f64::MIN, f64::max);
+//!         p[1] = 1.0;
+//!         p[2] = t[t.len() / 2];
+//!         Ok(())
+//!     })
+//!     .fit(&t, &values)?;
+//! assert_eq!(fits.n_ok(), 3);
+//! assert!((fits.params()[[2, 0]] - 3000.0).abs() < 1e-6);
+//! # Ok::<(), growthcast::Error>(())
+//! ```
+
+use std::fmt;
+use std::sync::Arc;
+
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
+
+use crate::error::{Error, Result};
+use crate::fit::{ErrorModel, LeanFit, LmSettings, Solver, Termination};
+use crate::model::{Model, MAX_PARAMS};
+
+/// A function that writes start values for one series: `(times, values, start) -> Ok(())`, or
+/// an error message. `start` has one slot per model parameter.
+pub type StartFn =
+    dyn Fn(&[f64], &[f64], &mut [f64]) -> std::result::Result<(), String> + Send + Sync;
+
+/// Where each series' start values come from.
+#[derive(Clone, Default)]
+pub enum StartValues {
+    /// The model's own [`Model::self_start`] (the default), as [`crate::Fitter`] uses.
+    #[default]
+    SelfStart,
+    /// The same start values for every series, in the model's parameter order.
+    Given(Vec<f64>),
+    /// Computed per series by a function (no allocation).
+    With(Arc<StartFn>),
+}
+
+impl fmt::Debug for StartValues {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StartValues::SelfStart => f.write_str("SelfStart"),
+            StartValues::Given(v) => f.debug_tuple("Given").field(v).finish(),
+            StartValues::With(_) => f.write_str("With(<function>)"),
+        }
+    }
+}
+
+/// Fits one model to many series; see the [module documentation](self).
+#[derive(Clone, Debug)]
+pub struct BatchFitter<M> {
+    model: M,
+    error_model: ErrorModel,
+    settings: LmSettings,
+    start: StartValues,
+    parallel: bool,
+}
+
+/// Rows per unit of parallel work.
+const CHUNK: usize = 256;
+
+impl<M: Model + Clone> BatchFitter<M> {
+    /// A batch fitter with the defaults of [`crate::Fitter`] (multiplicative errors, MINPACK
+    /// tolerances, self-start values), parallel when the `parallel` feature is on.
+    pub fn new(model: M) -> Self {
+        Self {
+            model,
+            error_model: ErrorModel::default(),
+            settings: LmSettings::default(),
+            start: StartValues::SelfStart,
+            parallel: true,
+        }
+    }
+
+    /// Chooses the error model.
+    #[must_use]
+    pub fn error_model(self, error_model: ErrorModel) -> Self {
+        Self {
+            error_model,
+            ..self
+        }
+    }
+
+    /// Sets the solver tolerances and limits.
+    #[must_use]
+    pub fn settings(self, settings: LmSettings) -> Self {
+        Self { settings, ..self }
+    }
+
+    /// The same start values for every series (every parameter, in the model's order).
+    #[must_use]
+    pub fn start(self, values: &[f64]) -> Self {
+        Self {
+            start: StartValues::Given(values.to_vec()),
+            ..self
+        }
+    }
+
+    /// Start values computed per series by `f(times, values, start)`.
+    #[must_use]
+    pub fn start_with<F>(self, f: F) -> Self
+    where
+        F: Fn(&[f64], &[f64], &mut [f64]) -> std::result::Result<(), String>
+            + Send
+            + Sync
+            + 'static,
+    {
+        Self {
+            start: StartValues::With(Arc::new(f)),
+            ..self
+        }
+    }
+
+    /// Sets where start values come from.
+    #[must_use]
+    pub fn start_values(self, start: StartValues) -> Self {
+        Self { start, ..self }
+    }
+
+    /// Spreads the series over all cores (`true`, the default) or fits them one after another
+    /// on the calling thread. Without the `parallel` feature the batch is always serial.
+    #[must_use]
+    pub fn parallel(self, parallel: bool) -> Self {
+        Self { parallel, ..self }
+    }
+
+    /// Fits every row of `values` (series × times) on the shared time axis `times`.
+    ///
+    /// `times` may be a slice, a `Vec` or an [`ndarray::Array1`] (by reference), `values` an
+    /// [`ndarray::Array2`] or a view. Rows are read in place when `values` is in standard
+    /// (row-major) layout; otherwise the values are first copied into that layout.
+    ///
+    /// The outer error is for the batch as a whole: `times` and `values` disagree in length,
+    /// or the start values do not fit the model. Errors of single series are in the result.
+    pub fn fit<'t, 'v>(
+        &self,
+        times: impl Into<ArrayView1<'t, f64>>,
+        values: impl Into<ArrayView2<'v, f64>>,
+    ) -> Result<BatchFits> {
+        let (times, values) = (times.into(), values.into());
+        if times.len() != values.ncols() {
+            return Err(Error::arg(
+                "values",
+                values.ncols() as f64,
+                format!(
+                    "each row needs one value per time: {} times, {} columns",
+                    times.len(),
+                    values.ncols()
+                ),
+            ));
+        }
+        self.check()?;
+        let times = times.as_standard_layout();
+        let t = times.as_slice().expect("standard layout");
+        let values = values.as_standard_layout();
+        let data = values.as_slice().expect("standard layout");
+        let n = t.len();
+        let mut model = self.model.clone();
+        model.anchor(t);
+        Ok(self.run(values.nrows(), &model, false, "row", &|i| {
+            (t, &data[i * n..(i + 1) * n])
+        }))
+    }
+
+    /// Fits every series of `series`, each a pair `(times, values)` with its own times (the
+    /// model is anchored to each series' times, as [`crate::Fitter::fit`] does).
+    ///
+    /// The outer error is for the batch as a whole (start values that do not fit the model).
+    pub fn fit_series<T, Y>(&self, series: &[(T, Y)]) -> Result<BatchFits>
+    where
+        T: AsRef<[f64]> + Sync,
+        Y: AsRef<[f64]> + Sync,
+    {
+        self.check()?;
+        Ok(self.run(series.len(), &self.model, true, "series", &|i| {
+            (series[i].0.as_ref(), series[i].1.as_ref())
+        }))
+    }
+
+    fn check(&self) -> Result<()> {
+        let np = self.model.params().len();
+        let bad = |reason: String| Error::InvalidParameter {
+            model: self.model.name().to_string(),
+            parameter: "*".to_string(),
+            reason,
+        };
+        if np == 0 || np > MAX_PARAMS {
+            return Err(bad(format!(
+                "a model needs 1 to {MAX_PARAMS} parameters, this one has {np}"
+            )));
+        }
+        if let StartValues::Given(v) = &self.start {
+            if v.len() != np {
+                return Err(bad(format!(
+                    "{} start values given for {np} parameters",
+                    v.len()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Fits `count` series, `get(i)` giving series `i`; serial or in parallel chunks.
+    fn run<'d, G>(
+        &self,
+        count: usize,
+        model: &M,
+        anchor_each: bool,
+        what: &str,
+        get: &G,
+    ) -> BatchFits
+    where
+        G: Fn(usize) -> (&'d [f64], &'d [f64]) + Sync,
+    {
+        let np = self.model.params().len();
+        let mut out = BatchFits {
+            n_params: np,
+            params: vec![f64::NAN; count * np],
+            rss: vec![f64::NAN; count],
+            iterations: vec![0; count],
+            evaluations: vec![0; count],
+            termination: vec![None; count],
+            errors: Vec::new(),
+        };
+        let job = Job {
+            fitter: self,
+            model,
+            anchor_each,
+            what,
+            get,
+        };
+        #[cfg(feature = "parallel")]
+        if self.parallel && count > CHUNK && rayon::current_num_threads() > 1 {
+            use rayon::prelude::*;
+            let errors: Vec<Vec<(usize, Error)>> = out
+                .params
+                .par_chunks_mut(CHUNK * np)
+                .zip(out.rss.par_chunks_mut(CHUNK))
+                .zip(out.iterations.par_chunks_mut(CHUNK))
+                .zip(out.evaluations.par_chunks_mut(CHUNK))
+                .zip(out.termination.par_chunks_mut(CHUNK))
+                .enumerate()
+                .map(|(c, ((((p, r), it), ev), tm))| {
+                    job.rows(
+                        c * CHUNK,
+                        Rows {
+                            params: p,
+                            rss: r,
+                            iterations: it,
+                            evaluations: ev,
+                            termination: tm,
+                        },
+                    )
+                })
+                .collect();
+            out.errors = errors.into_iter().flatten().collect();
+            return out;
+        }
+        out.errors = job.rows(
+            0,
+            Rows {
+                params: &mut out.params,
+                rss: &mut out.rss,
+                iterations: &mut out.iterations,
+                evaluations: &mut out.evaluations,
+                termination: &mut out.termination,
+            },
+        );
+        out
+    }
+}
+
+/// One batch's shared inputs, handed to every worker.
+struct Job<'a, M, G> {
+    fitter: &'a BatchFitter<M>,
+    model: &'a M,
+    anchor_each: bool,
+    what: &'a str,
+    get: &'a G,
+}
+
+/// A run of consecutive rows of the output.
+struct Rows<'a> {
+    params: &'a mut [f64],
+    rss: &'a mut [f64],
+    iterations: &'a mut [u32],
+    evaluations: &'a mut [u32],
+    termination: &'a mut [Option<Termination>],
+}
+
+impl<'d, M, G> Job<'_, M, G>
+where
+    M: Model + Clone,
+    G: Fn(usize) -> (&'d [f64], &'d [f64]) + Sync,
+{
+    /// Fits the rows `first..first + out.rss.len()` with one solver; returns their errors.
+    fn rows(&self, first: usize, out: Rows<'_>) -> Vec<(usize, Error)> {
+        let f = self.fitter;
+        let np = f.model.params().len();
+        let mut solver = Solver::new(self.model.clone())
+            .error_model(f.error_model)
+            .settings(f.settings);
+        let mut start = [0.0; MAX_PARAMS];
+        let start = &mut start[..np];
+        let mut errors = Vec::new();
+        for k in 0..out.rss.len() {
+            let i = first + k;
+            let (t, y) = (self.get)(i);
+            let anchored;
+            let model = if self.anchor_each {
+                let mut m = self.model.clone();
+                m.anchor(t);
+                anchored = m;
+                &anchored
+            } else {
+                self.model
+            };
+            let name = || format!("{} {i}", self.what);
+            let result = self
+                .start(model, t, y, start, &name)
+                .and_then(|()| solver.fit_anchored(model, t, y, start, &name));
+            let p = &mut out.params[k * np..(k + 1) * np];
+            match result {
+                Ok(fit) => {
+                    p.copy_from_slice(fit.params());
+                    out.rss[k] = fit.rss;
+                    out.iterations[k] = fit.iterations as u32;
+                    out.evaluations[k] = fit.evaluations as u32;
+                    out.termination[k] = Some(fit.termination);
+                }
+                Err(e) => {
+                    if let Error::NotConverged {
+                        reason,
+                        iterations,
+                        rss,
+                        best,
+                        ..
+                    } = &e
+                    {
+                        p.copy_from_slice(best);
+                        out.rss[k] = *rss;
+                        out.iterations[k] = *iterations as u32;
+                        out.termination[k] = Some(*reason);
+                    }
+                    errors.push((i, e));
+                }
+            }
+        }
+        errors
+    }
+
+    fn start(
+        &self,
+        model: &M,
+        t: &[f64],
+        y: &[f64],
+        start: &mut [f64],
+        name: &dyn Fn() -> String,
+    ) -> Result<()> {
+        let no_start = |reason: String| Error::NoStartValues {
+            model: model.name().to_string(),
+            series: name(),
+            reason,
+        };
+        match &self.fitter.start {
+            StartValues::Given(v) => start.copy_from_slice(v),
+            StartValues::With(f) => f(t, y, start).map_err(no_start)?,
+            StartValues::SelfStart => {
+                let free = [None; MAX_PARAMS];
+                let s = model
+                    .self_start(t, y, &free[..start.len()])
+                    .map_err(no_start)?;
+                if s.len() != start.len() {
+                    return Err(no_start(format!(
+                        "self-start gave {} values for {} parameters",
+                        s.len(),
+                        start.len()
+                    )));
+                }
+                start.copy_from_slice(&s);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The results of a batch, one entry per series, as arrays.
+///
+/// A series that failed has its error in [`BatchFits::errors`]; if the solver ran but did not
+/// converge, its row still holds the best point found (and [`BatchFits::termination`] says why
+/// it stopped); if it never ran (bad data, no start values) its row is NaN and its termination
+/// `None`.
+#[derive(Debug)]
+pub struct BatchFits {
+    n_params: usize,
+    params: Vec<f64>,
+    rss: Vec<f64>,
+    iterations: Vec<u32>,
+    evaluations: Vec<u32>,
+    termination: Vec<Option<Termination>>,
+    errors: Vec<(usize, Error)>,
+}
+
+impl BatchFits {
+    /// Number of series.
+    pub fn len(&self) -> usize {
+        self.rss.len()
+    }
+
+    /// `true` for an empty batch.
+    pub fn is_empty(&self) -> bool {
+        self.rss.is_empty()
+    }
+
+    /// Estimates, series × parameters (the model's parameter order).
+    pub fn params(&self) -> ArrayView2<'_, f64> {
+        ArrayView2::from_shape((self.len(), self.n_params), &self.params).expect("shape")
+    }
+
+    /// The estimates of series `i`.
+    pub fn params_of(&self, i: usize) -> &[f64] {
+        &self.params[i * self.n_params..(i + 1) * self.n_params]
+    }
+
+    /// Residual sum of squares per series (NaN where the solver never ran).
+    pub fn rss(&self) -> ArrayView1<'_, f64> {
+        ArrayView1::from(&self.rss[..])
+    }
+
+    /// LM iterations per series.
+    pub fn iterations(&self) -> &[u32] {
+        &self.iterations
+    }
+
+    /// Why the solver stopped, per series (`None` where it never ran).
+    pub fn termination(&self) -> &[Option<Termination>] {
+        &self.termination
+    }
+
+    /// The errors of the series that failed, `(series index, error)`, in series order.
+    pub fn errors(&self) -> &[(usize, Error)] {
+        &self.errors
+    }
+
+    /// The error of series `i`, if it failed.
+    pub fn error(&self, i: usize) -> Option<&Error> {
+        self.errors
+            .binary_search_by_key(&i, |(j, _)| *j)
+            .ok()
+            .map(|k| &self.errors[k].1)
+    }
+
+    /// Number of series that converged.
+    pub fn n_ok(&self) -> usize {
+        self.len() - self.errors.len()
+    }
+
+    /// Series `i` as a [`LeanFit`], or its error.
+    pub fn get(&self, i: usize) -> std::result::Result<LeanFit, &Error> {
+        if let Some(e) = self.error(i) {
+            return Err(e);
+        }
+        Ok(LeanFit::from_parts(
+            self.params_of(i),
+            self.rss[i],
+            self.iterations[i] as usize,
+            self.evaluations[i] as usize,
+            self.termination[i].expect("a converged series has a termination"),
+        ))
+    }
+
+    /// Every series in order, as [`BatchFits::get`] gives it.
+    pub fn iter(&self) -> impl Iterator<Item = std::result::Result<LeanFit, &Error>> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Copies the estimates into an owned array (series × parameters).
+    pub fn to_array(&self) -> Array2<f64> {
+        self.params().to_owned()
+    }
+
+    /// Copies the RSS into an owned array.
+    pub fn rss_array(&self) -> Array1<f64> {
+        self.rss().to_owned()
+    }
+}
