@@ -83,6 +83,7 @@ pub struct BatchFitter<M> {
 }
 
 /// Rows per unit of parallel work.
+#[cfg(feature = "parallel")]
 const CHUNK: usize = 256;
 
 impl<M: Model + Clone> BatchFitter<M> {
@@ -239,6 +240,8 @@ impl<M: Model + Clone> BatchFitter<M> {
         G: Fn(usize) -> (&'d [f64], &'d [f64]) + Sync,
     {
         let np = self.model.params().len();
+        #[cfg(not(feature = "parallel"))]
+        let _ = self.parallel;
         let mut out = BatchFits {
             n_params: np,
             params: vec![f64::NAN; count * np],

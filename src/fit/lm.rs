@@ -167,7 +167,7 @@ pub(crate) struct Outcome {
 /// observations) and the lean one ([`Dense`]: every parameter free, unit weights, two-sided).
 pub(crate) trait Objective<const P: usize> {
     fn evaluate(
-        &self,
+        &mut self,
         x: &[f64; P],
         a: &mut [[f64; P]; P],
         b: &mut [f64; P],
@@ -185,15 +185,15 @@ fn finish<const P: usize>(s: f64, a: &mut [[f64; P]; P], b: &[f64; P]) -> bool {
     s.is_finite() && b.iter().all(|v| v.is_finite()) && (0..P).all(|j| a[j][j].is_finite())
 }
 
-impl<const P: usize, M: Model + ?Sized> Objective<P> for Problem<'_, M> {
+impl<const P: usize, M: Model + ?Sized> Objective<P> for &Problem<'_, M> {
     #[inline(always)]
     fn evaluate(
-        &self,
+        &mut self,
         x: &[f64; P],
         a: &mut [[f64; P]; P],
         b: &mut [f64; P],
     ) -> Option<(f64, usize)> {
-        let pr = self;
+        let pr = *self;
         let mut full = pr.base;
         for k in 0..P {
             full[pr.free[k]] = x[k];
@@ -250,17 +250,37 @@ impl<const P: usize, M: Model + ?Sized> Objective<P> for Problem<'_, M> {
 ///
 /// For the same data it computes exactly what [`Problem`] computes (the same operations in the
 /// same order), so a fit gives the same bits through either.
-pub(crate) struct Dense<'a, M: ?Sized, const LOG: bool> {
-    pub model: &'a M,
-    pub t: &'a [f64],
+/// Points per block in [`Dense`]'s pass.
+const BLOCK: usize = 32;
+
+pub(crate) struct Dense<'a, M: ?Sized, const P: usize, const LOG: bool> {
+    model: &'a M,
+    t: &'a [f64],
     /// Targets: `y`, or `ln y` when `LOG`.
-    pub y: &'a [f64],
+    y: &'a [f64],
+    /// A block of values and gradients, filled by the model.
+    fb: [f64; BLOCK],
+    gb: [[f64; P]; BLOCK],
 }
 
-impl<const P: usize, const LOG: bool, M: Model + ?Sized> Objective<P> for Dense<'_, M, LOG> {
+impl<'a, M: Model + ?Sized, const P: usize, const LOG: bool> Dense<'a, M, P, LOG> {
+    /// The lean objective on `t` and its targets `y` (`ln y` when `LOG`).
+    #[inline(always)]
+    pub(crate) fn new(model: &'a M, t: &'a [f64], y: &'a [f64]) -> Self {
+        Self {
+            model,
+            t,
+            y,
+            fb: [0.0; BLOCK],
+            gb: [[0.0; P]; BLOCK],
+        }
+    }
+}
+
+impl<const P: usize, const LOG: bool, M: Model + ?Sized> Objective<P> for Dense<'_, M, P, LOG> {
     #[inline(always)]
     fn evaluate(
-        &self,
+        &mut self,
         x: &[f64; P],
         a: &mut [[f64; P]; P],
         b: &mut [f64; P],
@@ -270,28 +290,41 @@ impl<const P: usize, const LOG: bool, M: Model + ?Sized> Objective<P> for Dense<
         let mut aa = [[0.0; P]; P];
         let mut bb = [0.0; P];
         let mut s = 0.0;
-        for i in 0..n {
-            let mut g = [0.0; P];
-            let mut f = self.model.value_and_gradient(t[i], x, &mut g);
+        // The model fills a block of values and gradients (its exp() calls together), then the
+        // accumulation runs without calls, its sums in registers.
+        let mut i0 = 0;
+        while i0 < n {
+            let m = (n - i0).min(BLOCK);
+            let (fb, gb) = (&mut self.fb[..m], &mut self.gb[..m]);
+            self.model
+                .values_and_gradients(&t[i0..i0 + m], x, fb, gb.as_flattened_mut());
             if LOG {
-                if !(f > 0.0) {
-                    return None;
-                }
-                let inv = 1.0 / f;
-                for gk in &mut g {
-                    *gk *= inv;
-                }
-                f = f.ln();
-            }
-            let r = y[i] - f;
-            s += r * r;
-            for j in 0..P {
-                let gj = g[j];
-                bb[j] += gj * r;
-                for k in j..P {
-                    aa[j][k] += gj * g[k];
+                for i in 0..m {
+                    let f = fb[i];
+                    if !(f > 0.0) {
+                        return None;
+                    }
+                    let inv = 1.0 / f;
+                    for gk in &mut gb[i] {
+                        *gk *= inv;
+                    }
+                    fb[i] = f.ln();
                 }
             }
+            let y = &y[i0..i0 + m];
+            for i in 0..m {
+                let g = &gb[i];
+                let r = y[i] - fb[i];
+                s += r * r;
+                for j in 0..P {
+                    let gj = g[j];
+                    bb[j] += gj * r;
+                    for k in j..P {
+                        aa[j][k] += gj * g[k];
+                    }
+                }
+            }
+            i0 += m;
         }
         *a = aa;
         *b = bb;
@@ -488,7 +521,7 @@ fn lmpar<const P: usize>(
 /// `lower` and `upper` bound the free parameters (infinite for none); `x0` lies within them.
 #[inline(always)]
 pub(crate) fn lm_core<const P: usize, O: Objective<P> + ?Sized>(
-    obj: &O,
+    obj: &mut O,
     x0: [f64; P],
     lower: &[f64; P],
     upper: &[f64; P],
@@ -661,22 +694,14 @@ fn solve_fixed<const P: usize, M: Model + ?Sized>(
     let dense = pr.n_params == P && pr.w.is_none() && pr.side.is_none();
     let core = match (dense, pr.log) {
         (true, false) => {
-            let obj = Dense::<M, false> {
-                model: pr.model,
-                t: pr.t,
-                y: pr.y,
-            };
-            lm_core(&obj, x, &lower, &upper, settings)
+            let mut obj = Dense::<M, P, false>::new(pr.model, pr.t, pr.y);
+            lm_core(&mut obj, x, &lower, &upper, settings)
         }
         (true, true) => {
-            let obj = Dense::<M, true> {
-                model: pr.model,
-                t: pr.t,
-                y: pr.y,
-            };
-            lm_core(&obj, x, &lower, &upper, settings)
+            let mut obj = Dense::<M, P, true>::new(pr.model, pr.t, pr.y);
+            lm_core(&mut obj, x, &lower, &upper, settings)
         }
-        (false, _) => lm_core(pr, x, &lower, &upper, settings),
+        (false, _) => lm_core(&mut &*pr, x, &lower, &upper, settings),
     };
     Outcome {
         x: core.x.to_vec(),

@@ -260,7 +260,7 @@ fn dispatch<M: Model + ?Sized>(
         let (lower, upper) = ([f64::NEG_INFINITY; P], [f64::INFINITY; P]);
         let core = if log {
             lm_core(
-                &Dense::<M, true> { model, t, y },
+                &mut Dense::<M, P, true>::new(model, t, y),
                 x,
                 &lower,
                 &upper,
@@ -268,7 +268,7 @@ fn dispatch<M: Model + ?Sized>(
             )
         } else {
             lm_core(
-                &Dense::<M, false> { model, t, y },
+                &mut Dense::<M, P, false>::new(model, t, y),
                 x,
                 &lower,
                 &upper,

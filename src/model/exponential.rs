@@ -64,6 +64,23 @@ impl Model for Exponential {
         g[1] = f * dt;
         f
     }
+    #[inline(always)]
+    fn values_and_gradients(&self, t: &[f64], p: &[f64], values: &mut [f64], grad: &mut [f64]) {
+        let (y0, r, t0) = (p[0], p[1], self.origin());
+        let n = t.len();
+        let (values, grad) = (&mut values[..n], &mut grad[..2 * n]);
+        for i in 0..n {
+            values[i] = (r * (t[i] - t0)).exp();
+        }
+        for i in 0..n {
+            let dt = t[i] - t0;
+            let e = values[i];
+            let f = y0 * e;
+            grad[2 * i] = e;
+            grad[2 * i + 1] = f * dt;
+            values[i] = f;
+        }
+    }
     fn self_start(&self, t: &[f64], y: &[f64], fixed: &[Option<f64>]) -> Result<Vec<f64>, String> {
         let (x, ly): (Vec<f64>, Vec<f64>) = t
             .iter()

@@ -52,6 +52,27 @@ impl Model for Gompertz {
         g[2] = -fe * r;
         f
     }
+    #[inline(always)]
+    fn values_and_gradients(&self, t: &[f64], p: &[f64], values: &mut [f64], grad: &mut [f64]) {
+        let (k, r, tm) = (p[0], p[1], p[2]);
+        let n = t.len();
+        let (values, grad) = (&mut values[..n], &mut grad[..3 * n]);
+        for i in 0..n {
+            let e = (-r * (t[i] - tm)).exp();
+            grad[3 * i] = e;
+            values[i] = (-e).exp();
+        }
+        for i in 0..n {
+            let dt = t[i] - tm;
+            let (e, s) = (grad[3 * i], values[i]);
+            let f = k * s;
+            let fe = f * e;
+            grad[3 * i] = s;
+            grad[3 * i + 1] = fe * dt;
+            grad[3 * i + 2] = -fe * r;
+            values[i] = f;
+        }
+    }
     fn self_start(&self, t: &[f64], y: &[f64], fixed: &[Option<f64>]) -> Result<Vec<f64>, String> {
         let mut p = sigmoid_start(self, t, y, fixed[0], |u| -(-u.ln()).ln())?;
         for (pj, fj) in p.iter_mut().zip(fixed) {

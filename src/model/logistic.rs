@@ -53,6 +53,25 @@ impl Model for Logistic {
         g[2] = -ks1s * r;
         f
     }
+    #[inline(always)]
+    fn values_and_gradients(&self, t: &[f64], p: &[f64], values: &mut [f64], grad: &mut [f64]) {
+        let (k, r, tm) = (p[0], p[1], p[2]);
+        let n = t.len();
+        let (values, grad) = (&mut values[..n], &mut grad[..3 * n]);
+        for i in 0..n {
+            values[i] = (-r * (t[i] - tm)).exp();
+        }
+        for i in 0..n {
+            let dt = t[i] - tm;
+            let s = 1.0 / (1.0 + values[i]);
+            let f = k * s;
+            let ks1s = f * (1.0 - s);
+            grad[3 * i] = s;
+            grad[3 * i + 1] = ks1s * dt;
+            grad[3 * i + 2] = -ks1s * r;
+            values[i] = f;
+        }
+    }
     fn self_start(&self, t: &[f64], y: &[f64], fixed: &[Option<f64>]) -> Result<Vec<f64>, String> {
         let mut p = sigmoid_start(self, t, y, fixed[0], |u| (u / (1.0 - u)).ln())?;
         for (pj, fj) in p.iter_mut().zip(fixed) {
