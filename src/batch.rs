@@ -345,9 +345,10 @@ where
                 self.model
             };
             let name = || format!("{} {i}", self.what);
-            let result = self
-                .start(model, t, y, start, &name)
-                .and_then(|()| solver.fit_anchored(model, t, y, start, &name));
+            let result = solver
+                .check_data(model, t, y, &name)
+                .and_then(|()| self.start(model, t, y, start, &name))
+                .and_then(|()| solver.fit_checked(model, t, y, start, &name));
             let p = &mut out.params[k * np..(k + 1) * np];
             match result {
                 Ok(fit) => {

@@ -158,29 +158,26 @@ impl<M: Model + Clone> Solver<M> {
         start: &[f64],
         series: &dyn Fn() -> String,
     ) -> Result<LeanFit> {
+        self.check_data(model, t, y, series)?;
+        self.fit_checked(model, t, y, start, series)
+    }
+
+    /// Checks the data for a fit: lengths, enough points, finite numbers, positive values
+    /// under the multiplicative model.
+    pub(crate) fn check_data(
+        &self,
+        model: &M,
+        t: &[f64],
+        y: &[f64],
+        series: &dyn Fn() -> String,
+    ) -> Result<()> {
         let np = model.params().len();
-        let bad_param = |parameter: &str, reason: String| Error::InvalidParameter {
-            model: model.name().to_string(),
-            parameter: parameter.to_string(),
-            reason,
-        };
         if np == 0 || np > MAX_PARAMS {
-            return Err(bad_param(
-                "*",
-                format!("a model needs 1 to {MAX_PARAMS} parameters, this one has {np}"),
-            ));
-        }
-        if start.len() != np {
-            return Err(bad_param(
-                "*",
-                format!("{} start values given for {np} parameters", start.len()),
-            ));
-        }
-        if let Some(j) = start.iter().position(|v| !v.is_finite()) {
-            return Err(bad_param(
-                model.params()[j].name,
-                format!("start value {} is not finite", start[j]),
-            ));
+            return Err(Error::InvalidParameter {
+                model: model.name().to_string(),
+                parameter: "*".to_string(),
+                reason: format!("a model needs 1 to {MAX_PARAMS} parameters, this one has {np}"),
+            });
         }
         if t.len() != y.len() {
             return Err(Error::arg(
@@ -209,8 +206,7 @@ impl<M: Model + Clone> Solver<M> {
         if let Some(i) = y.iter().position(|v| !v.is_finite()) {
             return Err(non_finite("value", i, y[i]));
         }
-        let log = self.error_model == ErrorModel::Multiplicative;
-        if log {
+        if self.error_model == ErrorModel::Multiplicative {
             if let Some(i) = y.iter().position(|&v| v <= 0.0) {
                 return Err(Error::NonPositive {
                     series: series(),
@@ -218,6 +214,39 @@ impl<M: Model + Clone> Solver<M> {
                     value: y[i],
                 });
             }
+        }
+        Ok(())
+    }
+
+    /// Fits data already checked by [`Solver::check_data`].
+    pub(crate) fn fit_checked(
+        &mut self,
+        model: &M,
+        t: &[f64],
+        y: &[f64],
+        start: &[f64],
+        series: &dyn Fn() -> String,
+    ) -> Result<LeanFit> {
+        let np = model.params().len();
+        let bad_param = |parameter: &str, reason: String| Error::InvalidParameter {
+            model: model.name().to_string(),
+            parameter: parameter.to_string(),
+            reason,
+        };
+        if start.len() != np {
+            return Err(bad_param(
+                "*",
+                format!("{} start values given for {np} parameters", start.len()),
+            ));
+        }
+        if let Some(j) = start.iter().position(|v| !v.is_finite()) {
+            return Err(bad_param(
+                model.params()[j].name,
+                format!("start value {} is not finite", start[j]),
+            ));
+        }
+        let log = self.error_model == ErrorModel::Multiplicative;
+        if log {
             self.logy.clear();
             self.logy.extend(y.iter().map(|v| v.ln()));
         }

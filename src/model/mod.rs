@@ -266,8 +266,18 @@ pub(crate) mod tests {
         m.values_and_gradients(times, p, &mut fb, &mut gb);
         let mut g = vec![0.0; np];
         for (i, &t) in times.iter().enumerate() {
-            assert_eq!(fb[i], m.value_and_gradient(t, p, &mut g), "{} block value", m.name());
-            assert_eq!(&gb[i * np..(i + 1) * np], &g[..], "{} block gradient", m.name());
+            assert_eq!(
+                fb[i],
+                m.value_and_gradient(t, p, &mut g),
+                "{} block value",
+                m.name()
+            );
+            assert_eq!(
+                &gb[i * np..(i + 1) * np],
+                &g[..],
+                "{} block gradient",
+                m.name()
+            );
         }
         for &t in times {
             let v = m.value_and_gradient(t, p, &mut g);
