@@ -64,7 +64,7 @@ fn batch(c: &mut Criterion) {
     let serial = support::growthcast_batch(false);
     let parallel = support::growthcast_batch(true);
     let mut g = c.benchmark_group("batch_logistic_10k");
-    g.sample_size(10);
+    g.sample_size(10).measurement_time(Duration::from_secs(3));
     g.bench_function("growthcast_serial", |b| {
         b.iter(|| serial.fit(black_box(&t), black_box(&values)).unwrap())
     });
