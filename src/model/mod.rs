@@ -183,20 +183,32 @@ pub(crate) fn linreg(x: &[f64], y: &[f64]) -> Option<(f64, f64)> {
 
 /// Sum of squared residuals of a model at `p`, in log space when every value and fitted value
 /// is positive (the scale-free choice for ranking start candidates), else additive.
-pub(crate) fn start_score(m: &dyn Model, p: &[f64], t: &[f64], y: &[f64]) -> f64 {
-    let positive = y.iter().all(|&v| v > 0.0);
+/// `log_y` holds `ln y` when every value is positive.
+fn start_score<M: Model + ?Sized>(
+    m: &M,
+    p: &[f64],
+    t: &[f64],
+    y: &[f64],
+    log_y: Option<&[f64]>,
+) -> f64 {
     let mut s = 0.0;
-    for (&ti, &yi) in t.iter().zip(y) {
-        let f = m.value(ti, p);
-        let r = if positive {
-            if f <= 0.0 {
-                return f64::INFINITY;
+    match log_y {
+        Some(ly) => {
+            for (&ti, &lyi) in t.iter().zip(ly) {
+                let f = m.value(ti, p);
+                if f <= 0.0 {
+                    return f64::INFINITY;
+                }
+                let r = lyi - f.ln();
+                s += r * r;
             }
-            yi.ln() - f.ln()
-        } else {
-            yi - f
-        };
-        s += r * r;
+        }
+        None => {
+            for (&ti, &yi) in t.iter().zip(y) {
+                let r = yi - m.value(ti, p);
+                s += r * r;
+            }
+        }
     }
     if s.is_finite() {
         s
@@ -208,12 +220,12 @@ pub(crate) fn start_score(m: &dyn Model, p: &[f64], t: &[f64], y: &[f64]) -> f64
 /// Self-start shared by the sigmoid models: for each candidate ceiling `K`, a linear regression of
 /// `z(y/K)` on `t` gives `r` and `tm` (`z = r (t − tm)`); the candidate with the lowest
 /// [`start_score`] wins. `transform` maps `y/K ∈ (0, 1)` to `z`.
-pub(crate) fn sigmoid_start(
-    m: &dyn Model,
+pub(crate) fn sigmoid_start<M: Model + ?Sized>(
+    m: &M,
     t: &[f64],
     y: &[f64],
     fixed_k: Option<f64>,
-    transform: fn(f64) -> f64,
+    transform: impl Fn(f64) -> f64,
 ) -> Result<Vec<f64>, String> {
     let ymax = y.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
     if ymax.is_nan() || ymax <= 0.0 {
@@ -222,13 +234,19 @@ pub(crate) fn sigmoid_start(
     const FACTORS: [f64; 12] = [
         1.01, 1.03, 1.07, 1.15, 1.3, 1.5, 2.0, 3.0, 5.0, 10.0, 30.0, 100.0,
     ];
-    let candidates: Vec<f64> = match fixed_k {
-        Some(k) => vec![k],
-        None => FACTORS.iter().map(|f| f * ymax).collect(),
+    let fixed = fixed_k.map(|k| [k]);
+    let candidates = match &fixed {
+        Some(k) => &k[..],
+        None => &FACTORS[..],
     };
-    let mut best: Option<(f64, Vec<f64>)> = None;
+    let log_y: Option<Vec<f64>> = y
+        .iter()
+        .all(|&v| v > 0.0)
+        .then(|| y.iter().map(|v| v.ln()).collect());
+    let mut best: Option<(f64, [f64; 3])> = None;
     let (mut x, mut z) = (Vec::with_capacity(t.len()), Vec::with_capacity(t.len()));
-    for k in candidates {
+    for &c in candidates {
+        let k = if fixed.is_some() { c } else { c * ymax };
         x.clear();
         z.clear();
         for (&ti, &yi) in t.iter().zip(y) {
@@ -243,13 +261,13 @@ pub(crate) fn sigmoid_start(
         if b == 0.0 {
             continue;
         }
-        let p = vec![k, b, -a / b];
-        let score = start_score(m, &p, t, y);
+        let p = [k, b, -a / b];
+        let score = start_score(m, &p, t, y, log_y.as_deref());
         if score.is_finite() && best.as_ref().is_none_or(|(s, _)| score < *s) {
             best = Some((score, p));
         }
     }
-    best.map(|(_, p)| p).ok_or_else(|| {
+    best.map(|(_, p)| p.to_vec()).ok_or_else(|| {
         "need at least two points with distinct times strictly between 0 and the ceiling".into()
     })
 }
