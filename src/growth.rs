@@ -463,7 +463,7 @@ mod tests {
 
     #[test]
     fn arithmetic_by_hand() {
-        // (14.7/8.1)^(1/5) - 1 = 0.126588... (hand/closed form)
+        // (14.7/8.1)^(1/5) - 1 = 0.1265915 (hand/closed form)
         assert_relative_eq!(
             cagr(8.1e12, 14.7e12, 5.0).unwrap(),
             (14.7f64 / 8.1).powf(0.2) - 1.0
