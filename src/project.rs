@@ -16,7 +16,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::fit::{ErrorModel, Fit, Warning};
+use crate::fit::{ErrorModel, Fit, Warning, WarningKind};
 use crate::model::MAX_PARAMS;
 use crate::time::{format_date, parse_date};
 
@@ -44,7 +44,7 @@ pub struct ProjectedPoint {
 pub struct Projection {
     /// Series name.
     pub series: String,
-    /// Model name.
+    /// The fit's label (model name, with fixed values if any).
     pub model: String,
     /// Unit of the values.
     pub unit: String,
@@ -147,16 +147,35 @@ impl Fit {
                 }
             })
             .collect();
+        let mut warnings = self.warnings.clone();
+        warnings
+            .extend(self.horizon_warning(times.iter().copied().fold(f64::NEG_INFINITY, f64::max)));
         Projection {
             series: self.series.clone(),
-            model: self.model.clone(),
+            model: self.label.clone(),
             unit: self.unit.clone(),
             level,
             error_model: self.error_model,
             last_observed: self.observations.last().map_or(f64::NAN, |o| o.t),
             points,
-            warnings: self.warnings.clone(),
+            warnings,
         }
+    }
+
+    /// A warning when projecting to `t` reaches further past the last observation than the data
+    /// span (first to last observation): the curve is then mostly assumption.
+    pub fn horizon_warning(&self, t: f64) -> Option<Warning> {
+        let (first, last) = (self.observations.first()?.t, self.observations.last()?.t);
+        let (span, ahead) = (last - first, t - last);
+        (ahead > 0.0 && ahead > span).then(|| Warning {
+            kind: WarningKind::LongHorizon,
+            parameter: None,
+            message: format!(
+                "the projection reaches {ahead:.1} years past the data, {:.1} times the {span:.1}-year span of \
+                 the data: beyond the span it shows the model's assumption more than the data",
+                ahead / span.max(f64::MIN_POSITIVE)
+            ),
+        })
     }
 }
 
