@@ -17,6 +17,10 @@
 use serde::Serialize;
 
 use crate::fit::Fit;
+use crate::project::ProjectedPoint;
+
+/// Picks one of a projected point's values.
+type Pick = fn(&ProjectedPoint) -> f64;
 use crate::time::format_date;
 
 /// When the fitted curve (and its band) reaches a level.
@@ -60,7 +64,7 @@ impl Fit {
         let reached = |v: f64| if rising { v >= target } else { v <= target };
         // First grid time at which a series of values reaches the target, refined by bisection on
         // the same quantity.
-        let cross = |pick: fn(&crate::project::ProjectedPoint) -> f64| -> Option<f64> {
+        let cross = |pick: Pick| -> Option<f64> {
             let i = proj.points.iter().position(|p| {
                 let v = pick(p);
                 v.is_finite() && reached(v)
@@ -81,10 +85,7 @@ impl Fit {
             Some(b)
         };
         let estimate = cross(|p| p.value);
-        let (near, far): (
-            fn(&crate::project::ProjectedPoint) -> f64,
-            fn(&crate::project::ProjectedPoint) -> f64,
-        ) = if rising {
+        let (near, far): (Pick, Pick) = if rising {
             (|p| p.conf_upper, |p| p.conf_lower)
         } else {
             (|p| p.conf_lower, |p| p.conf_upper)
