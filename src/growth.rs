@@ -382,7 +382,7 @@ fn check(
              {required_end:.4e}, within what the figures allow ({} to {})",
             show(face),
             show(lo),
-            show(hi)
+            if hi.is_finite() { show(hi) } else { "no upper limit".into() }
         ),
         Verdict::Contradicted => format!(
             "{claim}: contradicted; the figures give {} at face value and at most {} to {} allowing for \

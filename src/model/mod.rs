@@ -144,6 +144,64 @@ pub trait Model: Debug + Send + Sync + DynClone {
 
 dyn_clone::clone_trait_object!(Model);
 
+/// A boxed model is a model: lets a model chosen at run time go through a [`crate::Fitter`].
+impl Model for Box<dyn Model> {
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+    fn params(&self) -> &[ParamSpec] {
+        (**self).params()
+    }
+    fn formula(&self) -> String {
+        (**self).formula()
+    }
+    fn value(&self, t: f64, p: &[f64]) -> f64 {
+        (**self).value(t, p)
+    }
+    fn value_and_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
+        (**self).value_and_gradient(t, p, grad)
+    }
+    fn self_start(&self, t: &[f64], y: &[f64], fixed: &[Option<f64>]) -> Result<Vec<f64>, String> {
+        (**self).self_start(t, y, fixed)
+    }
+    fn anchor(&mut self, times: &[f64]) {
+        (**self).anchor(times)
+    }
+    fn intrinsic_rate(&self, p: &[f64]) -> Option<f64> {
+        (**self).intrinsic_rate(p)
+    }
+    fn inflection(&self, p: &[f64]) -> Option<(f64, f64)> {
+        (**self).inflection(p)
+    }
+    fn time_to_reach(&self, p: &[f64], level: f64) -> Option<f64> {
+        (**self).time_to_reach(p, level)
+    }
+    fn ceiling(&self, p: &[f64]) -> Option<f64> {
+        (**self).ceiling(p)
+    }
+}
+
+/// The names [`by_name`] knows.
+pub const MODEL_NAMES: [&str; 4] = ["exponential", "logistic", "gompertz", "linear"];
+
+/// A built-in model by name (case-insensitive): `exponential` (or `exp`), `logistic`,
+/// `gompertz`, `linear`.
+///
+/// ```
+/// let m = growthcast::model::by_name("Logistic").unwrap();
+/// assert_eq!(m.name(), "logistic");
+/// assert!(growthcast::model::by_name("cubic").is_none());
+/// ```
+pub fn by_name(name: &str) -> Option<Box<dyn Model>> {
+    match name.trim().to_ascii_lowercase().as_str() {
+        "exponential" | "exp" => Some(Box::new(Exponential::new())),
+        "logistic" => Some(Box::new(Logistic)),
+        "gompertz" => Some(Box::new(Gompertz)),
+        "linear" => Some(Box::new(Linear::new())),
+        _ => None,
+    }
+}
+
 /// Ordinary least squares `y = a + b x`; `None` with fewer than two distinct `x`.
 pub(crate) fn linreg(x: &[f64], y: &[f64]) -> Option<(f64, f64)> {
     let n = x.len() as f64;
