@@ -103,7 +103,7 @@ impl Fit {
         let s2 = self.residual_variance();
         let log = self.error_model == ErrorModel::Multiplicative;
         let mut g = [0.0; MAX_PARAMS];
-        let points = times
+        let points: Vec<ProjectedPoint> = times
             .iter()
             .map(|&t| {
                 let f = m.value_and_gradient(t, &p, &mut g[..p.len()]);
@@ -148,6 +148,21 @@ impl Fit {
             })
             .collect();
         let mut warnings = self.warnings.clone();
+        if let Some(bad) = points
+            .iter()
+            .find(|p: &&ProjectedPoint| log && !(p.value > 0.0))
+        {
+            warnings.push(Warning {
+                kind: WarningKind::NotPositive,
+                parameter: None,
+                message: format!(
+                    "the fitted curve is {:.4e} at {}, not positive: under multiplicative errors its band is \
+                     undefined there, and the model has left the range of the data",
+                    bad.value,
+                    format_date(bad.t)
+                ),
+            });
+        }
         warnings
             .extend(self.horizon_warning(times.iter().copied().fold(f64::NEG_INFINITY, f64::max)));
         Projection {

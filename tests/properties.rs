@@ -14,11 +14,18 @@ fn value() -> impl Strategy<Value = f64> {
 }
 
 fn kind() -> impl Strategy<Value = Kind> {
-    prop::sample::select(vec![Kind::Exact, Kind::Exact, Kind::Exact, Kind::AtLeast, Kind::AtMost, Kind::About])
+    prop::sample::select(vec![
+        Kind::Exact,
+        Kind::Exact,
+        Kind::Exact,
+        Kind::AtLeast,
+        Kind::AtMost,
+        Kind::About,
+    ])
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    // 256 cases by default; more with PROPTEST_CASES=N.
 
     #[test]
     fn fitting_random_series_never_panics(
@@ -43,7 +50,7 @@ proptest! {
         let bands = [p.conf_lower, p.conf_upper, p.pred_lower, p.pred_upper];
         // Bands are finite, or NaN exactly where the uncertainty is unknown (and a warning says so).
         if bands.iter().any(|b| b.is_nan()) {
-            prop_assert!(fit.warnings.iter().any(|w| matches!(w.kind, WarningKind::NoDegreesOfFreedom | WarningKind::NotIdentified)), "{fit}");
+            prop_assert!(proj.warnings.iter().any(|w| matches!(w.kind, WarningKind::NoDegreesOfFreedom | WarningKind::NotIdentified | WarningKind::NotPositive)), "{fit}");
         }
         let _ = fit.to_string();
         let _ = fit.when(1e6, 2040.0);

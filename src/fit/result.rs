@@ -68,6 +68,9 @@ pub enum WarningKind {
     HighCorrelation,
     /// A projection reaches further past the data than the data span.
     LongHorizon,
+    /// Under multiplicative errors the curve is zero or negative at some projected time, where
+    /// its logarithm (and so its band) is undefined.
+    NotPositive,
     /// The solver stopped because floating point allowed no further progress.
     Stalled,
 }
