@@ -54,10 +54,13 @@
 //! * Series are sorted by time on construction; duplicate dates are an error.
 
 pub mod error;
+pub mod export;
 pub mod fit;
 pub mod growth;
 pub mod io;
 pub mod model;
+#[cfg(feature = "plot")]
+pub mod plot;
 pub mod project;
 pub mod series;
 pub mod time;
