@@ -698,16 +698,25 @@ fn cautions_of(fit: &Fit) -> Vec<String> {
             continue;
         }
         seen.push(w.kind);
-        out.push(capitalise(&w.message));
+        out.push(w.message.clone());
     }
     if out.len() > 2 {
         let more = out.len() - 2;
         out.truncate(2);
-        out.push(format!("… and {more} more caution(s) in the fit report."));
+        out.push(format!(
+            "… and {} in the fit report.",
+            plural(more, "more caution")
+        ));
     }
     out.into_iter()
         .enumerate()
-        .map(|(i, m)| if i == 0 { format!("Caution: {m}") } else { m })
+        .map(|(i, m)| {
+            if i == 0 {
+                format!("Caution: {m}")
+            } else {
+                capitalise(&m)
+            }
+        })
         .collect()
 }
 
