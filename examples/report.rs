@@ -345,6 +345,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 fitted.iter().copied().min_by_key(|(l, _)| order(l))
             });
             let safe = s.name().replace(['/', '\\'], "_");
+            // With a known ceiling not far above the data, the axis stops a little above it:
+            // curves that cross it are cut there, and the caption says where they go.
+            let max_obs = s.values().into_iter().fold(f64::MIN, f64::max);
+            let headroom = ceiling
+                .filter(|k| max_obs > 0.0 && *k <= 3.0 * max_obs)
+                .map(|k| (1.25 * k / max_obs).max(1.0));
             let title = title_of(s.name());
             let caption = caption_of(&s);
             if let Some((label, f)) = shown {
@@ -353,10 +359,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 } else {
                     "no model identified"
                 };
-                let spec = ChartSpec::new()
+                let mut spec = ChartSpec::new()
                     .title(format!("{title}: {label} ({verdict})"))
                     .caption(caption.clone())
                     .horizon(horizon);
+                spec.headroom = headroom;
+                if let Some((k, why)) = known_ceiling(&s) {
+                    spec = spec.reference(k, format!("known ceiling: {why}"));
+                }
                 let file = charts.join(format!("{safe}_fit.png"));
                 plot_fit(&s, f, &spec, &file)?;
                 let bands = if f.dof > 0 {
@@ -373,11 +383,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
             }
             if !fitted.is_empty() {
-                let spec = ChartSpec::new()
+                let mut spec = ChartSpec::new()
                     .title(format!("{title}: models compared"))
                     .caption(caption)
                     .horizon(horizon)
                     .bands(false);
+                spec.headroom = headroom;
+                if let Some((k, why)) = known_ceiling(&s) {
+                    spec = spec.reference(k, format!("known ceiling: {why}"));
+                }
                 let file = charts.join(format!("{safe}_models.png"));
                 plot_comparison(&s, &fitted, &spec, &file)?;
                 written.add(

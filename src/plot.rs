@@ -136,6 +136,9 @@ pub struct ChartSpec {
     /// largest observation; `None` means 100 (two decades) on a log axis and 3 on a linear one.
     /// Whatever lies beyond is cut at the edge, and the caption says so.
     pub headroom: Option<f64>,
+    /// Horizontal reference lines `(value, legend text)`, e.g. a known ceiling. They do not
+    /// stretch the y axis: one outside the range is named in the caption instead.
+    pub references: Vec<(f64, String)>,
 }
 
 impl Default for ChartSpec {
@@ -153,6 +156,7 @@ impl Default for ChartSpec {
             y_label: None,
             y_range: None,
             headroom: None,
+            references: Vec::new(),
         }
     }
 }
@@ -258,6 +262,13 @@ impl ChartSpec {
             headroom: Some(factor),
             ..self
         }
+    }
+
+    /// Adds a horizontal reference line with a legend text (a known ceiling, a target).
+    #[must_use]
+    pub fn reference(mut self, value: f64, label: impl Into<String>) -> Self {
+        self.references.push((value, label.into()));
+        self
     }
 
     fn check(&self, path: &Path) -> Result<()> {
@@ -582,11 +593,14 @@ struct Scene {
     legend: Vec<LegendItem>,
     /// Last observation: a divider between data and projection.
     divider: Option<f64>,
+    /// Horizontal reference lines.
+    references: Vec<(f64, String)>,
 }
 
 const INK: RGBColor = RGBColor(34, 34, 34);
 const GREY: RGBColor = RGBColor(90, 90, 90);
 const CAUTION: RGBColor = RGBColor(165, 30, 30);
+const REFERENCE: RGBColor = RGBColor(110, 110, 110);
 /// Okabe–Ito colours (distinguishable with colour-vision deficiency), blue first.
 const PALETTE: [RGBColor; 7] = [
     RGBColor(0, 114, 178),
@@ -1514,6 +1528,7 @@ fn plan_y(sc: &Scene, spec: &ChartSpec) -> YPlan {
     if !log && a_min >= 0.0 {
         lo = 0.0;
     }
+
     if !(hi.is_finite() && lo.is_finite()) {
         lo = 0.0;
         hi = 1.0;
@@ -1532,6 +1547,21 @@ fn clip_notes(sc: &Scene, lo: f64, hi: f64) -> Vec<String> {
     let above = |v: f64| v.is_finite() && v > hi + (hi.abs() * 1e-9);
     let below = |v: f64| v.is_finite() && v < lo - (lo.abs() * 1e-9);
     let mut notes = Vec::new();
+    for (v, label) in &sc.references {
+        if above(*v) {
+            notes.push(format!(
+                "{} is above the chart ({}).",
+                capitalise(label),
+                short(*v)
+            ));
+        } else if below(*v) {
+            notes.push(format!(
+                "{} is below the chart ({}).",
+                capitalise(label),
+                short(*v)
+            ));
+        }
+    }
     for top in [true, false] {
         let out = |v: f64| if top { above(v) } else { below(v) };
         let mut parts: Vec<String> = Vec::new();
@@ -1679,6 +1709,23 @@ fn draw_scene(sc: &Scene, spec: &ChartSpec, path: &Path) -> Result<()> {
     let plot_err = |message: String| Error::Plot {
         path: path.to_path_buf(),
         message,
+    };
+    for (v, label) in &spec.references {
+        if !v.is_finite() {
+            return Err(plot_err(format!(
+                "reference line `{label}` has no finite value ({v})"
+            )));
+        }
+    }
+    let mut owned;
+    let sc = if spec.references.is_empty() {
+        sc
+    } else {
+        owned = sc.clone();
+        for (v, label) in &spec.references {
+            owned.references.push((*v, label.clone()));
+        }
+        &owned
     };
     fonts().map_err(plot_err)?;
     let (w, h) = (spec.width, spec.height);
@@ -1861,18 +1908,27 @@ fn render<DB: DrawingBackend>(
     let glyph_w = px(38.0);
     let pad = px(10.0);
     let max_text_w = (f64::from(w) * 0.27) as u32;
+    let mut legend = sc.legend.clone();
+    for (v, label) in &sc.references {
+        if *v >= plan.lo && *v <= plan.hi && (!plan.log || *v > 0.0) {
+            legend.push(LegendItem {
+                glyph: Glyph::Line(REFERENCE, 2, false),
+                text: label.clone(),
+            });
+        }
+    }
     let mut natural = 0u32;
-    for it in &sc.legend {
+    for it in &legend {
         natural = natural.max(text_width(root, &it.text, &leg_style)?);
     }
     let text_w = natural.min(max_text_w);
-    let legend_w = if sc.legend.is_empty() {
+    let legend_w = if legend.is_empty() {
         0
     } else {
         text_w as i32 + glyph_w + 3 * pad
     };
     let mut legend_lines = Vec::new();
-    for it in &sc.legend {
+    for it in &legend {
         legend_lines.push(wrap(root, &it.text, &leg_style, text_w.max(10))?);
     }
 
@@ -1986,6 +2042,17 @@ fn render<DB: DrawingBackend>(
                 .map_err(de)?;
         }
     }
+    for (v, _) in &sc.references {
+        let d = disp(*v);
+        if d.is_finite() && d >= ylo && d <= yhi {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(xa.lo, d), (xa.hi, d)],
+                    REFERENCE.stroke_width(px(2.0).max(1) as u32),
+                )))
+                .map_err(de)?;
+        }
+    }
     // Divider between data and projection, labelled above the plotting area.
     if let Some(t) = sc.divider {
         let dash = px(5.0).max(2);
@@ -2061,7 +2128,7 @@ fn render<DB: DrawingBackend>(
         ))
         .map_err(de)?;
         let mut yy = y_top + pad;
-        for (it, lines) in sc.legend.iter().zip(&legend_lines) {
+        for (it, lines) in legend.iter().zip(&legend_lines) {
             let cy = yy + line_h / 2;
             let gx = x0 + pad;
             match &it.glyph {
