@@ -260,25 +260,24 @@ pub fn write_parameters(path: impl AsRef<Path>, rows: &[ParameterRow]) -> Result
     write_csv(path.as_ref(), rows)
 }
 
-#[derive(Serialize)]
-struct Labelled<'a> {
-    label: &'a str,
-    #[serde(flatten)]
-    fit: &'a Fit,
-}
-
-/// Fits as a pretty-printed JSON array: each element is the [`Fit`] (all its public fields)
-/// with a `label`. Numbers that are not finite (an unknown standard error, say) become `null`.
+/// Fits as a pretty-printed JSON array: each element is the [`Fit`] (all its public fields),
+/// with `label` set to the label given here. Numbers that are not finite (an unknown standard
+/// error, say) become `null`.
 pub fn fits_to_json(fits: &[(&str, &Fit)]) -> Result<String> {
-    let v: Vec<Labelled<'_>> = fits
-        .iter()
-        .map(|&(label, fit)| Labelled { label, fit })
-        .collect();
-    serde_json::to_string_pretty(&v).map_err(|e| Error::Write {
+    let err = |e: serde_json::Error| Error::Write {
         path: "<memory>".into(),
         what: "JSON",
         message: e.to_string(),
-    })
+    };
+    let mut all = Vec::with_capacity(fits.len());
+    for &(label, fit) in fits {
+        let mut v = serde_json::to_value(fit).map_err(err)?;
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("label".into(), serde_json::Value::from(label));
+        }
+        all.push(v);
+    }
+    serde_json::to_string_pretty(&all).map_err(err)
 }
 
 /// Writes [`fits_to_json`] to a file.

@@ -100,6 +100,13 @@ pub fn read_groups_from(reader: impl Read, name: &str, file: &Path) -> Result<Ve
         .headers()
         .map_err(|e| csv_err(1, None, format!("cannot read the header: {e}")))?
         .clone();
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(csv_err(
+            1,
+            None,
+            "the file is empty (expected a header row such as `date,value`)".into(),
+        ));
+    }
     let date_col = find(&headers, &["date", "ds", "time", "year"]).ok_or_else(|| {
         csv_err(
             1,

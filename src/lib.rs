@@ -53,17 +53,26 @@
 //! * The default error model is multiplicative ([`ErrorModel`]): residuals of `ln y`.
 //! * Series are sorted by time on construction; duplicate dates are an error.
 
+// `!(x > 0.0)` is deliberate: it is true for NaN. Index loops are the clearest way to write
+// small dense linear algebra.
+#![allow(clippy::neg_cmp_op_on_partial_ord, clippy::needless_range_loop)]
+
+pub mod compare;
 pub mod error;
 pub mod export;
 pub mod fit;
 pub mod growth;
+pub mod hindcast;
 pub mod io;
 pub mod model;
 #[cfg(feature = "plot")]
 pub mod plot;
+pub mod profile;
 pub mod project;
+pub mod scenario;
 pub mod series;
 pub mod time;
+pub mod when;
 
 pub use error::{Error, Result};
 pub use fit::{

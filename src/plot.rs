@@ -42,7 +42,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{register_font, FontStyle};
 
 use crate::error::{Error, Result};
-use crate::fit::{ErrorModel, Fit, WarningKind};
+use crate::fit::{ErrorModel, Fit, Warning, WarningKind};
 use crate::series::{Kind, Observation, Series};
 use crate::time::{date_of, decimal_year, format_date};
 
@@ -704,17 +704,29 @@ fn curve_times(first: f64, last: f64, horizon: f64) -> (Vec<f64>, usize) {
     (t, n_data)
 }
 
-fn cautions_of(fit: &Fit) -> Vec<String> {
+/// The cautions to print on a chart, most serious first, one per kind (every parameter that is
+/// not identified), at most three lines.
+fn cautions_of(warnings: &[Warning]) -> Vec<String> {
+    let rank = |k: WarningKind| match k {
+        WarningKind::NoDegreesOfFreedom => 0,
+        WarningKind::NotIdentified => 1,
+        WarningKind::CeilingBeyondData => 2,
+        WarningKind::NotPositive => 3,
+        WarningKind::LongHorizon => 4,
+        _ => 5,
+    };
+    let mut ws: Vec<&Warning> = warnings.iter().collect();
+    ws.sort_by_key(|w| rank(w.kind));
     let mut seen = Vec::new();
     let mut out = Vec::new();
-    for w in &fit.warnings {
+    for w in ws {
         if seen.contains(&w.kind) && w.kind != WarningKind::NotIdentified {
             continue;
         }
         seen.push(w.kind);
         out.push(w.message.clone());
     }
-    if out.len() > 2 {
+    if out.len() > 3 {
         let more = out.len() - 2;
         out.truncate(2);
         out.push(format!(
@@ -886,7 +898,7 @@ fn fit_scene(series: &Series, fit: &Fit, spec: &ChartSpec) -> Scene {
             }
         }
     }
-    sc.cautions = cautions_of(fit);
+    sc.cautions = cautions_of(&p.warnings);
     let no_dof = fit
         .warnings
         .iter()
@@ -951,9 +963,17 @@ fn comparison_scene(series: &Series, fits: &[(&str, &Fit)], spec: &ChartSpec) ->
     }
     let mut model_items = Vec::new();
     let mut unidentified = Vec::new();
+    let mut long_horizon: Option<Warning> = None;
     for (i, (label, fit)) in fits.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
         let p = fit.project(&times);
+        if long_horizon.is_none() {
+            long_horizon = p
+                .warnings
+                .iter()
+                .find(|w| w.kind == WarningKind::LongHorizon)
+                .cloned();
+        }
         let ok = fit.is_identified();
         if spec.bands
             && ok
@@ -1034,8 +1054,11 @@ fn comparison_scene(series: &Series, fits: &[(&str, &Fit)], spec: &ChartSpec) ->
             ));
         }
     }
+    if let Some(w) = long_horizon {
+        sc.cautions.push(capitalise(&w.message));
+    }
     if !unidentified.is_empty() {
-        sc.cautions.push(format!(
+        sc.cautions.insert(0, format!(
             "Caution: not identified by these data, so read their curves as one possibility among many: {}.",
             unidentified.join(", ")
         ));

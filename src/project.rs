@@ -16,7 +16,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::fit::{ErrorModel, Fit, Warning};
+use crate::fit::{ErrorModel, Fit, Warning, WarningKind};
 use crate::model::MAX_PARAMS;
 use crate::time::{format_date, parse_date};
 
@@ -44,7 +44,7 @@ pub struct ProjectedPoint {
 pub struct Projection {
     /// Series name.
     pub series: String,
-    /// Model name.
+    /// The fit's label (model name, with fixed values if any).
     pub model: String,
     /// Unit of the values.
     pub unit: String,
@@ -103,7 +103,7 @@ impl Fit {
         let s2 = self.residual_variance();
         let log = self.error_model == ErrorModel::Multiplicative;
         let mut g = [0.0; MAX_PARAMS];
-        let points = times
+        let points: Vec<ProjectedPoint> = times
             .iter()
             .map(|&t| {
                 let f = m.value_and_gradient(t, &p, &mut g[..p.len()]);
@@ -147,16 +147,50 @@ impl Fit {
                 }
             })
             .collect();
+        let mut warnings = self.warnings.clone();
+        if let Some(bad) = points
+            .iter()
+            .find(|p: &&ProjectedPoint| log && !(p.value > 0.0))
+        {
+            warnings.push(Warning {
+                kind: WarningKind::NotPositive,
+                parameter: None,
+                message: format!(
+                    "the fitted curve is {:.4e} at {}, not positive: under multiplicative errors its band is \
+                     undefined there, and the model has left the range of the data",
+                    bad.value,
+                    format_date(bad.t)
+                ),
+            });
+        }
+        warnings
+            .extend(self.horizon_warning(times.iter().copied().fold(f64::NEG_INFINITY, f64::max)));
         Projection {
             series: self.series.clone(),
-            model: self.model.clone(),
+            model: self.label.clone(),
             unit: self.unit.clone(),
             level,
             error_model: self.error_model,
             last_observed: self.observations.last().map_or(f64::NAN, |o| o.t),
             points,
-            warnings: self.warnings.clone(),
+            warnings,
         }
+    }
+
+    /// A warning when projecting to `t` reaches further past the last observation than the data
+    /// span (first to last observation): the curve is then mostly assumption.
+    pub fn horizon_warning(&self, t: f64) -> Option<Warning> {
+        let (first, last) = (self.observations.first()?.t, self.observations.last()?.t);
+        let (span, ahead) = (last - first, t - last);
+        (ahead > 0.0 && ahead > span).then(|| Warning {
+            kind: WarningKind::LongHorizon,
+            parameter: None,
+            message: format!(
+                "the projection reaches {ahead:.1} years past the data, {:.1} times the {span:.1}-year span of \
+                 the data: beyond the span it shows the model's assumption more than the data",
+                ahead / span.max(f64::MIN_POSITIVE)
+            ),
+        })
     }
 }
 

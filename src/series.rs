@@ -346,6 +346,17 @@ impl Series {
         )
     }
 
+    /// The first `n` observations (in time order) as a series of the same name and unit; used
+    /// for backtests. `n` is clamped to `1..=len`.
+    pub fn head(&self, n: usize) -> Series {
+        let n = n.clamp(1, self.observations.len());
+        Series {
+            name: self.name.clone(),
+            unit: self.unit.clone(),
+            observations: self.observations[..n].to_vec(),
+        }
+    }
+
     /// The observations whose source note is set, as `source: wording` lines (deduplicated).
     pub fn sources(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();

@@ -58,6 +58,7 @@ impl ErrorModel {
 #[derive(Clone, Debug)]
 pub struct Fitter<M> {
     model: M,
+    label: Option<String>,
     fixed: Vec<(String, f64)>,
     bounds: Vec<(String, f64, f64)>,
     start: Option<Vec<f64>>,
@@ -72,6 +73,7 @@ impl<M: Model + Clone + 'static> Fitter<M> {
     pub fn new(model: M) -> Self {
         Self {
             model,
+            label: None,
             fixed: Vec::new(),
             bounds: Vec::new(),
             start: None,
@@ -123,6 +125,15 @@ impl<M: Model + Clone + 'static> Fitter<M> {
     #[must_use]
     pub fn level(self, level: f64) -> Self {
         Self { level, ..self }
+    }
+
+    /// Names this fitter in comparisons and charts (default: the model name, with fixed values).
+    #[must_use]
+    pub fn label(self, label: impl Into<String>) -> Self {
+        Self {
+            label: Some(label.into()),
+            ..self
+        }
     }
 
     /// The model.
@@ -299,7 +310,7 @@ impl<M: Model + Clone + 'static> Fitter<M> {
                 best: estimates,
             });
         }
-        Ok(Fit::new(
+        let mut fit = Fit::new(
             series,
             Box::new(model),
             self.error_model,
@@ -315,7 +326,9 @@ impl<M: Model + Clone + 'static> Fitter<M> {
                 side,
                 w,
             },
-        ))
+        );
+        fit.label = self.spec_label();
+        Ok(fit)
     }
 }
 
@@ -324,5 +337,52 @@ impl Series {
     /// `Fitter::new(Logistic).fit(&series)`.
     pub fn fit<M: Model + Clone + 'static>(&self, model: M) -> Result<Fit> {
         Fitter::new(model).fit(self)
+    }
+}
+
+/// A fitter with its model type erased, so that fitters of different models can share a list
+/// (see [`crate::compare`]). Implemented by every [`Fitter`].
+pub trait FitSpec: std::fmt::Debug + Send + Sync {
+    /// A short name: the label given, or the model name with its fixed values
+    /// (`"logistic (K = 1.41e9)"`).
+    fn spec_label(&self) -> String;
+    /// The model's name.
+    fn model_name(&self) -> String;
+    /// Fits the series.
+    fn fit_series(&self, series: &Series) -> Result<Fit>;
+    /// Fits the series with one more parameter held fixed (for profiles and inverse questions).
+    fn fit_with_fixed(&self, series: &Series, parameter: &str, value: f64) -> Result<Fit>;
+    /// A copy in a box.
+    fn boxed_clone(&self) -> Box<dyn FitSpec>;
+}
+
+impl<M: Model + Clone + 'static> FitSpec for Fitter<M> {
+    fn spec_label(&self) -> String {
+        if let Some(l) = &self.label {
+            return l.clone();
+        }
+        if self.fixed.is_empty() {
+            return self.model.name().to_string();
+        }
+        let fixed: Vec<String> = self
+            .fixed
+            .iter()
+            .map(|(n, v)| format!("{n} = {v:e}"))
+            .collect();
+        format!("{} ({})", self.model.name(), fixed.join(", "))
+    }
+    fn model_name(&self) -> String {
+        self.model.name().to_string()
+    }
+    fn fit_series(&self, series: &Series) -> Result<Fit> {
+        self.fit(series)
+    }
+    fn fit_with_fixed(&self, series: &Series, parameter: &str, value: f64) -> Result<Fit> {
+        let mut f = self.clone();
+        f.fixed.retain(|(n, _)| n != parameter);
+        f.fix(parameter, value).fit(series)
+    }
+    fn boxed_clone(&self) -> Box<dyn FitSpec> {
+        Box::new(self.clone())
     }
 }

@@ -66,6 +66,11 @@ pub enum WarningKind {
     AtBound,
     /// Two parameters are almost perfectly correlated.
     HighCorrelation,
+    /// A projection reaches further past the data than the data span.
+    LongHorizon,
+    /// Under multiplicative errors the curve is zero or negative at some projected time, where
+    /// its logarithm (and so its band) is undefined.
+    NotPositive,
     /// The solver stopped because floating point allowed no further progress.
     Stalled,
 }
@@ -132,6 +137,9 @@ pub struct Fit {
     pub unit: String,
     /// Model name.
     pub model: String,
+    /// The fitter's label (the model name, with fixed values if any, or a label given with
+    /// [`crate::Fitter::label`]).
+    pub label: String,
     /// Formula with the reference time filled in.
     pub formula: String,
     /// Error model used.
@@ -450,6 +458,7 @@ impl Fit {
             series: series.name().to_string(),
             unit: series.unit().to_string(),
             model: model.name().to_string(),
+            label: model.name().to_string(),
             formula: model.formula(),
             error_model,
             level,

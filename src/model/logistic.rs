@@ -82,12 +82,12 @@ impl Model for Logistic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::tests::check_gradient;
+    use crate::model::check_gradient;
 
     #[test]
     fn gradient_and_inverse() {
         let p = [1000.0, 1.2, 5.0];
-        check_gradient(&Logistic, &p, &[0.0, 4.0, 5.0, 9.5]);
+        check_gradient(&Logistic, &p, &[0.0, 4.0, 5.0, 9.5], 1e-6).unwrap();
         let t = Logistic.time_to_reach(&p, 800.0).unwrap();
         approx::assert_relative_eq!(Logistic.value(t, &p), 800.0, max_relative = 1e-12);
         assert!(Logistic.time_to_reach(&p, 1000.0).is_none());

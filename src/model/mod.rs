@@ -16,11 +16,13 @@ use std::fmt::Debug;
 use dyn_clone::DynClone;
 use serde::Serialize;
 
+mod custom;
 mod exponential;
 mod gompertz;
 mod linear;
 mod logistic;
 
+pub use custom::{bass, richards, CustomModel};
 pub use exponential::Exponential;
 pub use gompertz::Gompertz;
 pub use linear::Linear;
@@ -99,20 +101,7 @@ pub trait Model: Debug + Send + Sync + DynClone {
     /// The default uses central differences with step `h_j = ε^(1/3) · max(|p_j|, 1e-8)`
     /// (`ε` the machine epsilon), which is accurate to about 1e-10 relative for smooth models.
     fn value_and_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
-        let mut q = [0.0; MAX_PARAMS];
-        let q = &mut q[..p.len()];
-        q.copy_from_slice(p);
-        let h0 = f64::EPSILON.cbrt();
-        for j in 0..p.len() {
-            let h = h0 * p[j].abs().max(1e-8);
-            q[j] = p[j] + h;
-            let up = self.value(t, q);
-            q[j] = p[j] - h;
-            let down = self.value(t, q);
-            q[j] = p[j];
-            grad[j] = (up - down) / (2.0 * h);
-        }
-        self.value(t, p)
+        central_difference(self, t, p, grad)
     }
 
     /// Start values from the data (`y` as observed), honouring fixed values where given
@@ -143,6 +132,139 @@ pub trait Model: Debug + Send + Sync + DynClone {
 }
 
 dyn_clone::clone_trait_object!(Model);
+
+/// A boxed model is a model: lets a model chosen at run time go through a [`crate::Fitter`].
+impl Model for Box<dyn Model> {
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+    fn params(&self) -> &[ParamSpec] {
+        (**self).params()
+    }
+    fn formula(&self) -> String {
+        (**self).formula()
+    }
+    fn value(&self, t: f64, p: &[f64]) -> f64 {
+        (**self).value(t, p)
+    }
+    fn value_and_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
+        (**self).value_and_gradient(t, p, grad)
+    }
+    fn self_start(&self, t: &[f64], y: &[f64], fixed: &[Option<f64>]) -> Result<Vec<f64>, String> {
+        (**self).self_start(t, y, fixed)
+    }
+    fn anchor(&mut self, times: &[f64]) {
+        (**self).anchor(times)
+    }
+    fn intrinsic_rate(&self, p: &[f64]) -> Option<f64> {
+        (**self).intrinsic_rate(p)
+    }
+    fn inflection(&self, p: &[f64]) -> Option<(f64, f64)> {
+        (**self).inflection(p)
+    }
+    fn time_to_reach(&self, p: &[f64], level: f64) -> Option<f64> {
+        (**self).time_to_reach(p, level)
+    }
+    fn ceiling(&self, p: &[f64]) -> Option<f64> {
+        (**self).ceiling(p)
+    }
+}
+
+/// The names [`by_name`] knows.
+pub const MODEL_NAMES: [&str; 4] = ["exponential", "logistic", "gompertz", "linear"];
+
+/// A built-in model by name (case-insensitive): `exponential` (or `exp`), `logistic`,
+/// `gompertz`, `linear`.
+///
+/// ```
+/// let m = growthcast::model::by_name("Logistic").unwrap();
+/// assert_eq!(m.name(), "logistic");
+/// assert!(growthcast::model::by_name("cubic").is_none());
+/// ```
+pub fn by_name(name: &str) -> Option<Box<dyn Model>> {
+    match name.trim().to_ascii_lowercase().as_str() {
+        "exponential" | "exp" => Some(Box::new(Exponential::new())),
+        "logistic" => Some(Box::new(Logistic)),
+        "gompertz" => Some(Box::new(Gompertz)),
+        "linear" => Some(Box::new(Linear::new())),
+        _ => None,
+    }
+}
+
+/// `f(t; p)` with its gradient by central differences with one Richardson extrapolation
+/// (`(4 D(h/2) − D(h)) / 3`, error of order `h⁴`), step `h_j = ε^(1/3) · max(|p_j|, 1e-8)`
+/// (`ε` the machine epsilon): about 1e-10 relative accuracy for smooth models, also for location
+/// parameters such as an inflection year whose magnitude says nothing of the curve's scale. The
+/// fallback of [`Model::value_and_gradient`]; four evaluations per parameter.
+pub fn central_difference<M: Model + ?Sized>(m: &M, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
+    let mut q = [0.0; MAX_PARAMS];
+    let q = &mut q[..p.len()];
+    q.copy_from_slice(p);
+    let h0 = f64::EPSILON.cbrt();
+    for j in 0..p.len() {
+        let h = h0 * p[j].abs().max(1e-8);
+        let mut diff = |h: f64| {
+            q[j] = p[j] + h;
+            let up = m.value(t, q);
+            q[j] = p[j] - h;
+            let down = m.value(t, q);
+            q[j] = p[j];
+            (up - down) / (2.0 * h)
+        };
+        let (wide, narrow) = (diff(h), diff(0.5 * h));
+        grad[j] = (4.0 * narrow - wide) / 3.0;
+    }
+    m.value(t, p)
+}
+
+/// Checks a model's `value_and_gradient` against central differences of `value` at `p` and each
+/// time in `times`: every partial derivative must agree within `rel_tol` (relative to the larger
+/// of the two, plus the rounding noise of the difference quotient). Returns a message naming the
+/// first disagreement.
+///
+/// ```
+/// use growthcast::model::{check_gradient, Logistic};
+/// check_gradient(&Logistic, &[1000.0, 1.2, 5.0], &[0.0, 5.0, 9.0], 1e-6).unwrap();
+/// ```
+pub fn check_gradient<M: Model + ?Sized>(
+    m: &M,
+    p: &[f64],
+    times: &[f64],
+    rel_tol: f64,
+) -> Result<(), String> {
+    let mut g = vec![0.0; p.len()];
+    for &t in times {
+        let v = m.value_and_gradient(t, p, &mut g);
+        let v0 = m.value(t, p);
+        if (v - v0).abs() > 1e-12 * v0.abs().max(1e-300) {
+            return Err(format!(
+                "{}: value_and_gradient gives {v} but value gives {v0} at t = {t}",
+                m.name()
+            ));
+        }
+        for j in 0..p.len() {
+            let h = 1e-7 * p[j].abs().max(1.0);
+            let mut q = p.to_vec();
+            q[j] += h;
+            let up = m.value(t, &q);
+            q[j] -= 2.0 * h;
+            let down = m.value(t, &q);
+            let num = (up - down) / (2.0 * h);
+            // Rounding noise of the difference quotient itself.
+            let noise = 100.0 * f64::EPSILON * v.abs().max(up.abs()) / h;
+            let scale = num.abs().max(g[j].abs());
+            if (num - g[j]).abs() > rel_tol * scale + noise {
+                return Err(format!(
+                    "{} d/d{} at t = {t}: analytic {} vs numeric {num}",
+                    m.name(),
+                    m.params()[j].name,
+                    g[j]
+                ));
+            }
+        }
+    }
+    Ok(())
+}
 
 /// Ordinary least squares `y = a + b x`; `None` with fewer than two distinct `x`.
 pub(crate) fn linreg(x: &[f64], y: &[f64]) -> Option<(f64, f64)> {
@@ -236,35 +358,4 @@ pub(crate) fn sigmoid_start(
     best.map(|(_, p)| p).ok_or_else(|| {
         "need at least two points with distinct times strictly between 0 and the ceiling".into()
     })
-}
-
-#[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-
-    /// Checks `value_and_gradient` against central differences of `value` (relative 1e-6).
-    pub(crate) fn check_gradient(m: &dyn Model, p: &[f64], times: &[f64]) {
-        let mut g = vec![0.0; p.len()];
-        for &t in times {
-            let v = m.value_and_gradient(t, p, &mut g);
-            assert!((v - m.value(t, p)).abs() <= 1e-12 * v.abs().max(1e-300));
-            for j in 0..p.len() {
-                let h = 1e-7 * p[j].abs().max(1.0);
-                let mut q = p.to_vec();
-                q[j] += h;
-                let up = m.value(t, &q);
-                q[j] -= 2.0 * h;
-                let down = m.value(t, &q);
-                let num = (up - down) / (2.0 * h);
-                let scale = num.abs().max(g[j].abs()).max(1e-8 * v.abs());
-                assert!(
-                    (num - g[j]).abs() <= 1e-6 * scale,
-                    "{} d/d{} at t={t}: analytic {} vs numeric {num}",
-                    m.name(),
-                    m.params()[j].name,
-                    g[j]
-                );
-            }
-        }
-    }
 }

@@ -1,0 +1,398 @@
+//! Which model? Fit several to one series, rank them, weigh them, average them.
+//!
+//! Models are ranked by AICc when it is defined for every candidate, else by AIC (AICc needs
+//! more than `k + 2` binding points, which four-point series do not have; the comparison then
+//! says so). Akaike weights `w_i ∝ exp(−Δ_i / 2)` turn the ranking into shares of support, and
+//! [`Comparison::averaged`] gives a weight-averaged projection whose band adds the spread between
+//! the models to each model's own uncertainty (Buckland et al. 1997):
+//! `se = Σ w_i sqrt(se_i² + (m_i − m̄)²)`, in log space for multiplicative fits.
+//!
+//! Models the data do not identify stay in the table with their warnings: the point of a
+//! comparison on short series is often that it cannot decide.
+//!
+//! ```
+//! use growthcast::{compare, io};
+//! let users = io::read_series(concat!(env!("CARGO_MANIFEST_DIR"), "/data/genai_users.csv"))?;
+//! let c = compare::compare_standard(&users);
+//! println!("{c}");
+//! let avg = c.averaged(&[2027.0]).expect("at least one ranked model");
+//! assert!(avg.points[0].conf_lower < avg.points[0].value);
+//! # Ok::<(), growthcast::Error>(())
+//! ```
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::fit::{t_quantile, ErrorModel, Fit, FitSpec, Fitter, Warning, WarningKind};
+use crate::model::{Exponential, Gompertz, Linear, Logistic};
+use crate::project::{ProjectedPoint, Projection};
+use crate::series::Series;
+
+/// The information criterion used for ranking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Criterion {
+    /// Small-sample corrected AIC.
+    Aicc,
+    /// Plain AIC (used when AICc is undefined for some candidate).
+    Aic,
+}
+
+/// One fitted candidate (or its error).
+#[derive(Debug)]
+pub struct Candidate {
+    /// The fitter's label.
+    pub label: String,
+    /// The fit, or why it failed.
+    pub fit: Result<Fit>,
+}
+
+/// One row of the ranking.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ranked {
+    /// The fitter's label.
+    pub label: String,
+    /// Free parameters.
+    pub k: usize,
+    /// The criterion's value.
+    pub criterion: f64,
+    /// Difference to the best.
+    pub delta: f64,
+    /// Akaike weight.
+    pub weight: f64,
+    /// Whether the data identify the model's parameters.
+    pub identified: bool,
+    /// The fit's warnings.
+    pub warnings: Vec<String>,
+}
+
+/// Several models fitted to one series.
+#[derive(Debug)]
+pub struct Comparison {
+    /// Series name.
+    pub series: String,
+    /// The criterion used for ranking.
+    pub criterion: Criterion,
+    /// Every candidate in the order given, with its fit or error.
+    pub candidates: Vec<Candidate>,
+    /// Ranked candidates, best first (converged fits with a finite criterion only).
+    pub ranking: Vec<Ranked>,
+    /// Plain statements about what the comparison can and cannot say.
+    pub notes: Vec<String>,
+}
+
+/// The standard candidates: exponential, logistic, Gompertz and linear, with multiplicative
+/// errors when every value is positive, additive otherwise.
+pub fn standard_specs(series: &Series) -> Vec<Box<dyn FitSpec>> {
+    let em = if series.values().iter().all(|&v| v > 0.0) {
+        ErrorModel::Multiplicative
+    } else {
+        ErrorModel::Additive
+    };
+    vec![
+        Box::new(Fitter::new(Exponential::new()).error_model(em)),
+        Box::new(Fitter::new(Logistic).error_model(em)),
+        Box::new(Fitter::new(Gompertz).error_model(em)),
+        Box::new(Fitter::new(Linear::new()).error_model(em)),
+    ]
+}
+
+/// [`compare`] with [`standard_specs`].
+pub fn compare_standard(series: &Series) -> Comparison {
+    compare(series, &standard_specs(series))
+}
+
+/// Fits every spec to the series and ranks the results.
+pub fn compare(series: &Series, specs: &[Box<dyn FitSpec>]) -> Comparison {
+    let candidates: Vec<Candidate> = specs
+        .iter()
+        .map(|s| Candidate {
+            label: s.spec_label(),
+            fit: s.fit_series(series),
+        })
+        .collect();
+    let mut notes = Vec::new();
+    let fits: Vec<&Fit> = candidates
+        .iter()
+        .filter_map(|c| c.fit.as_ref().ok())
+        .collect();
+    for c in &candidates {
+        if let Err(e) = &c.fit {
+            notes.push(format!("{} was not fitted: {e}", c.label));
+        }
+    }
+    let rankable: Vec<&Fit> = fits
+        .iter()
+        .copied()
+        .filter(|f| {
+            let ok = f.dof > 0 && f.aic.is_finite();
+            if !ok {
+                notes.push(format!(
+                    "{} passes through every binding point (no degrees of freedom): it cannot be ranked",
+                    f.label
+                ));
+            }
+            ok
+        })
+        .collect();
+    let criterion = if !rankable.is_empty() && rankable.iter().all(|f| f.aicc.is_finite()) {
+        Criterion::Aicc
+    } else {
+        if !rankable.is_empty() {
+            notes.push(
+                "AICc is undefined with so few points (it needs more than k + 2 binding points): ranked by AIC, \
+                 which penalises extra parameters too little at this size"
+                    .into(),
+            );
+        }
+        Criterion::Aic
+    };
+    if rankable
+        .iter()
+        .any(|f| f.error_model != rankable[0].error_model)
+    {
+        notes.push(
+            "the candidates use different error models: their criteria are not comparable".into(),
+        );
+    }
+    if rankable
+        .iter()
+        .any(|f| f.n_binding != rankable[0].n_binding)
+    {
+        notes.push(
+            "bounds bind differently across models, so the criteria rest on slightly different data: read \
+             small differences with care"
+                .into(),
+        );
+    }
+    let value = |f: &Fit| match criterion {
+        Criterion::Aicc => f.aicc,
+        Criterion::Aic => f.aic,
+    };
+    let best = rankable
+        .iter()
+        .map(|f| value(f))
+        .fold(f64::INFINITY, f64::min);
+    let total: f64 = rankable
+        .iter()
+        .map(|f| (-(value(f) - best) / 2.0).exp())
+        .sum();
+    let mut ranking: Vec<Ranked> = rankable
+        .iter()
+        .map(|f| Ranked {
+            label: f.label.clone(),
+            k: f.n_free,
+            criterion: value(f),
+            delta: value(f) - best,
+            weight: (-(value(f) - best) / 2.0).exp() / total,
+            identified: f.is_identified(),
+            warnings: f.warnings.iter().map(|w| w.message.clone()).collect(),
+        })
+        .collect();
+    ranking.sort_by(|a, b| a.delta.total_cmp(&b.delta));
+
+    // Can exponential and logistic growth be told apart here?
+    let find = |m: &str| {
+        fits.iter()
+            .find(|f| f.model == m && !f.params.iter().any(|p| p.fixed))
+    };
+    let logistic_failed = candidates.iter().any(|c| {
+        matches!(&c.fit, Err(crate::Error::NotConverged { model, .. }) if model == "logistic")
+            && !c.label.contains('(')
+    });
+    let why = match (find("exponential"), find("logistic")) {
+        (Some(_), None) if logistic_failed => Some(
+            "the logistic fit runs off toward an unbounded ceiling, i.e. the data look exponential"
+                .to_string(),
+        ),
+        (Some(_), Some(l)) if !l.is_identified() => {
+            Some("the logistic ceiling is not identified".to_string())
+        }
+        (Some(e), Some(l)) => {
+            let r = |f: &Fit| {
+                ranking
+                    .iter()
+                    .find(|r| r.label == f.label)
+                    .map(|r| r.criterion)
+            };
+            match (r(e), r(l)) {
+                (Some(a), Some(b)) if (a - b).abs() < 2.0 => Some(format!(
+                    "their criteria differ by only {:.2} (< 2)",
+                    (a - b).abs()
+                )),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    if let Some(why) = why {
+        notes.push(format!(
+            "exponential and logistic growth cannot be told apart on this series: {why}; a ceiling, if there \
+             is one, has to come from outside these data"
+        ));
+    }
+    Comparison {
+        series: series.name().to_string(),
+        criterion,
+        candidates,
+        ranking,
+        notes,
+    }
+}
+
+impl Comparison {
+    /// The fit of a candidate by label.
+    pub fn fit(&self, label: &str) -> Option<&Fit> {
+        self.candidates
+            .iter()
+            .find(|c| c.label == label)
+            .and_then(|c| c.fit.as_ref().ok())
+    }
+
+    /// The best-ranked fit whose parameters the data identify, if any.
+    pub fn best_identified(&self) -> Option<&Fit> {
+        self.ranking
+            .iter()
+            .filter(|r| r.identified)
+            .find_map(|r| self.fit(&r.label))
+    }
+
+    /// The weight-averaged projection over the ranked models at `level` 95%; `None` when no
+    /// model could be ranked. Its warnings are those of every model with weight above 1%,
+    /// prefixed by the model's label.
+    pub fn averaged(&self, times: &[f64]) -> Option<Projection> {
+        let members: Vec<(&Fit, f64)> = self
+            .ranking
+            .iter()
+            .filter_map(|r| self.fit(&r.label).map(|f| (f, r.weight)))
+            .collect();
+        let (first, _) = *members.first()?;
+        let level = first.level;
+        let log = members
+            .iter()
+            .all(|(f, _)| f.error_model == ErrorModel::Multiplicative);
+        let dof = members.iter().map(|(f, _)| f.dof).min().unwrap_or(0);
+        let q = t_quantile(0.5 + level / 2.0, dof);
+        let projections: Vec<(Projection, f64, f64)> = members
+            .iter()
+            .map(|(f, w)| (f.project(times), *w, f.residual_variance()))
+            .collect();
+        let points = times
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| {
+                let (mut mean, mut se_sum, mut pse_sum) = (0.0, 0.0, 0.0);
+                let parts: Vec<(f64, f64, f64, f64)> = projections
+                    .iter()
+                    .map(|(p, w, s2)| {
+                        let pt = p.points[i];
+                        let (m, se) = if log {
+                            (pt.value.ln(), pt.std_error)
+                        } else {
+                            (pt.value, pt.std_error)
+                        };
+                        (m, se, *s2, *w)
+                    })
+                    .collect();
+                for &(m, _, _, w) in &parts {
+                    mean += w * m;
+                }
+                for &(m, se, s2, w) in &parts {
+                    let d2 = (m - mean).powi(2);
+                    se_sum += w * (se * se + d2).sqrt();
+                    pse_sum += w * (se * se + s2 + d2).sqrt();
+                }
+                let (cl, cu, pl, pu) = (
+                    mean - q * se_sum,
+                    mean + q * se_sum,
+                    mean - q * pse_sum,
+                    mean + q * pse_sum,
+                );
+                if log {
+                    ProjectedPoint {
+                        t,
+                        value: mean.exp(),
+                        std_error: se_sum,
+                        conf_lower: cl.exp(),
+                        conf_upper: cu.exp(),
+                        pred_lower: pl.exp(),
+                        pred_upper: pu.exp(),
+                    }
+                } else {
+                    ProjectedPoint {
+                        t,
+                        value: mean,
+                        std_error: se_sum,
+                        conf_lower: cl,
+                        conf_upper: cu,
+                        pred_lower: pl,
+                        pred_upper: pu,
+                    }
+                }
+            })
+            .collect();
+        let mut warnings = Vec::new();
+        for (p, w, _) in &projections {
+            if *w > 0.01 {
+                warnings.extend(p.warnings.iter().map(|x| Warning {
+                    message: format!("{} (weight {:.0}%): {}", p.model, 100.0 * w, x.message),
+                    ..x.clone()
+                }));
+            }
+        }
+        warnings.dedup_by(|a, b| {
+            a.kind == WarningKind::LongHorizon && b.kind == WarningKind::LongHorizon
+        });
+        Some(Projection {
+            series: self.series.clone(),
+            model: format!("model average ({} weights)", self.criterion_name()),
+            unit: first.unit.clone(),
+            level,
+            error_model: if log {
+                ErrorModel::Multiplicative
+            } else {
+                ErrorModel::Additive
+            },
+            last_observed: first.observations.last().map_or(f64::NAN, |o| o.t),
+            points,
+            warnings,
+        })
+    }
+
+    fn criterion_name(&self) -> &'static str {
+        match self.criterion {
+            Criterion::Aicc => "AICc",
+            Criterion::Aic => "AIC",
+        }
+    }
+}
+
+impl fmt::Display for Comparison {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = self.criterion_name();
+        writeln!(f, "model comparison for `{}` (ranked by {c})", self.series)?;
+        writeln!(
+            f,
+            "    {:<30} {:>3} {:>10} {:>8} {:>8}  identified",
+            "model", "k", c, "delta", "weight"
+        )?;
+        for r in &self.ranking {
+            writeln!(
+                f,
+                "    {:<30} {:>3} {:>10.3} {:>8.3} {:>7.1}%  {}",
+                r.label,
+                r.k,
+                r.criterion,
+                r.delta,
+                100.0 * r.weight,
+                if r.identified { "yes" } else { "no" }
+            )?;
+        }
+        for n in &self.notes {
+            writeln!(f, "    note: {n}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,259 @@
+//! Every row of the README's bad-input table: the input, and the typed error it gets.
+
+use std::path::Path;
+
+use growthcast::growth;
+use growthcast::model::{CustomModel, Role};
+use growthcast::{
+    io, Error, ErrorModel, Exponential, Fitter, LmSettings, Logistic, Observation, Series,
+    Termination,
+};
+
+fn csv(text: &str) -> Error {
+    io::read_series_from(text.as_bytes(), "bad", Path::new("bad.csv")).unwrap_err()
+}
+
+fn points(p: &[(&str, f64)]) -> growthcast::Result<Series> {
+    Series::new("bad", p.iter().copied())
+}
+
+fn ok3() -> Series {
+    points(&[("2023", 1.0), ("2024", 2.0), ("2025", 3.9)]).unwrap()
+}
+
+#[test]
+fn empty_series_and_files() {
+    assert!(matches!(points(&[]), Err(Error::EmptySeries { .. })));
+    assert!(csv("").to_string().contains("the file is empty"));
+    assert!(csv("date,value\n").to_string().contains("no data rows"));
+}
+
+#[test]
+fn nan_and_infinite_values() {
+    assert!(matches!(
+        points(&[("2024", f64::NAN)]),
+        Err(Error::NonFinite { row: 1, .. })
+    ));
+    assert!(matches!(
+        points(&[("2024", 1.0), ("2025", f64::INFINITY)]),
+        Err(Error::NonFinite { row: 2, .. })
+    ));
+    assert!(csv("date,value\n2024,inf\n")
+        .to_string()
+        .contains("line 2, column `value`: `inf` is not a finite number"));
+}
+
+#[test]
+fn text_in_a_value_column() {
+    assert!(csv("date,value\n2024,lots\n")
+        .to_string()
+        .contains("line 2, column `value`: `lots` is not a number"));
+    assert!(csv("date,value\n2024,\n")
+        .to_string()
+        .contains("line 2, column `value`: empty value"));
+}
+
+#[test]
+fn bad_dates() {
+    assert!(matches!(
+        points(&[("2024-02-30", 1.0)]),
+        Err(Error::InvalidDate { .. })
+    ));
+    assert!(csv("date,value\nyesterday,1\n")
+        .to_string()
+        .contains("line 2, column `date`"));
+}
+
+#[test]
+fn duplicate_dates() {
+    assert!(matches!(
+        points(&[("2024", 1.0), ("2024-01-01", 2.0)]),
+        Err(Error::DuplicateTime {
+            first_row: 1,
+            row: 2,
+            ..
+        })
+    ));
+    assert!(csv("date,value\n2024,1\n2024,2\n")
+        .to_string()
+        .contains("duplicate date 2024 (also on line 2)"));
+}
+
+#[test]
+fn unsorted_input_is_sorted_not_rejected() {
+    let s = points(&[("2025", 3.0), ("2023", 1.0)]).unwrap();
+    assert_eq!(s.values(), vec![1.0, 3.0]);
+}
+
+#[test]
+fn too_few_points() {
+    let s = points(&[("2024", 1.0), ("2025", 2.0)]).unwrap();
+    assert!(matches!(
+        s.fit(Logistic),
+        Err(Error::TooFewPoints {
+            points: 2,
+            params: 3,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn non_positive_values_under_the_multiplicative_model() {
+    let s = points(&[("2023", 1.0), ("2024", -2.0), ("2025", 3.0)]).unwrap();
+    assert!(matches!(
+        s.fit(Exponential::new()),
+        Err(Error::NonPositive { row: 2, .. })
+    ));
+    assert!(matches!(
+        growth::log_linear_rate(&s, 0.95),
+        Err(Error::NonPositive { row: 2, .. })
+    ));
+}
+
+#[test]
+fn unknown_fixed_or_bounded_parameters_and_bad_bounds() {
+    let s = ok3();
+    for fitter in [
+        Fitter::new(Logistic).fix("ceiling", 10.0),
+        Fitter::new(Logistic).bound("rate", 0.0, 1.0),
+        Fitter::new(Logistic).bound("r", 1.0, 0.0),
+        Fitter::new(Logistic).fix("K", f64::INFINITY),
+        Fitter::new(Logistic).start(&[1.0, 2.0]),
+    ] {
+        assert!(
+            matches!(fitter.fit(&s), Err(Error::InvalidParameter { .. })),
+            "{fitter:?}"
+        );
+    }
+}
+
+#[test]
+fn bad_weights_and_kinds() {
+    let obs = vec![Observation::new("2024", 1.0).unwrap().weight(0.0)];
+    assert!(matches!(
+        Series::from_observations("w", "", obs),
+        Err(Error::InvalidWeight { row: 1, .. })
+    ));
+    assert!(csv("date,value,weight\n2024,1,-1\n")
+        .to_string()
+        .contains("column `weight`"));
+    assert!(csv("date,value,kind\n2024,1,sometimes\n")
+        .to_string()
+        .contains("column `kind`"));
+}
+
+#[test]
+fn missing_columns_and_mixed_units() {
+    assert!(csv("when,value\n2024,1\n")
+        .to_string()
+        .contains("line 1, column `date`: missing column"));
+    assert!(csv("date,amount\n2024,1\n")
+        .to_string()
+        .contains("line 1, column `value`: missing column"));
+    assert!(csv("date,value,unit\n2024,1,kWh\n2025,2,TWh\n")
+        .to_string()
+        .contains("unit `TWh` differs from `kWh`"));
+}
+
+#[test]
+fn no_start_values() {
+    // All values equal: no slope for a self-start to find.
+    let flat = points(&[("2023", 5.0), ("2024", 5.0), ("2025", 5.0)]).unwrap();
+    assert!(matches!(
+        flat.fit(Logistic),
+        Err(Error::NoStartValues { .. })
+    ));
+    // A user model without a self-start and without start values.
+    let bare = CustomModel::new("bare", &[("a", Role::Level)], |_, p| p[0]);
+    assert!(matches!(
+        Fitter::new(bare).fit(&flat),
+        Err(Error::NoStartValues { .. })
+    ));
+}
+
+#[test]
+fn model_not_finite_at_the_start() {
+    let nan = CustomModel::new("nan", &[("a", Role::Level)], |_, _| f64::NAN);
+    match Fitter::new(nan).start(&[1.0]).fit(&ok3()) {
+        Err(Error::NotConverged { reason, .. }) => assert_eq!(reason, Termination::NonFiniteStart),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn iteration_limit_keeps_the_best_point() {
+    let settings = LmSettings {
+        max_iterations: 1,
+        ..LmSettings::default()
+    };
+    match Fitter::new(Logistic)
+        .start(&[1e4, 0.01, 2000.0])
+        .settings(settings)
+        .fit(&ok3())
+    {
+        Err(Error::NotConverged {
+            reason,
+            iterations,
+            rss,
+            best,
+            ..
+        }) => {
+            assert_eq!(reason, Termination::MaxIterations);
+            assert_eq!(iterations, 1);
+            assert!(rss.is_finite() && best.iter().all(|v| v.is_finite()));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_nan_region_of_the_model_rejects_the_step_instead_of_poisoning_the_result() {
+    // The model is undefined (NaN) for b > 0.95; the data's optimum b = 0.9 lies just below,
+    // and the first full step from far away overshoots into the NaN region.
+    let m = CustomModel::new(
+        "fenced",
+        &[("a", Role::Level), ("b", Role::Rate)],
+        |t, p| {
+            if p[1] > 0.95 {
+                f64::NAN
+            } else {
+                p[0] * (p[1] * (t - 2020.0)).exp()
+            }
+        },
+    );
+    let t: Vec<f64> = (0..8).map(|i| 2020.0 + i as f64).collect();
+    let y: Vec<f64> = t
+        .iter()
+        .map(|&t| 2.0 * (0.9 * (t - 2020.0)).exp())
+        .collect();
+    let s = Series::from_slices("s", &t, &y).unwrap();
+    let fit = Fitter::new(m)
+        .error_model(ErrorModel::Additive)
+        .start(&[1.0, 0.1])
+        .fit(&s)
+        .unwrap();
+    approx::assert_relative_eq!(fit.param("b").unwrap().estimate, 0.9, max_relative = 1e-8);
+    assert!(fit.rss.is_finite());
+}
+
+#[test]
+fn arguments_out_of_their_domain() {
+    assert!(matches!(
+        growth::cagr(-1.0, 2.0, 1.0),
+        Err(Error::InvalidArgument { name: "start", .. })
+    ));
+    assert!(matches!(
+        growth::cagr(1.0, 2.0, 0.0),
+        Err(Error::InvalidArgument { name: "years", .. })
+    ));
+    let fit = ok3().fit(Exponential::new()).unwrap();
+    assert!(matches!(
+        fit.project_at_level(&[2030.0], 1.0),
+        Err(Error::InvalidArgument { name: "level", .. })
+    ));
+    assert!(matches!(
+        io::read_series("/no/such/file.csv"),
+        Err(Error::Io { .. })
+    ));
+}

@@ -1,0 +1,285 @@
+//! Scenarios, model comparison, ceiling profiles, crossing times and hindcasts, on synthetic
+//! series with known answers and on the document series.
+
+use approx::assert_relative_eq;
+use growthcast::scenario::{self, Base, ScenarioSet};
+use growthcast::{
+    compare, hindcast, io, profile, Exponential, Fitter, Logistic, Model, Series, WarningKind,
+};
+
+/// A small deterministic normal generator (LCG + Box–Muller), so tests need no RNG crate.
+struct Normal(u64);
+impl Normal {
+    fn uniform(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    }
+    fn next(&mut self) -> f64 {
+        let (u, v) = (self.uniform(), self.uniform());
+        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
+    }
+}
+
+const TRUTH: [f64; 3] = [1000.0, 1.0, 2015.0];
+
+fn noisy_logistic(times: &[f64], seed: u64, sd: f64) -> Series {
+    let mut g = Normal(seed);
+    let y: Vec<f64> = times
+        .iter()
+        .map(|&t| Logistic.value(t, &TRUTH) * (sd * g.next()).exp())
+        .collect();
+    Series::from_slices("synthetic", times, &y).unwrap()
+}
+
+fn years(from: f64, to: f64) -> Vec<f64> {
+    let n = (to - from).round() as usize;
+    (0..=n).map(|i| from + i as f64).collect()
+}
+
+#[test]
+fn ceiling_past_the_inflection_gets_a_two_sided_interval_that_covers_the_truth() {
+    let s = noisy_logistic(&years(2010.0, 2024.0), 7, 0.02);
+    let k = profile::ceiling_interval(&Fitter::new(Logistic), &s, 0.95).unwrap();
+    let (lo, hi) = (k.lower.expect("lower"), k.upper.expect("upper"));
+    assert!(lo < 1000.0 && 1000.0 < hi, "{}", k.statement);
+    assert!(hi / lo < 1.2, "a tight interval: {}", k.statement);
+    assert!(k.statement.contains("between"));
+    // The profile interval and the Wald interval roughly agree where the problem is regular.
+    let fit = s.fit(Logistic).unwrap();
+    let w = fit.param("K").unwrap();
+    assert_relative_eq!(lo, w.lower, max_relative = 0.02);
+    assert_relative_eq!(hi, w.upper, max_relative = 0.02);
+}
+
+#[test]
+fn ceiling_before_the_inflection_gets_a_one_sided_interval() {
+    // Data end four years before the inflection: the curve still looks exponential.
+    let s = noisy_logistic(&years(2001.0, 2011.0), 11, 0.02);
+    let k = profile::ceiling_interval(&Fitter::new(Logistic), &s, 0.95).unwrap();
+    assert!(k.upper.is_none(), "{}", k.statement);
+    let lo = k.lower.expect("the data do bound the ceiling from below");
+    assert!(lo < 1000.0, "{}", k.statement);
+    assert!(
+        k.statement.contains("no upper bound from these data"),
+        "{}",
+        k.statement
+    );
+    // ... and the ordinary fit warns that the ceiling is an extrapolation.
+    if let Ok(fit) = s.fit(Logistic) {
+        assert!(!fit.is_identified());
+    }
+}
+
+#[test]
+fn multiplicative_wald_intervals_cover_the_ceiling_at_about_the_nominal_rate() {
+    // The design note's check: log residuals keep 95% intervals honest past the inflection.
+    let t = years(2010.0, 2021.0);
+    let (mut covered, mut total) = (0, 0);
+    for seed in 0..300 {
+        let s = noisy_logistic(&t, 1000 + seed, 0.02);
+        if let Ok(fit) = s.fit(Logistic) {
+            let k = fit.param("K").unwrap();
+            total += 1;
+            covered += usize::from(k.lower <= 1000.0 && 1000.0 <= k.upper);
+        }
+    }
+    let rate = covered as f64 / total as f64;
+    assert!(total >= 295, "fits that failed: {}", 300 - total);
+    assert!((0.90..=0.99).contains(&rate), "coverage {rate}");
+}
+
+#[test]
+fn exponential_and_logistic_cannot_be_told_apart_on_an_early_curve() {
+    let s = noisy_logistic(&years(2003.0, 2010.0), 5, 0.02);
+    let c = compare::compare_standard(&s);
+    assert!(
+        c.notes
+            .iter()
+            .any(|n| n.contains("exponential and logistic growth cannot be told apart")),
+        "{c}"
+    );
+    let total: f64 = c.ranking.iter().map(|r| r.weight).sum();
+    assert_relative_eq!(total, 1.0, max_relative = 1e-12);
+    assert!(c.ranking.windows(2).all(|w| w[0].delta <= w[1].delta));
+    // The averaged band holds every well-supported member's central projection.
+    let avg = c.averaged(&[2014.0]).unwrap().points[0];
+    for r in c.ranking.iter().filter(|r| r.weight > 0.05) {
+        let v = c.fit(&r.label).unwrap().value_at(2014.0);
+        assert!(
+            avg.conf_lower <= v && v <= avg.conf_upper,
+            "{} {v} outside {avg:?}",
+            r.label
+        );
+    }
+}
+
+#[test]
+fn a_full_logistic_series_is_told_apart_from_an_exponential() {
+    let s = noisy_logistic(&years(2008.0, 2023.0), 3, 0.02);
+    let c = compare::compare_standard(&s);
+    assert_eq!(c.criterion, compare::Criterion::Aicc);
+    let best = &c.ranking[0];
+    assert!(best.label == "logistic" || best.label == "gompertz", "{c}");
+    let exp = c.ranking.iter().find(|r| r.label == "exponential").unwrap();
+    assert!(exp.delta > 10.0, "{c}");
+    assert!(
+        !c.notes.iter().any(|n| n.contains("cannot be told apart")),
+        "{c}"
+    );
+}
+
+#[test]
+fn when_matches_the_closed_form_and_says_when_it_cannot() {
+    // Exact exponential data with a little noise: crossing near t0 + ln(L / y0) / r.
+    let mut g = Normal(1);
+    let t = years(2015.0, 2024.0);
+    let y: Vec<f64> = t
+        .iter()
+        .map(|&t| 5.0 * (0.3 * (t - 2015.0)).exp() * (0.01 * g.next()).exp())
+        .collect();
+    let fit = Series::from_slices("e", &t, &y)
+        .unwrap()
+        .fit(Exponential::new())
+        .unwrap();
+    let p = fit.estimates();
+    let c = fit.when(500.0, 2050.0);
+    let want = 2015.0 + (500.0 / p[0]).ln() / p[1];
+    assert_relative_eq!(c.estimate.unwrap(), want, max_relative = 1e-9);
+    let (e, l) = (c.earliest.unwrap(), c.latest.unwrap());
+    assert!(e < want && want < l, "{}", c.statement);
+    // A logistic whose ceiling lies below the level never gets there.
+    let s = noisy_logistic(&years(2010.0, 2024.0), 9, 0.02);
+    let fit = s.fit(Logistic).unwrap();
+    let c = fit.when(5000.0, 2060.0);
+    assert!(c.estimate.is_none() && c.latest.is_none());
+    assert!(
+        c.statement.contains("not within the horizon"),
+        "{}",
+        c.statement
+    );
+    // Already reached.
+    let c = fit.when(100.0, 2060.0);
+    assert!(c.already, "{}", c.statement);
+}
+
+#[test]
+fn hindcast_of_a_clean_exponential_is_accurate_and_covered() {
+    let mut g = Normal(2);
+    let t = years(2012.0, 2024.0);
+    let y: Vec<f64> = t
+        .iter()
+        .map(|&t| 2.0 * (0.25 * (t - 2012.0)).exp() * (0.01 * g.next()).exp())
+        .collect();
+    let s = Series::from_slices("e", &t, &y).unwrap();
+    let b = hindcast::backtest(&Fitter::new(Exponential::new()), &s, 3).unwrap();
+    assert_eq!(b.held_out.len(), 3);
+    assert_eq!(b.fitted_points, 10);
+    assert!(b.mean_abs_log_error < 0.05, "{b}");
+    assert!(b.coverage >= 2.0 / 3.0, "{b}");
+    assert!(hindcast::backtest(&Fitter::new(Exponential::new()), &s, 13).is_err());
+    // Hold out so much that the horizon is long: the warning travels with the result.
+    let b = hindcast::backtest(&Fitter::new(Exponential::new()), &s.head(8), 2).unwrap();
+    let far = hindcast::backtest(&Fitter::new(Exponential::new()), &s, 9).unwrap();
+    assert!(
+        far.warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::LongHorizon),
+        "{far}"
+    );
+    assert!(
+        !b.warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::LongHorizon),
+        "{b}"
+    );
+}
+
+#[test]
+fn datacenter_scenarios_from_an_assumed_base() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let targets = io::read_groups(data.join("datacenter_power_2030.csv")).unwrap();
+    let set = ScenarioSet::new(Base::assumed(140e9, 2024.0, "assumed"))
+        .targets_from(&targets)
+        .rate("low", 0.08);
+    let rates = set.implied_rates().unwrap();
+    // (400/140)^(1/6) - 1 and (700/140)^(1/6) - 1, by hand.
+    assert_eq!(rates[0].name, "medium");
+    assert_relative_eq!(
+        rates[0].rate,
+        (400.0f64 / 140.0).powf(1.0 / 6.0) - 1.0,
+        max_relative = 1e-12
+    );
+    assert_relative_eq!(
+        rates[1].rate,
+        5f64.powf(1.0 / 6.0) - 1.0,
+        max_relative = 1e-12
+    );
+    assert!(!rates[2].implied);
+    let paths = set.paths(2030.0, 1.0).unwrap();
+    assert_eq!(paths[0].points.len(), 7);
+    assert_relative_eq!(paths[0].points[6].1, 400e9, max_relative = 1e-12);
+    assert_relative_eq!(paths[1].points[6].1, 700e9, max_relative = 1e-12);
+    assert_relative_eq!(
+        paths[2].points[6].1,
+        140e9 * 1.08f64.powi(6),
+        max_relative = 1e-12
+    );
+    // The higher the assumed base, the lower the rate a target implies.
+    let sens = set.sensitivity(&[100e9, 150e9, 200e9]).unwrap();
+    assert_eq!(sens.names, vec!["medium", "high"]);
+    assert!(sens
+        .rows
+        .windows(2)
+        .all(|w| w[0].1[0] > w[1].1[0] && w[0].1[1] > w[1].1[1]));
+    assert!(set.to_string().contains("ASSUMED"));
+}
+
+#[test]
+fn required_ceiling_is_the_one_whose_refit_reaches_the_target() {
+    let s = noisy_logistic(&years(2005.0, 2013.0), 4, 0.02);
+    let fitter = Fitter::new(Logistic);
+    let k = scenario::required_ceiling(&fitter, &s, 900.0, 2016.0).unwrap();
+    let fit = fitter.clone().fix("K", k).fit(&s).unwrap();
+    assert_relative_eq!(fit.value_at(2016.0), 900.0, max_relative = 1e-6);
+    assert!(k > 900.0);
+}
+
+#[test]
+fn document_series_answers_are_honest() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let tokens = io::read_series(data.join("tokens_daily.csv")).unwrap();
+    let k = profile::ceiling_interval(&Fitter::new(Logistic), &tokens, 0.95).unwrap();
+    assert!(
+        k.upper.is_none(),
+        "four points cannot cap the ceiling: {}",
+        k.statement
+    );
+    let users = io::read_series(data.join("genai_users.csv")).unwrap();
+    let c = compare::compare_standard(&users);
+    assert!(
+        c.notes.iter().any(|n| n.contains("cannot be told apart")),
+        "{c}"
+    );
+    assert!(
+        c.notes.iter().any(|n| n.contains("AICc is undefined")),
+        "{c}"
+    );
+    // With the population as ceiling, 80% of it is reached at a definite, bounded time.
+    let fit = Fitter::new(Logistic).fix("K", 1.41e9).fit(&users).unwrap();
+    let w = fit.when(0.8 * 1.41e9, 2040.0);
+    let (e, t, l) = (w.earliest.unwrap(), w.estimate.unwrap(), w.latest.unwrap());
+    assert!(
+        2025.0 < e && e < t && t < l && l < 2040.0,
+        "{}",
+        w.statement
+    );
+    let exp = tokens.fit(Exponential::new()).unwrap();
+    let p = exp.project_dates(&["2030"]).unwrap();
+    assert!(p
+        .warnings
+        .iter()
+        .any(|w| w.kind == WarningKind::LongHorizon));
+}
