@@ -27,9 +27,10 @@
 use std::path::{Path, PathBuf};
 
 use growthcast::export::{self, ParameterRow, ProjectionRow};
-use growthcast::plot::{plot_comparison, plot_fan, plot_fit, ChartSpec, Fan, FanPath};
+use growthcast::plot::{plot_comparison, plot_fan, plot_fit, ChartSpec, Fan};
+use growthcast::scenario::{Base, ScenarioSet};
 use growthcast::time::{format_date, parse_date};
-use growthcast::{io, Exponential, Fit, Fitter, Gompertz, Linear, Logistic, Series};
+use growthcast::{io, Exponential, Fit, Fitter, Gompertz, Kind, Linear, Logistic, Series};
 
 /// Ceilings we know from outside the data: a share cannot pass 100%, and users cannot outnumber
 /// the population (6.02e8 users are 42.8% of it, so about 1.41e9 people).
@@ -132,69 +133,64 @@ fn scenario_rates(s: &Series) {
 /// The ASSUMED 2024 base of the data-center fan chart: not a document figure.
 const DC_BASE: (f64, f64) = (2024.0, 140e9);
 
-/// Constant-rate paths from the assumed base to each single-point scenario target.
-fn datacenter_fan(targets: &[Series]) -> Result<Fan, growthcast::Error> {
-    let mut fan = Fan::new(
-        "datacenter_power_2030",
-        "kWh",
-        DC_BASE,
+/// Constant-rate paths from the assumed base to each single-point scenario target, with the
+/// chart's texts: how the rates depend on the assumed base goes in the caption.
+fn datacenter_fan(targets: &[Series]) -> Result<(Fan, ChartSpec), growthcast::Error> {
+    let set = ScenarioSet::new(Base::assumed(
+        DC_BASE.1,
+        DC_BASE.0,
         "ASSUMED base: 140 TWh in 2024, not a document figure",
-    );
-    for s in targets {
-        let Some(o) = s.observations().last() else {
-            continue;
-        };
-        let scenario = s.name().rsplit('/').next().unwrap_or(s.name());
-        let rate = growthcast::growth::implied_rate(DC_BASE.1, DC_BASE.0, o.value, o.t)?;
-        let bound = if o.kind.is_one_sided() {
-            "more than "
-        } else {
-            ""
-        };
-        let path = FanPath::constant_rate(
-            format!(
-                "{scenario}: {bound}{:.0} TWh in {}, {}{:.1}%/yr",
+    ))
+    .targets_from(targets);
+    let target_year = targets
+        .iter()
+        .filter_map(|s| s.observations().last().map(|o| o.t))
+        .fold(DC_BASE.0 + 1.0, f64::max);
+    let mut fan = Fan::from_scenarios(&set, target_year)?.with_target_kind(Kind::AtLeast);
+    // Legend: the target as stated ("more than") and the rate it needs at least.
+    for (path, s) in fan.paths.iter_mut().zip(targets) {
+        if let Some(o) = s.observations().last() {
+            let rate = growthcast::growth::implied_rate(DC_BASE.1, DC_BASE.0, o.value, o.t)?;
+            let name = s.name().rsplit('/').next().unwrap_or(s.name());
+            let (more, ge) = if o.kind.is_one_sided() {
+                ("more than ", "≥")
+            } else {
+                ("", "")
+            };
+            path.name = format!(
+                "{name}: {more}{:.0} TWh in {}, {ge}{:.1}%/yr",
                 o.value / 1e9,
-                &o.date,
-                if bound.is_empty() { "" } else { "≥" },
+                o.date,
                 100.0 * rate
-            ),
-            DC_BASE,
-            (o.t, o.value),
-            61,
-        )?
-        .with_target(o.t, o.value, o.kind);
-        fan = fan.path(path);
-        if let Some(src) = &o.source {
-            fan = fan.source(document(src));
-        }
-    }
-    Ok(fan)
-}
-
-fn fan_spec(targets: &[Series]) -> ChartSpec {
-    let mut sens = Vec::new();
-    if let Some(o) = targets.first().and_then(|s| s.observations().last()) {
-        for base in [100e9, 200e9] {
-            if let Ok(r) = growthcast::growth::implied_rate(base, DC_BASE.0, o.value, o.t) {
-                sens.push(format!("{:.1}%/yr from {:.0} TWh", 100.0 * r, base / 1e9));
+            );
+            path.target = Some((o.t, o.value, o.kind));
+            if let Some(src) = &o.source {
+                fan.sources.push(document(src));
             }
         }
     }
-    let first = targets
-        .first()
-        .map(|s| s.name().rsplit('/').next().unwrap_or("").to_string())
-        .unwrap_or_default();
-    ChartSpec::new()
+    fan.sources.dedup();
+    let sens = set.sensitivity(&[100e9, 200e9])?;
+    let first = sens.names.first().cloned().unwrap_or_default();
+    let rates: Vec<String> = sens
+        .rows
+        .iter()
+        .filter_map(|(b, r)| {
+            r.first()
+                .map(|r| format!("{:.1}%/yr from {:.0} TWh", 100.0 * r, b / 1e9))
+        })
+        .collect();
+    let spec = ChartSpec::new()
         .title("Data-center electricity use in China: paths to the 2030 targets")
         .subtitle(
             "Constant growth from an ASSUMED 2024 base of 140 TWh (the documents give no base) to each stated 2030 target",
         )
         .caption(format!(
             "Targets: Xinhua (2026-01-28), both lower bounds. The rates depend on the assumed base: the {first} target needs {}.",
-            sens.join(", ")
+            rates.join(", ")
         ))
-        .y_label("electricity per year, billion kWh (TWh)")
+        .y_label("electricity per year, billion kWh (TWh)");
+    Ok((fan, spec))
 }
 
 struct Args {
@@ -409,8 +405,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut fan = None;
     if !fan_targets.is_empty() {
-        let f = datacenter_fan(&fan_targets)?;
-        let spec = fan_spec(&fan_targets);
+        let (f, spec) = datacenter_fan(&fan_targets)?;
         let file = charts.join("datacenter_power_2030_fan.png");
         plot_fan(&f, &spec, &file)?;
         written.add(

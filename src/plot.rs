@@ -43,6 +43,7 @@ use plotters::style::{register_font, FontStyle};
 
 use crate::error::{Error, Result};
 use crate::fit::{ErrorModel, Fit, Warning, WarningKind};
+use crate::scenario::{ScenarioSet, ScenarioSpec};
 use crate::series::{Kind, Observation, Series};
 use crate::time::{date_of, decimal_year, format_date};
 
@@ -434,6 +435,55 @@ impl Fan {
     #[must_use]
     pub fn path(mut self, path: FanPath) -> Self {
         self.paths.push(path);
+        self
+    }
+
+    /// Constant-rate paths of every scenario of a [`ScenarioSet`] from its (assumed) base to
+    /// `until`, each named with its annual rate; target scenarios get a marker at their target,
+    /// drawn as an exact figure (see [`Fan::with_target_kind`] for bounds). The base label is the
+    /// set's, which says that the base is an assumption.
+    ///
+    /// ```
+    /// use growthcast::plot::Fan;
+    /// use growthcast::scenario::{Base, ScenarioSet};
+    /// use growthcast::Kind;
+    /// let set = ScenarioSet::new(Base::assumed(140e9, 2024.0, "ASSUMED base: 140 TWh in 2024"))
+    ///     .unit("kWh")
+    ///     .target("medium", 400e9, 2030.0)
+    ///     .rate("low", 0.10);
+    /// let fan = Fan::from_scenarios(&set, 2030.0)?.with_target_kind(Kind::AtLeast);
+    /// assert_eq!(fan.paths.len(), 2);
+    /// assert!(fan.paths[0].name.starts_with("medium: 19.1%/yr"));
+    /// assert!(fan.paths[1].target.is_none());
+    /// # Ok::<(), growthcast::Error>(())
+    /// ```
+    pub fn from_scenarios(set: &ScenarioSet, until: f64) -> Result<Self> {
+        let step = ((until - set.base.year) / 60.0).max(1e-3);
+        let paths = set.paths(until, step)?;
+        let mut fan = Fan::new(
+            "scenarios",
+            set.unit.clone(),
+            (set.base.year, set.base.value),
+            set.base.label.clone(),
+        );
+        for (p, sc) in paths.into_iter().zip(&set.scenarios) {
+            let mut path = FanPath::new(format!("{}: {:.1}%/yr", p.name, 100.0 * p.rate), p.points);
+            if let ScenarioSpec::Target { value, year } = sc.spec {
+                path = path.with_target(year, value, Kind::Exact);
+            }
+            fan = fan.path(path);
+        }
+        Ok(fan)
+    }
+
+    /// Sets the kind of every path's target (e.g. [`Kind::AtLeast`] for "more than" targets).
+    #[must_use]
+    pub fn with_target_kind(mut self, kind: Kind) -> Self {
+        for p in &mut self.paths {
+            if let Some(t) = &mut p.target {
+                t.2 = kind;
+            }
+        }
         self
     }
 
