@@ -82,7 +82,8 @@ pub use model::{Exponential, Gompertz, Linear, Logistic, Model, ParamSpec, Role}
 pub use project::{ProjectedPoint, Projection};
 pub use series::{Kind, Observation, Series};
 
-/// The README's code blocks, compiled and run as doctests.
-#[cfg(doctest)]
+/// The README's code blocks, compiled and run as doctests (they include charts, so they need the
+/// `plot` feature, which is on by default and in `--all-features`).
+#[cfg(all(doctest, feature = "plot"))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
