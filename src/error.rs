@@ -187,6 +187,26 @@ pub enum Error {
         /// Best parameters found (all parameters, fixed ones included).
         best: Vec<f64>,
     },
+
+    /// A chart could not be drawn or written.
+    #[error("chart {}: {message}", path.display())]
+    Plot {
+        /// The file the chart was meant for.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+
+    /// Results could not be written (CSV or JSON export).
+    #[error("{}: cannot write {what}: {message}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// What was being written (`"CSV"`, `"JSON"`).
+        what: &'static str,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl Error {

@@ -60,11 +60,14 @@
 pub mod batch;
 pub mod compare;
 pub mod error;
+pub mod export;
 pub mod fit;
 pub mod growth;
 pub mod hindcast;
 pub mod io;
 pub mod model;
+#[cfg(feature = "plot")]
+pub mod plot;
 pub mod profile;
 pub mod project;
 pub mod scenario;
@@ -81,7 +84,8 @@ pub use model::{Exponential, Gompertz, Linear, Logistic, Model, ParamSpec, Role}
 pub use project::{ProjectedPoint, Projection};
 pub use series::{Kind, Observation, Series};
 
-/// The README's code blocks, compiled and run as doctests.
-#[cfg(doctest)]
+/// The README's code blocks, compiled and run as doctests (they include charts, so they need the
+/// `plot` feature, which is on by default and in `--all-features`).
+#[cfg(all(doctest, feature = "plot"))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

@@ -1,0 +1,319 @@
+//! Results for notebooks and other tools: a tidy CSV of fitted and projected values, a CSV of
+//! parameter estimates, and JSON of whole fits.
+//!
+//! Every function takes fits with a *label*, the name of the model as the user ran it
+//! (`"logistic"`, `"logistic, K = 1.41e9"`), so two fits of the same model stay apart.
+//!
+//! ## Projections: one row per (series, model, date)
+//!
+//! [`projection_rows`] evaluates a fit at every observation date and at the first of every month
+//! up to a horizon (and at the horizon itself). Column names follow Prophet where the meaning is
+//! the same (`ds`, `y`, `yhat`, `yhat_lower`, `yhat_upper`: Prophet's interval includes the
+//! noise of a new observation, so here too it is the prediction band).
+//!
+//! | column | meaning | empty when |
+//! |---|---|---|
+//! | `series` | series name | never |
+//! | `unit` | unit of the values | the series has none |
+//! | `model` | model label | never |
+//! | `ds` | date, `YYYY-MM-DD` | never |
+//! | `t` | decimal year | never |
+//! | `y` | observed value | no observation on that date |
+//! | `kind` | `exact`, `about`, `at_least`, `at_most`, `derived` | no observation on that date |
+//! | `yhat` | fitted or projected value | never for a fitted model |
+//! | `yhat_lower`, `yhat_upper` | prediction band (a new observation) at `level` | no degrees of freedom |
+//! | `conf_lower`, `conf_upper` | confidence band (the curve) at `level` | no degrees of freedom |
+//! | `level` | confidence level of the bands (0.95) | never |
+//! | `is_projection` | `true` after the last observation | never |
+//!
+//! ## Parameters: one row per (series, model, parameter)
+//!
+//! | column | meaning | empty when |
+//! |---|---|---|
+//! | `series`, `model`, `parameter`, `unit` | what the row is about | `unit` may be empty |
+//! | `estimate` | estimate (the fixed value when fixed) | never |
+//! | `std_error` | standard error (0 when fixed) | it cannot be estimated |
+//! | `lower`, `upper` | Wald interval at `level` | it cannot be estimated |
+//! | `level` | confidence level | never |
+//! | `fixed` | `true` when held fixed | never |
+//! | `identified` | the fit as a whole is identified ([`Fit::is_identified`]) | never |
+//! | `warnings` | the fit's cautions about this parameter or the whole fit, `" \| "`-separated | none |
+//!
+//! ```
+//! use growthcast::{export, Exponential, Series};
+//! let s = Series::new("x", [("2024-01-01", 1.0), ("2025-01-01", 2.1), ("2026-01-01", 3.9)])?;
+//! let fit = s.fit(Exponential::new())?;
+//! let rows = export::projection_rows("exponential", &fit, 2027.0);
+//! assert_eq!(rows.iter().filter(|r| r.y.is_some()).count(), 3);
+//! assert!(rows.iter().all(|r| r.yhat_lower.is_some()));  // 1 degree of freedom: bands exist
+//! let json = export::fits_to_json(&[("exponential", &fit)])?;
+//! assert!(json.contains("\"label\": \"exponential\""));
+//! # Ok::<(), growthcast::Error>(())
+//! ```
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::fit::Fit;
+use crate::series::Kind;
+use crate::time::{decimal_year, format_date};
+
+/// One row of the tidy projections table (see the module docs for the columns).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProjectionRow {
+    /// Series name.
+    pub series: String,
+    /// Unit of the values.
+    pub unit: String,
+    /// Model label.
+    pub model: String,
+    /// Date, `YYYY-MM-DD`.
+    pub ds: String,
+    /// Decimal year.
+    pub t: f64,
+    /// Observed value, if there is an observation on that date.
+    pub y: Option<f64>,
+    /// Kind of the observation.
+    pub kind: Option<Kind>,
+    /// Fitted or projected value.
+    pub yhat: Option<f64>,
+    /// Lower end of the prediction band.
+    pub yhat_lower: Option<f64>,
+    /// Upper end of the prediction band.
+    pub yhat_upper: Option<f64>,
+    /// Lower end of the confidence band.
+    pub conf_lower: Option<f64>,
+    /// Upper end of the confidence band.
+    pub conf_upper: Option<f64>,
+    /// Confidence level of the bands.
+    pub level: f64,
+    /// `true` after the last observation.
+    pub is_projection: bool,
+}
+
+/// One row of the parameters table (see the module docs for the columns).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParameterRow {
+    /// Series name.
+    pub series: String,
+    /// Model label.
+    pub model: String,
+    /// Parameter name.
+    pub parameter: String,
+    /// Unit of the parameter.
+    pub unit: String,
+    /// Estimate (the fixed value when fixed).
+    pub estimate: f64,
+    /// Standard error; `None` when it cannot be estimated.
+    pub std_error: Option<f64>,
+    /// Lower end of the Wald interval.
+    pub lower: Option<f64>,
+    /// Upper end of the Wald interval.
+    pub upper: Option<f64>,
+    /// Confidence level of the interval.
+    pub level: f64,
+    /// Held fixed.
+    pub fixed: bool,
+    /// The fit as a whole is identified.
+    pub identified: bool,
+    /// Cautions about this parameter or the whole fit, `" | "`-separated.
+    pub warnings: String,
+}
+
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+/// First days of the months after `from`, up to `to` inclusive (decimal years).
+///
+/// ```
+/// let g = growthcast::export::monthly_grid(2024.0, 2024.5);
+/// assert_eq!(g.len(), 6); // 1 February … 1 July (2024.497…)
+/// ```
+pub fn monthly_grid(from: f64, to: f64) -> Vec<f64> {
+    let mut out = Vec::new();
+    if !(from.is_finite() && to.is_finite()) || to <= from {
+        return out;
+    }
+    for y in (from.floor() as i32)..=(to.floor() as i32) {
+        for m in 1..=12 {
+            if let Some(d) = chrono::NaiveDate::from_ymd_opt(y, m, 1) {
+                let t = decimal_year(d);
+                if t > from + 1e-9 && t <= to + 1e-9 {
+                    out.push(t);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Rows for one fit: at every observation date, the first of every month after the first
+/// observation up to `until`, and `until` itself; one row per date, in time order.
+pub fn projection_rows(label: &str, fit: &Fit, until: f64) -> Vec<ProjectionRow> {
+    let obs = &fit.observations;
+    let (first, last) = match (obs.first(), obs.last()) {
+        (Some(a), Some(b)) => (a.t, b.t),
+        _ => return Vec::new(),
+    };
+    // (t, observation index) keyed by calendar date, observations first so they win.
+    let mut dates: Vec<(String, f64, Option<usize>)> = obs
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (format_date(o.t), o.t, Some(i)))
+        .collect();
+    let mut grid = monthly_grid(first, until);
+    if until.is_finite() && until > first {
+        grid.push(until);
+    }
+    for t in grid {
+        let ds = format_date(t);
+        if !dates.iter().any(|d| d.0 == ds) {
+            dates.push((ds, t, None));
+        }
+    }
+    dates.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let times: Vec<f64> = dates.iter().map(|d| d.1).collect();
+    let p = fit.project(&times);
+    dates
+        .into_iter()
+        .zip(p.points)
+        .map(|((ds, t, i), q)| ProjectionRow {
+            series: fit.series.clone(),
+            unit: fit.unit.clone(),
+            model: label.to_string(),
+            ds,
+            t,
+            y: i.map(|i| obs[i].value),
+            kind: i.map(|i| obs[i].kind),
+            yhat: finite(q.value),
+            yhat_lower: finite(q.pred_lower),
+            yhat_upper: finite(q.pred_upper),
+            conf_lower: finite(q.conf_lower),
+            conf_upper: finite(q.conf_upper),
+            level: fit.level,
+            is_projection: t > last + 1e-9,
+        })
+        .collect()
+}
+
+/// Rows for one fit's parameters.
+pub fn parameter_rows(label: &str, fit: &Fit) -> Vec<ParameterRow> {
+    let identified = fit.is_identified();
+    fit.params
+        .iter()
+        .map(|p| {
+            let warnings: Vec<&str> = fit
+                .warnings
+                .iter()
+                .filter(|w| match &w.parameter {
+                    None => true,
+                    Some(names) => names.split(',').any(|n| n.trim() == p.name),
+                })
+                .map(|w| w.message.as_str())
+                .collect();
+            ParameterRow {
+                series: fit.series.clone(),
+                model: label.to_string(),
+                parameter: p.name.clone(),
+                unit: p.unit.clone(),
+                estimate: p.estimate,
+                std_error: finite(p.std_error),
+                lower: finite(p.lower),
+                upper: finite(p.upper),
+                level: fit.level,
+                fixed: p.fixed,
+                identified,
+                warnings: warnings.join(" | "),
+            }
+        })
+        .collect()
+}
+
+fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<()> {
+    let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    let as_err = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::io(path, io),
+        other => Error::Write {
+            path: path.to_path_buf(),
+            what: "CSV",
+            message: format!("{other:?}"),
+        },
+    };
+    for r in rows {
+        w.serialize(r).map_err(as_err)?;
+    }
+    w.flush().map_err(|e| Error::io(path, e))
+}
+
+/// Writes projection rows as CSV with a header (columns in the module docs). An empty slice
+/// writes an empty file.
+pub fn write_projections(path: impl AsRef<Path>, rows: &[ProjectionRow]) -> Result<()> {
+    write_csv(path.as_ref(), rows)
+}
+
+/// Writes parameter rows as CSV with a header.
+pub fn write_parameters(path: impl AsRef<Path>, rows: &[ParameterRow]) -> Result<()> {
+    write_csv(path.as_ref(), rows)
+}
+
+/// Fits as a pretty-printed JSON array: each element is the [`Fit`] (all its public fields),
+/// with `label` set to the label given here. Numbers that are not finite (an unknown standard
+/// error, say) become `null`.
+pub fn fits_to_json(fits: &[(&str, &Fit)]) -> Result<String> {
+    let err = |e: serde_json::Error| Error::Write {
+        path: "<memory>".into(),
+        what: "JSON",
+        message: e.to_string(),
+    };
+    let mut all = Vec::with_capacity(fits.len());
+    for &(label, fit) in fits {
+        let mut v = serde_json::to_value(fit).map_err(err)?;
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("label".into(), serde_json::Value::from(label));
+        }
+        all.push(v);
+    }
+    serde_json::to_string_pretty(&all).map_err(err)
+}
+
+/// Writes [`fits_to_json`] to a file.
+pub fn write_json(path: impl AsRef<Path>, fits: &[(&str, &Fit)]) -> Result<()> {
+    let path = path.as_ref();
+    let text = fits_to_json(fits).map_err(|e| match e {
+        Error::Write { what, message, .. } => Error::Write {
+            path: path.to_path_buf(),
+            what,
+            message,
+        },
+        other => other,
+    })?;
+    std::fs::write(path, text + "\n").map_err(|e| Error::io(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Exponential, Series};
+
+    #[test]
+    fn nan_becomes_null_and_empty() {
+        // Two points, two parameters: no degrees of freedom, so bands and errors are NaN.
+        let s = Series::new("two", [("2020", 1.0), ("2025", 2.0)]).unwrap();
+        let fit = s.fit(Exponential::new()).unwrap();
+        let rows = projection_rows("exponential", &fit, 2026.0);
+        assert!(rows
+            .iter()
+            .all(|r| r.yhat.is_some() && r.yhat_lower.is_none()));
+        let json = fits_to_json(&[("exponential", &fit)]).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert!(v[0]["residual_sd"].is_null());
+        assert!(v[0]["params"][0]["std_error"].is_null());
+        let p = parameter_rows("exponential", &fit);
+        assert!(p.iter().all(|r| r.std_error.is_none() && !r.identified));
+        assert!(p[0].warnings.contains("degrees of freedom"));
+    }
+}
