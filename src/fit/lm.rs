@@ -689,7 +689,8 @@ pub(crate) fn lm_core<const P: usize, O: Objective<P> + ?Sized>(
             let st = trial.map_or(f64::INFINITY, |(st, _)| st);
             // MINPACK: 0.1 ‖r₁‖ < ‖r‖, i.e. 0.01 s₁ < s.
             let actred = if 0.01 * st < s { 1.0 - st / s } else { -1.0 };
-            let ratio = if prered != 0.0 { actred / prered } else { 0.0 };
+            // (A step cut by a bound can predict no reduction: then it is not taken.)
+            let ratio = if prered > 0.0 { actred / prered } else { 0.0 };
             if ratio <= 0.25 {
                 let mut temp = if actred >= 0.0 {
                     0.5
