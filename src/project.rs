@@ -147,8 +147,9 @@ impl Fit {
                         std_error: sel,
                         conf_lower,
                         conf_upper,
-                        pred_lower: (lf - wp).exp(),
-                        pred_upper: (lf + wp).exp(),
+                        // The prediction band always contains the confidence band.
+                        pred_lower: (lf - wp).exp().min(conf_lower),
+                        pred_upper: (lf + wp).exp().max(conf_upper),
                     }
                 } else {
                     let wc = q * se;
