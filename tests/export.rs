@@ -24,6 +24,7 @@ const PROJECTION_COLUMNS: [&str; 14] = [
     "conf_upper",
     "level",
     "is_projection",
+    "beyond_span",
 ];
 
 const PARAMETER_COLUMNS: [&str; 12] = [
