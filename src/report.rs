@@ -209,7 +209,7 @@ struct SeriesWork {
     profile: Option<ProfileInterval>,
 }
 
-fn ceiling_of<'a>(opts: &'a ReportOptions, s: &Series) -> Option<(f64, String)> {
+fn ceiling_of(opts: &ReportOptions, s: &Series) -> Option<(f64, String)> {
     if let Some((_, k, why)) = opts.ceilings.iter().find(|c| c.0 == s.name()) {
         return Some((*k, why.clone()));
     }
@@ -306,7 +306,7 @@ fn analyse(opts: &ReportOptions, s: &Series) -> SeriesWork {
 
 /// The fit to chart: the best-ranked identified fit that respects the known ceiling; when
 /// there is none, the known-ceiling logistic, else the simplest growth curve that fitted.
-fn chosen<'a>(w: &'a SeriesWork, horizon: f64, ceiling: Option<f64>) -> Option<(&'a Fit, bool)> {
+fn chosen(w: &SeriesWork, horizon: f64, ceiling: Option<f64>) -> Option<(&Fit, bool)> {
     let respects = |f: &Fit| ceiling.is_none_or(|k| f.value_at(horizon) <= k);
     let best = w
         .comparison
@@ -551,7 +551,7 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
                     report
                         .written
                         .push((file, format!("{stem}: scenario paths from an ASSUMED base")));
-                    if opts.headline.iter().any(|h| *h == stem) {
+                    if opts.headline.contains(&stem) {
                         headline_fans.push((PathBuf::from(format!("{stem}_fan.png")), fan, spec));
                     }
                 }
@@ -658,11 +658,10 @@ fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
     let _ = writeln!(text, "{}", w.comparison);
     let _ = writeln!(
         text,
-        "    {:<34} {:>12}  {:>27}  {}",
+        "    {:<34} {:>12}  {:>27}  hindcast of the last point",
         "model",
         format_date(horizon),
-        "95% confidence band",
-        "hindcast of the last point"
+        "95% confidence band"
     );
     for c in &w.comparison.candidates {
         match &c.fit {
