@@ -25,6 +25,7 @@
 //! | `conf_lower`, `conf_upper` | confidence band (the curve) at `level` | no degrees of freedom |
 //! | `level` | confidence level of the bands (0.95) | never |
 //! | `is_projection` | `true` after the last observation | never |
+//! | `beyond_span` | `true` further past the last observation than the data span (the model's assumption more than the data) | never |
 //!
 //! ## Parameters: one row per (series, model, parameter)
 //!
@@ -91,6 +92,9 @@ pub struct ProjectionRow {
     pub level: f64,
     /// `true` after the last observation.
     pub is_projection: bool,
+    /// `true` when the date lies further past the last observation than the data span: there
+    /// the projection shows the model's assumption more than the data.
+    pub beyond_span: bool,
 }
 
 /// One row of the parameters table (see the module docs for the columns).
@@ -195,6 +199,7 @@ pub fn projection_rows(label: &str, fit: &Fit, until: f64) -> Vec<ProjectionRow>
             conf_upper: finite(q.conf_upper),
             level: fit.level,
             is_projection: t > last + 1e-9,
+            beyond_span: t - last > last - first,
         })
         .collect()
 }
@@ -230,6 +235,11 @@ pub fn parameter_rows(label: &str, fit: &Fit) -> Vec<ParameterRow> {
             }
         })
         .collect()
+}
+
+/// Writes any serde-serialisable rows as CSV with a header (empty `Option`s become empty cells).
+pub fn write_rows<T: Serialize>(path: impl AsRef<Path>, rows: &[T]) -> Result<()> {
+    write_csv(path.as_ref(), rows)
 }
 
 fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<()> {

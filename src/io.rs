@@ -12,6 +12,10 @@
 //! | `weight` | no | | relative weight, > 0 (default 1) |
 //! | `source`, `wording`, `note` | no | | where the figure comes from |
 //!
+//! growthcast's own `projections.csv` (see [`crate::export`]) reads back too: its `ds`, `y`,
+//! `kind`, `unit` and `series` columns give the observations of each series (rows without an
+//! observation, and the repeats of other models, are skipped).
+//!
 //! The series takes its name from the file stem (`data/tokens_daily.csv` → `tokens_daily`).
 //! Errors name the file, the line (the header is line 1) and the column.
 
@@ -122,7 +126,14 @@ pub fn read_groups_from(reader: impl Read, name: &str, file: &Path) -> Result<Ve
     let source_col = find(&headers, &["source"]);
     let wording_col = find(&headers, &["wording"]);
     let note_col = find(&headers, &["note"]);
-    let group_col = find(&headers, &["scenario", "series"]);
+    let scenario_col = find(&headers, &["scenario"]);
+    let series_col = find(&headers, &["series"]);
+    let group_col = scenario_col.or(series_col);
+    // growthcast's own projections.csv: one row per (series, model, date), observations only on
+    // some rows. Read it back as the observations of each series, once.
+    let model_col = find(&headers, &["model"]);
+    let yhat_col = find(&headers, &["yhat"]);
+    let mut first_model: Vec<(Option<String>, String)> = Vec::new();
 
     // (label, observations, their lines), in order of first appearance.
     let mut groups: Vec<(Option<String>, Vec<Observation>, Vec<u64>)> = Vec::new();
@@ -138,6 +149,17 @@ pub fn read_groups_from(reader: impl Read, name: &str, file: &Path) -> Result<Ve
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
         };
+        if yhat_col.is_some() && field(Some(value_col)).is_none() {
+            continue;
+        }
+        if let Some(m) = field(model_col) {
+            let g = field(group_col).map(str::to_string);
+            match first_model.iter().find(|(fg, _)| *fg == g) {
+                Some((_, fm)) if fm != m => continue,
+                Some(_) => {}
+                None => first_model.push((g, m.to_string())),
+            }
+        }
         let date_text = field(Some(date_col))
             .ok_or_else(|| csv_err(line, Some("date"), "empty date".into()))?;
         let t = parse_date(date_text).map_err(|e| csv_err(line, Some("date"), e.to_string()))?;
@@ -220,7 +242,9 @@ pub fn read_groups_from(reader: impl Read, name: &str, file: &Path) -> Result<Ve
     groups
         .into_iter()
         .map(|(label, obs, lines)| {
+            // A `series` column names its series; `scenario` labels are parts of the file's one.
             let sname = match (&label, several) {
+                (Some(l), _) if scenario_col.is_none() => l.clone(),
                 (Some(l), true) => format!("{name}/{l}"),
                 _ => name.to_string(),
             };

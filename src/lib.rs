@@ -74,6 +74,8 @@ pub mod model;
 pub mod plot;
 pub mod profile;
 pub mod project;
+#[cfg(feature = "plot")]
+pub mod report;
 pub mod scenario;
 pub mod series;
 pub mod time;

@@ -6,7 +6,9 @@
 //!
 //! * additive errors: confidence band `f ± q·se`, prediction band `f ± q·sqrt(se² + s²)`;
 //! * multiplicative errors: the same in log space with `se/f`, then exponentiated, so bands are
-//!   asymmetric and stay positive.
+//!   asymmetric and stay positive. When the ceiling of an S-curve is known (fixed), the confidence
+//!   band is taken on the logit scale `ln(f / (K − f))` instead, so that it stays below the
+//!   ceiling; the prediction band (a new, noisy figure) stays on the log scale.
 //!
 //! The prediction band is for a new observation of unit weight. Without degrees of freedom the
 //! bands are NaN: the data cannot say how uncertain the curve is.
@@ -17,7 +19,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::fit::{ErrorModel, Fit, Warning, WarningKind};
-use crate::model::MAX_PARAMS;
+use crate::model::{Role, MAX_PARAMS};
 use crate::time::{format_date, parse_date};
 
 /// The projection at one time.
@@ -102,6 +104,14 @@ impl Fit {
         let q = self.t_quantile(level);
         let s2 = self.residual_variance();
         let log = self.error_model == ErrorModel::Multiplicative;
+        // A known (fixed) ceiling bounds the curve: its confidence band is then taken on the logit
+        // scale, so that it stays below the ceiling.
+        let fixed_ceiling = self
+            .params
+            .iter()
+            .find(|p| p.role == Role::Ceiling && p.fixed)
+            .map(|p| p.estimate)
+            .filter(|k| *k > 0.0 && log);
         let mut g = [0.0; MAX_PARAMS];
         let points: Vec<ProjectedPoint> = times
             .iter()
@@ -123,14 +133,23 @@ impl Fit {
                     let lf = f.ln();
                     let wc = q * sel;
                     let wp = q * (sel * sel + s2).sqrt();
+                    let (conf_lower, conf_upper) = match fixed_ceiling {
+                        Some(k) if f > 0.0 && f < k => {
+                            let u = (f / (k - f)).ln();
+                            let w = q * se * k / (f * (k - f));
+                            (k / (1.0 + (-(u - w)).exp()), k / (1.0 + (-(u + w)).exp()))
+                        }
+                        _ => ((lf - wc).exp(), (lf + wc).exp()),
+                    };
                     ProjectedPoint {
                         t,
                         value: f,
                         std_error: sel,
-                        conf_lower: (lf - wc).exp(),
-                        conf_upper: (lf + wc).exp(),
-                        pred_lower: (lf - wp).exp(),
-                        pred_upper: (lf + wp).exp(),
+                        conf_lower,
+                        conf_upper,
+                        // The prediction band always contains the confidence band.
+                        pred_lower: (lf - wp).exp().min(conf_lower),
+                        pred_upper: (lf + wp).exp().max(conf_upper),
                     }
                 } else {
                     let wc = q * se;

@@ -197,3 +197,72 @@ fn help_shows_examples_for_every_subcommand() {
             .stdout(predicate::str::contains(format!("growthcast {sub}")));
     }
 }
+
+#[test]
+fn fit_writes_chart_and_csv_that_read_back() {
+    let dir = std::env::temp_dir().join(format!("growthcast-cli-out-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (png, svg, csv) = (
+        dir.join("users.png"),
+        dir.join("users.svg"),
+        dir.join("users.csv"),
+    );
+    cmd()
+        .args([
+            "fit",
+            "data/genai_users.csv",
+            "--model",
+            "logistic",
+            "--fix",
+            "K=1.41e9",
+        ])
+        .args([
+            "--png",
+            png.to_str().unwrap(),
+            "--svg",
+            svg.to_str().unwrap(),
+            "--csv",
+            csv.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("wrote"));
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    // The CSV the tool writes is a CSV the tool reads: the series and its observations.
+    cmd()
+        .args(["fit", csv.to_str().unwrap(), "--model", "exponential"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "exponential model of `genai_users`",
+        ))
+        .stdout(predicate::str::contains("data points        = 4"));
+}
+
+#[test]
+fn report_writes_every_file_and_says_where() {
+    let out = std::env::temp_dir().join(format!("growthcast-cli-report-{}", std::process::id()));
+    let assert = cmd()
+        .args(["report", "--out", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    for f in [
+        "projections.csv",
+        "parameters.csv",
+        "comparison.csv",
+        "backtests.csv",
+        "scenarios.csv",
+        "fits.json",
+    ] {
+        assert!(out.join(f).exists(), "{f}");
+        assert!(stdout.contains(f), "{f} named in the summary");
+    }
+    assert!(out.join("charts/tokens_daily_fit.png").exists());
+    cmd()
+        .args(["report", "--data", "/no/such/dir"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("/no/such/dir"));
+}

@@ -457,3 +457,21 @@ fn log_linear_rate_matches_a_hand_regression() {
     let f = growth::log_linear_rate(&tokens, 0.95).unwrap();
     assert!(f.rate.value > 2.0 && f.rate.std_error > 0.0);
 }
+
+#[test]
+fn a_known_ceiling_bounds_the_confidence_band() {
+    let users = io::read_series(data("genai_users.csv")).unwrap();
+    let fit = Fitter::new(Logistic).fix("K", 1.41e9).fit(&users).unwrap();
+    let proj = fit.project_range(2024.5, 2035.0, 60);
+    for p in &proj.points {
+        assert!(
+            p.conf_lower < p.value && p.value < p.conf_upper && p.conf_upper < 1.41e9,
+            "{p:?}"
+        );
+    }
+    // Near the data the logit band and the log band agree to first order.
+    let p = fit.project(&[2025.0]).points[0];
+    let log_width = (p.conf_upper / p.conf_lower).ln();
+    let q = fit.t_quantile(0.95);
+    assert_relative_eq!(log_width, 2.0 * q * p.std_error, max_relative = 0.25);
+}

@@ -9,7 +9,7 @@ use growthcast::export::{self, ProjectionRow};
 use growthcast::time::{format_date, parse_date};
 use growthcast::{io, Exponential, Fit, Fitter, Linear, Logistic, Series};
 
-const PROJECTION_COLUMNS: [&str; 14] = [
+const PROJECTION_COLUMNS: [&str; 15] = [
     "series",
     "unit",
     "model",
@@ -24,6 +24,7 @@ const PROJECTION_COLUMNS: [&str; 14] = [
     "conf_upper",
     "level",
     "is_projection",
+    "beyond_span",
 ];
 
 const PARAMETER_COLUMNS: [&str; 12] = [

@@ -9,7 +9,7 @@ use growthcast::{ErrorModel, Fitter, LmSettings, Series};
 const NAMES: [&str; 5] = ["x1", "x2", "x3", "x4", "x5"];
 
 /// Solves one problem from `scale × x0`; returns the RSS reached (or the best RSS of a failure).
-pub fn growthcast_rss(p: &mgh::Problem, scale: f64) -> f64 {
+fn growthcast_rss(p: &mgh::Problem, scale: f64) -> f64 {
     let (r, dr, n) = (p.r, p.dr, p.n());
     let params: Vec<(&'static str, Role)> = NAMES[..n].iter().map(|&s| (s, Role::Shape)).collect();
     let model = CustomModel::new(p.name, &params, move |t, x| -r(t as usize, x)).gradient(

@@ -267,12 +267,16 @@ fn document_series_answers_are_honest() {
         c.notes.iter().any(|n| n.contains("AICc is undefined")),
         "{c}"
     );
-    // With the population as ceiling, 80% of it is reached at a definite, bounded time.
+    // With the population as ceiling, 80% of it is reached around 2027 by the fitted curve; but
+    // with two degrees of freedom the rate's 95% interval includes zero, so the far edge of the
+    // band never gets there, and the answer says so instead of inventing a date.
     let fit = Fitter::new(Logistic).fix("K", 1.41e9).fit(&users).unwrap();
+    assert!(fit.param("r").unwrap().lower < 0.0);
     let w = fit.when(0.8 * 1.41e9, 2040.0);
-    let (e, t, l) = (w.earliest.unwrap(), w.estimate.unwrap(), w.latest.unwrap());
+    let (e, t) = (w.earliest.unwrap(), w.estimate.unwrap());
+    assert!(2025.0 < e && e < t && t < 2029.0, "{}", w.statement);
     assert!(
-        2025.0 < e && e < t && t < l && l < 2040.0,
+        w.latest.is_none() && w.statement.contains("to beyond 2040"),
         "{}",
         w.statement
     );

@@ -5,9 +5,24 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use growthcast::growth::{self, Figure};
+use growthcast::plot::{self, ChartSpec};
+use growthcast::report::{self, ReportOptions};
 use growthcast::scenario::{Base, ScenarioSet};
-use growthcast::{compare, io, model, time, Error, ErrorModel, Fit, Fitter, Kind, Series};
+use growthcast::{compare, export, io, model, time, Error, ErrorModel, Fit, Fitter, Kind, Series};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
+
+/// `println!` that ends quietly when the reader goes away (`growthcast … | head`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -17,6 +32,7 @@ Examples:
   growthcast when data/tokens_daily.csv --reach 1e15 --model exponential
   growthcast cagr 8.1e12 14.7e12 --years 5 --claim 0.128 --start-kind about --end-kind at_least
   growthcast scenario --base 140e9 --base-year 2024 --targets-file data/datacenter_power_2030.csv --rate low=0.1
+  growthcast report --data data --out out
 
 Files are CSV with a header; `date` and `value` columns (or `ds` and `y`) in any order; optional
 `unit`, `kind` (exact, about, at_least, at_most, derived), `weight`, `source`. Errors go to stderr
@@ -34,7 +50,7 @@ enum Command {
     /// Fit one model to a series, print the report and a yearly projection.
     #[command(after_help = "Examples:
   growthcast fit data/tokens_daily.csv --model exponential --until 2030
-  growthcast fit data/genai_users.csv --model logistic --fix K=1.41e9
+  growthcast fit data/genai_users.csv --model logistic --fix K=1.41e9 --png users.png --csv users.csv
   growthcast fit data/genai_services.csv --model logistic --bound r=0:3 --error additive --json")]
     Fit {
         /// The CSV file.
@@ -44,6 +60,8 @@ enum Command {
         /// Project to the end of this year (or date).
         #[arg(long, default_value = "2030")]
         until: String,
+        #[command(flatten)]
+        out: OutputArgs,
         /// Print JSON (fit and projection) instead of text.
         #[arg(long)]
         json: bool,
@@ -61,6 +79,8 @@ enum Command {
         /// Averaged projection up to this year (or date).
         #[arg(long, default_value = "2030")]
         until: String,
+        #[command(flatten)]
+        out: OutputArgs,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -98,6 +118,8 @@ enum Command {
         /// Unit of the values.
         #[arg(long, default_value = "")]
         unit: String,
+        #[command(flatten)]
+        out: OutputArgs,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -149,6 +171,40 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Every series in a folder: charts, CSV tables and JSON (the README's main job).
+    #[command(after_help = "Examples:
+  growthcast report
+  growthcast report --data mydata --out results")]
+    Report {
+        /// Folder of CSV files.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// Output folder.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Project to this year (or date).
+        #[arg(long, default_value = "2030-12-31")]
+        until: String,
+    },
+}
+
+#[derive(Args, Debug)]
+struct OutputArgs {
+    /// Write a PNG chart here.
+    #[arg(long, value_name = "FILE")]
+    png: Option<PathBuf>,
+    /// Write an SVG chart here.
+    #[arg(long, value_name = "FILE")]
+    svg: Option<PathBuf>,
+    /// Write the table (tidy CSV) here.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    fn charts(&self) -> impl Iterator<Item = &PathBuf> {
+        self.png.iter().chain(self.svg.iter())
+    }
 }
 
 #[derive(Args, Debug)]
@@ -300,7 +356,7 @@ fn json<T: Serialize>(v: &T) -> Result<(), Failure> {
         message: format!("cannot write JSON: {e}"),
         code: 1,
     })?;
-    println!("{text}");
+    say!("{text}");
     Ok(())
 }
 
@@ -330,31 +386,59 @@ fn run(cli: Cli) -> Result<(), Failure> {
             file,
             model,
             until,
+            out,
             json: as_json,
         } => {
             let s = load(&file, model.series.as_deref())?;
             let until = year(&until, "--until")?;
             let fit = fitter(&model)?.fit(&s)?;
             let proj = fit.project(&yearly(s.span().1, until));
+            for chart in out.charts() {
+                plot::plot_fit(&s, &fit, &ChartSpec::new().horizon(until), chart)?;
+                eprintln!("wrote {}", chart.display());
+            }
+            if let Some(csv) = &out.csv {
+                export::write_projections(csv, &export::projection_rows(&fit.label, &fit, until))?;
+                eprintln!("wrote {}", csv.display());
+            }
             if as_json {
                 json(&FitOutput {
                     fit: &fit,
                     projection: proj,
                 })?;
             } else {
-                println!("{fit}\n{proj}");
+                say!("{fit}\n{proj}");
             }
         }
         Command::Compare {
             file,
             series,
             until,
+            out,
             json: as_json,
         } => {
             let s = load(&file, series.as_deref())?;
             let until = year(&until, "--until")?;
             let c = compare::compare_standard(&s);
             let avg = c.averaged(&yearly(s.span().1, until));
+            let fitted: Vec<(&str, &Fit)> = c
+                .candidates
+                .iter()
+                .filter_map(|k| k.fit.as_ref().ok().map(|f| (k.label.as_str(), f)))
+                .collect();
+            for chart in out.charts() {
+                let spec = ChartSpec::new().horizon(until).bands(false);
+                plot::plot_comparison(&s, &fitted, &spec, chart)?;
+                eprintln!("wrote {}", chart.display());
+            }
+            if let Some(csv) = &out.csv {
+                let rows: Vec<export::ProjectionRow> = fitted
+                    .iter()
+                    .flat_map(|(l, f)| export::projection_rows(l, f, until))
+                    .collect();
+                export::write_projections(csv, &rows)?;
+                eprintln!("wrote {}", csv.display());
+            }
             if as_json {
                 json(&CompareOutput {
                     series: &c.series,
@@ -374,11 +458,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     averaged: avg,
                 })?;
             } else {
-                println!("{c}");
+                say!("{c}");
                 match avg {
-                    Some(p) => println!("{p}"),
+                    Some(p) => say!("{p}"),
                     None => {
-                        println!("no model could be ranked, so there is no averaged projection")
+                        say!("no model could be ranked, so there is no averaged projection")
                     }
                 }
             }
@@ -393,6 +477,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             sensitivity,
             until,
             unit,
+            out,
             json: as_json,
         } => {
             let by = year(&base_year, "--base-year")?;
@@ -428,7 +513,43 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     "no scenarios: give --target, --rate or --targets-file",
                 ));
             }
-            let paths = set.paths(year(&until, "--until")?, 1.0)?;
+            let until = year(&until, "--until")?;
+            let paths = set.paths(until, 1.0)?;
+            for chart in out.charts() {
+                let fan = plot::Fan::from_scenarios(&set, until)?;
+                let spec = ChartSpec::new().subtitle(format!(
+                    "Constant growth from an ASSUMED base of {:.4e} in {} ({})",
+                    set.base.value, set.base.year, set.base.label
+                ));
+                plot::plot_fan(&fan, &spec, chart)?;
+                eprintln!("wrote {}", chart.display());
+            }
+            if let Some(csv) = &out.csv {
+                #[derive(Serialize)]
+                struct Row<'a> {
+                    scenario: &'a str,
+                    ds: String,
+                    t: f64,
+                    value: f64,
+                    rate: f64,
+                    base: &'a str,
+                }
+                let rows: Vec<Row> = paths
+                    .iter()
+                    .flat_map(|p| {
+                        p.points.iter().map(|&(t, value)| Row {
+                            scenario: &p.name,
+                            ds: time::format_date(t),
+                            t,
+                            value,
+                            rate: p.rate,
+                            base: &set.base.label,
+                        })
+                    })
+                    .collect();
+                export::write_rows(csv, &rows)?;
+                eprintln!("wrote {}", csv.display());
+            }
             let sens = if sensitivity.is_empty() {
                 None
             } else {
@@ -449,7 +570,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     sensitivity: sens,
                 })?;
             } else {
-                println!("{set}");
+                say!("{set}");
                 for p in &paths {
                     let line: Vec<String> = p
                         .points
@@ -458,10 +579,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                             format!("{}: {v:.4e}", time::format_date(*t).get(..4).unwrap_or(""))
                         })
                         .collect();
-                    println!("    {:<10} {}", p.name, line.join(", "));
+                    say!("    {:<10} {}", p.name, line.join(", "));
                 }
                 if let Some(s) = sens {
-                    println!("\n{s}");
+                    say!("\n{s}");
                 }
             }
         }
@@ -498,13 +619,41 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     check,
                 })?;
             } else {
-                println!("CAGR {:.4}% a year over {years} years", 100.0 * rate);
+                say!("CAGR {:.4}% a year over {years} years", 100.0 * rate);
                 if let Ok(d) = growth::doubling_time(rate) {
-                    println!("doubling time {d:.3} years");
+                    say!("doubling time {d:.3} years");
                 }
                 if let Some(c) = check {
-                    println!("{c}");
+                    say!("{c}");
                 }
+            }
+        }
+        Command::Report { data, out, until } => {
+            let mut opts = ReportOptions::new(&data, &out);
+            opts.horizon = year(&until, "--until")?;
+            // A progress bar on stderr, shown only when the work takes longer than a second.
+            let bar = ProgressBar::hidden();
+            bar.set_style(
+                ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}")
+                    .expect("valid template"),
+            );
+            let started = std::time::Instant::now();
+            let r = report::run(&opts, |done, total, name| {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+                bar.set_message(name.to_string());
+                if started.elapsed().as_secs_f64() > 1.0 && bar.is_hidden() {
+                    bar.set_draw_target(ProgressDrawTarget::stderr());
+                }
+            })?;
+            bar.finish_and_clear();
+            for (path, why) in &r.skipped {
+                eprintln!("skipped {}: {why}", path.display());
+            }
+            say!("{}", r.text);
+            say!("written:");
+            for (path, what) in &r.written {
+                say!("    {:<44} {what}", path.display());
             }
         }
         Command::When {
@@ -520,9 +669,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if as_json {
                 json(&c)?;
             } else {
-                println!("{} ({} model)", c.statement, fit.label);
+                say!("{} ({} model)", c.statement, fit.label);
                 for w in &fit.warnings {
-                    println!("caution: {w}");
+                    say!("caution: {w}");
                 }
             }
         }

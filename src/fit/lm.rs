@@ -207,6 +207,12 @@ impl<const P: usize, M: Model + ?Sized> Objective<P> for &Problem<'_, M> {
         let mut active = 0;
         for i in 0..pr.t.len() {
             let mut f = pr.model.value_and_gradient(pr.t[i], full, gfull);
+            // An overflow anywhere, even at a bound the curve respects, rejects the point in
+            // parameter space: the result must never rest on a curve that is infinite at the data.
+            // (In the lean pass every point counts, so an infinite value makes the sum infinite.)
+            if !f.is_finite() {
+                return None;
+            }
             let mut g = [0.0; P];
             for k in 0..P {
                 g[k] = gfull[pr.free[k]];

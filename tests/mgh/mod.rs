@@ -6,30 +6,31 @@
 use std::f64::consts::PI;
 
 /// One test problem.
-pub struct Problem {
-    pub name: &'static str,
+#[derive(Debug)]
+pub(crate) struct Problem {
+    pub(crate) name: &'static str,
     /// Number of residuals.
-    pub m: usize,
+    pub(crate) m: usize,
     /// Standard starting point.
-    pub x0: &'static [f64],
+    pub(crate) x0: &'static [f64],
     /// Known minimum of the sum of squares.
-    pub fmin: f64,
+    pub(crate) fmin: f64,
     /// Residual `i` at `x`.
-    pub r: fn(usize, &[f64]) -> f64,
+    pub(crate) r: fn(usize, &[f64]) -> f64,
     /// Gradient of residual `i` at `x`, into `g`.
-    pub dr: fn(usize, &[f64], &mut [f64]),
+    pub(crate) dr: fn(usize, &[f64], &mut [f64]),
 }
 
 impl Problem {
-    pub fn n(&self) -> usize {
+    pub(crate) fn n(&self) -> usize {
         self.x0.len()
     }
-    pub fn rss(&self, x: &[f64]) -> f64 {
+    pub(crate) fn rss(&self, x: &[f64]) -> f64 {
         (0..self.m).map(|i| (self.r)(i, x).powi(2)).sum()
     }
     /// Does `rss` reach the known minimum? Six significant digits, or below 1e-10 for zero
     /// minima.
-    pub fn solved(&self, rss: f64) -> bool {
+    pub(crate) fn solved(&self, rss: f64) -> bool {
         if self.fmin == 0.0 {
             rss <= 1e-10
         } else {
@@ -70,7 +71,7 @@ fn helical_theta(x1: f64, x2: f64) -> f64 {
     }
 }
 
-pub fn problems() -> Vec<Problem> {
+pub(crate) fn problems() -> Vec<Problem> {
     vec![
         Problem {
             name: "Rosenbrock",

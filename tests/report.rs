@@ -1,0 +1,138 @@
+//! The main job as a library call: every file it promises, with the rows it promises.
+
+use std::collections::HashMap;
+
+use growthcast::report::{self, ReportOptions};
+
+fn read(path: &std::path::Path) -> (Vec<String>, Vec<HashMap<String, String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|rec| {
+            header
+                .iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(str::to_string))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn report_writes_every_chart_and_table() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let out = std::env::temp_dir().join(format!("growthcast-report-{}", std::process::id()));
+    let mut calls = 0;
+    let r = report::run(&ReportOptions::new(&data, &out), |done, total, _| {
+        calls += 1;
+        assert!(done <= total);
+    })
+    .unwrap();
+    assert_eq!(calls, 11, "one progress call per data file");
+    assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+    for (path, _) in &r.written {
+        assert!(
+            path.exists() && std::fs::metadata(path).unwrap().len() > 0,
+            "{}",
+            path.display()
+        );
+    }
+    let pngs = r
+        .written
+        .iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "png"))
+        .count();
+    assert_eq!(
+        pngs,
+        2 * 10 + 1,
+        "fit and models charts for 10 series, one fan"
+    );
+
+    // Comparison: every candidate of every series, the weights of each series summing to 1.
+    let (header, rows) = read(&out.join("comparison.csv"));
+    assert_eq!(
+        header,
+        [
+            "series",
+            "model",
+            "criterion",
+            "value",
+            "delta",
+            "weight",
+            "identified",
+            "at_horizon",
+            "warnings",
+            "notes"
+        ]
+    );
+    let users: Vec<_> = rows
+        .iter()
+        .filter(|r| r["series"] == "genai_users")
+        .collect();
+    assert_eq!(users.len(), 5);
+    let total: f64 = users
+        .iter()
+        .filter_map(|r| r["weight"].parse::<f64>().ok())
+        .sum();
+    assert!((total - 1.0).abs() < 1e-9, "{total}");
+    assert!(users[0]["notes"].contains("cannot be told apart"));
+    assert!(
+        users
+            .iter()
+            .any(|r| r["warnings"].starts_with("not fitted")),
+        "the failed Gompertz is kept with its error"
+    );
+
+    // Hindcasts: one held-out point per fitted model of each series with four points.
+    let (_, rows) = read(&out.join("backtests.csv"));
+    assert!(rows
+        .iter()
+        .any(|r| r["series"] == "tokens_daily" && r["kind"] == "at_least"));
+    assert!(rows.iter().all(|r| !r["yhat"].is_empty()));
+    assert!(
+        rows.iter().any(|r| r["series"] == "genai_services"
+            && r["model"] == "logistic"
+            && r["warnings"].contains("no degrees of freedom")),
+        "the shortened fit's cautions travel with the hindcast"
+    );
+
+    // Profiles: the tokens ceiling has a lower bound and no upper bound.
+    let (_, rows) = read(&out.join("ceiling_profiles.csv"));
+    let tokens: Vec<_> = rows
+        .iter()
+        .filter(|r| r["series"] == "tokens_daily")
+        .collect();
+    assert!(tokens.len() >= 49);
+    assert!(!tokens[0]["lower"].is_empty() && tokens[0]["upper"].is_empty());
+    assert!(tokens[0]["statement"].contains("no upper bound"));
+
+    // Scenarios: medium and high, 2024 to 2030, from the labelled assumed base.
+    let (_, rows) = read(&out.join("scenarios.csv"));
+    assert_eq!(rows.len(), 14);
+    assert!(rows.iter().all(|r| r["base"].contains("ASSUMED")));
+    let end: Vec<f64> = rows
+        .iter()
+        .filter(|r| r["ds"] == "2030-01-01")
+        .map(|r| r["value"].parse().unwrap())
+        .collect();
+    assert_eq!(end.len(), 2);
+    assert!(
+        (end[0] - 4e11).abs() < 1.0 && (end[1] - 7e11).abs() < 1.0,
+        "{end:?}"
+    );
+
+    // Projections include the model average; text mentions every series.
+    let (_, rows) = read(&out.join("projections.csv"));
+    assert!(rows.iter().any(|r| r["model"].starts_with("model average")));
+    assert!(rows.iter().any(|r| r["beyond_span"] == "true"));
+    for name in [
+        "tokens_daily",
+        "genai_users",
+        "digital_economy_size",
+        "datacenter_power_2030",
+    ] {
+        assert!(r.text.contains(name), "{name}");
+    }
+}
