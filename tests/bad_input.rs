@@ -257,3 +257,18 @@ fn arguments_out_of_their_domain() {
         Err(Error::Io { .. })
     ));
 }
+
+#[test]
+fn a_zero_jacobian_is_an_error_not_a_convergence() {
+    // A model that ignores its parameters has nothing to search along.
+    let flat = CustomModel::new("flat", &[("a", Role::Level)], |_, _| 1.0);
+    match Fitter::new(flat).start(&[1.0]).fit(&ok3()) {
+        Err(Error::NotConverged {
+            reason, rss, best, ..
+        }) => {
+            assert_eq!(reason, Termination::SingularJacobian);
+            assert!(rss > 0.0 && best == vec![1.0]);
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -59,6 +59,9 @@ pub enum Termination {
     NoProgress,
     /// The model returned NaN or infinity at the start values.
     NonFiniteStart,
+    /// The Jacobian is zero: no parameter changes the curve at the data, so there is no
+    /// direction to search.
+    SingularJacobian,
 }
 
 impl Termination {
@@ -87,6 +90,9 @@ impl Termination {
             Termination::MaxIterations => "iteration limit reached",
             Termination::NoProgress => "no step reduces the sum of squares",
             Termination::NonFiniteStart => "the model is NaN or infinite at the start values",
+            Termination::SingularJacobian => {
+                "the Jacobian is zero: no parameter changes the curve at the data"
+            }
         }
     }
 }
@@ -651,6 +657,10 @@ pub(crate) fn lm_core<const P: usize, O: Objective<P> + ?Sized>(
         if first {
             xnorm = scaled_norm(&diag, &x);
             delta = if xnorm > 0.0 { FACTOR * xnorm } else { FACTOR };
+        }
+        // No parameter moves the curve at all: no direction to search, and no minimum to claim.
+        if (0..P).all(|j| a[j][j] == 0.0) {
+            break Termination::SingularJacobian;
         }
         if gcos <= settings.gtol {
             break Termination::Gtol;
