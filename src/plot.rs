@@ -503,7 +503,9 @@ impl Fan {
 // ---------------------------------------------------------------------------------------------
 
 /// Draws one fitted model over its series: points, curve, dashed projection to the horizon,
-/// confidence and prediction bands, cautions, legend and source caption.
+/// confidence and prediction bands, cautions, legend and source caption. Observations of
+/// `series` that the fit did not use (a hindcast's held-out points) are drawn in a second colour
+/// and named in the legend.
 ///
 /// The format comes from [`ChartSpec::format`] or the extension of `path`. Errors (the font, the
 /// drawing, the file) are [`Error::Plot`] or [`Error::Io`]; nothing panics.
@@ -885,6 +887,26 @@ fn fit_scene(series: &Series, fit: &Fit, spec: &ChartSpec) -> Scene {
     }
 
     sc.legend = marks_legend(&kinds, INK);
+    // Observations of the series that the fit did not use (a hindcast's held-out points).
+    let held_out: Vec<_> = series
+        .observations()
+        .iter()
+        .filter(|o| !obs.iter().any(|f| f.t == o.t))
+        .collect();
+    for o in &held_out {
+        sc.marks.push(Mark {
+            t: o.t,
+            v: o.value,
+            shape: Shape::of(o.kind),
+            color: PALETTE[1],
+        });
+    }
+    if let Some(o) = held_out.first() {
+        sc.legend.push(LegendItem {
+            glyph: Glyph::Mark(Shape::of(o.kind), PALETTE[1]),
+            text: "held out (not used in the fit)".into(),
+        });
+    }
     sc.legend.push(LegendItem {
         glyph: Glyph::Line(color, 3, false),
         text: format!("fitted {} curve", fit.model),

@@ -18,6 +18,7 @@
 //! | `backtests.csv` | one row per (series, model, held-out point): projection, band, error, coverage, warnings |
 //! | `ceiling_profiles.csv` | one row per (series, grid value) of the logistic ceiling's profile, with the interval |
 //! | `scenarios.csv` | one row per (scenario, year) path value, with the implied rate and the assumed base |
+//! | `scenario_sensitivity.csv` | one row per (target scenario, assumed base value): the implied annual rate |
 //! | `fits.json` | every fit, in full |
 
 use std::fmt::Write as _;
@@ -199,6 +200,21 @@ pub struct ScenarioRow {
     pub implied: bool,
     /// The assumed base's label.
     pub base: String,
+}
+
+/// One row of `scenario_sensitivity.csv`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SensitivityRow {
+    /// Scenario file stem.
+    pub set: String,
+    /// Target scenario name.
+    pub scenario: String,
+    /// The assumed base value tried.
+    pub assumed_base: f64,
+    /// Its year.
+    pub base_year: f64,
+    /// The annual growth rate the target implies from it.
+    pub rate: f64,
 }
 
 /// Everything fitted for one series.
@@ -392,6 +408,7 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
         (Vec::new(), Vec::new());
     let (mut comparisons, mut backtests, mut profiles, mut scenarios) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut sensitivities: Vec<SensitivityRow> = Vec::new();
     let mut all_fits: Vec<(String, Fit)> = Vec::new();
     let mut headline: Vec<(PathBuf, Series, Fit, ChartSpec)> = Vec::new();
     let mut headline_fans: Vec<(PathBuf, Fan, ChartSpec)> = Vec::new();
@@ -520,8 +537,22 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
                         "==== {stem}: {} scenario target(s) ====\n{set}",
                         targets.len()
                     );
-                    if let Ok(sens) = set.sensitivity(&[100e9, 120e9, 140e9, 160e9, 180e9, 200e9]) {
+                    // Implied rates for assumed bases from 5/7 to 10/7 of the chosen one (100 to
+                    // 200 TWh around 140 TWh).
+                    let bases: Vec<f64> = (5..=10).map(|k| base.value * k as f64 / 7.0).collect();
+                    if let Ok(sens) = set.sensitivity(&bases) {
                         let _ = writeln!(text, "{sens}");
+                        for (b, rates) in &sens.rows {
+                            for (name, rate) in sens.names.iter().zip(rates) {
+                                sensitivities.push(SensitivityRow {
+                                    set: stem.clone(),
+                                    scenario: name.clone(),
+                                    assumed_base: *b,
+                                    base_year: sens.base_year,
+                                    rate: *rate,
+                                });
+                            }
+                        }
                     }
                     let until = targets
                         .iter()
@@ -623,6 +654,14 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
             scenarios.len()
         ),
         &|p| export::write_rows(p, &scenarios),
+    )?;
+    table(
+        "scenario_sensitivity.csv",
+        format!(
+            "{} rows: implied rate of each target against the assumed base",
+            sensitivities.len()
+        ),
+        &|p| export::write_rows(p, &sensitivities),
     )?;
     let refs: Vec<(&str, &Fit)> = all_fits.iter().map(|(l, f)| (l.as_str(), f)).collect();
     table("fits.json", format!("{} fits", refs.len()), &|p| {

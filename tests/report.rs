@@ -123,6 +123,17 @@ fn report_writes_every_chart_and_table() {
         "{end:?}"
     );
 
+    // Sensitivity: both targets against six assumed bases, rates falling as the base rises.
+    let (_, rows) = read(&out.join("scenario_sensitivity.csv"));
+    assert_eq!(rows.len(), 12);
+    let medium: Vec<f64> = rows
+        .iter()
+        .filter(|r| r["scenario"] == "medium")
+        .map(|r| r["rate"].parse().unwrap())
+        .collect();
+    assert!(medium.windows(2).all(|w| w[0] > w[1]), "{medium:?}");
+    assert!((medium[0] - ((400.0f64 / 100.0).powf(1.0 / 6.0) - 1.0)).abs() < 1e-9);
+
     // Projections include the model average; text mentions every series.
     let (_, rows) = read(&out.join("projections.csv"));
     assert!(rows.iter().any(|r| r["model"].starts_with("model average")));
