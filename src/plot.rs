@@ -1323,29 +1323,36 @@ fn map_linear(v: f64, lo: f64, hi: f64, limit: (i32, i32)) -> i32 {
     px.round().clamp(-1e6, 1e6) as i32
 }
 
-impl Ranged for YearAxis {
-    type FormatOption = NoDefaultFormatting;
-    type ValueType = f64;
-    fn map(&self, v: &f64, limit: (i32, i32)) -> i32 {
-        map_linear(*v, self.lo, self.hi, limit)
-    }
-    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
-        if hint.weight().allow_light_points() {
-            self.minor.clone()
-        } else {
-            self.major.clone()
+/// Both axes are ranges `lo..hi` with precomputed major and minor ticks and their own labels.
+macro_rules! tick_axis {
+    ($axis:ty) => {
+        impl Ranged for $axis {
+            type FormatOption = NoDefaultFormatting;
+            type ValueType = f64;
+            fn map(&self, v: &f64, limit: (i32, i32)) -> i32 {
+                map_linear(*v, self.lo, self.hi, limit)
+            }
+            fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+                if hint.weight().allow_light_points() {
+                    self.minor.clone()
+                } else {
+                    self.major.clone()
+                }
+            }
+            fn range(&self) -> Range<f64> {
+                self.lo..self.hi
+            }
         }
-    }
-    fn range(&self) -> Range<f64> {
-        self.lo..self.hi
-    }
+
+        impl ValueFormatter<f64> for $axis {
+            fn format_ext(&self, v: &f64) -> String {
+                self.label(*v)
+            }
+        }
+    };
 }
 
-impl ValueFormatter<f64> for YearAxis {
-    fn format_ext(&self, v: &f64) -> String {
-        self.label(*v)
-    }
-}
+tick_axis!(YearAxis);
 
 /// Value axis in display space (log10 of the value on a log axis).
 #[derive(Clone, Debug)]
@@ -1515,29 +1522,7 @@ impl ValueAxis {
     }
 }
 
-impl Ranged for ValueAxis {
-    type FormatOption = NoDefaultFormatting;
-    type ValueType = f64;
-    fn map(&self, v: &f64, limit: (i32, i32)) -> i32 {
-        map_linear(*v, self.lo, self.hi, limit)
-    }
-    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
-        if hint.weight().allow_light_points() {
-            self.minor.clone()
-        } else {
-            self.major.clone()
-        }
-    }
-    fn range(&self) -> Range<f64> {
-        self.lo..self.hi
-    }
-}
-
-impl ValueFormatter<f64> for ValueAxis {
-    fn format_ext(&self, v: &f64) -> String {
-        self.label(*v)
-    }
-}
+tick_axis!(ValueAxis);
 
 /// The y range in data units, whether it is logarithmic, and notes on what is cut off.
 struct YPlan {

@@ -330,21 +330,23 @@ pub fn bass() -> CustomModel {
     ])
 }
 
+const BASS_PARAMS: [(&str, Role); 4] = [
+    ("m", Role::Ceiling),
+    ("p", Role::Rate),
+    ("q", Role::Rate),
+    ("t0", Role::Time),
+];
+
+/// Cumulative Bass adopters at `t` for `c = (m, p, q, t0)`.
+fn bass_value(t: f64, c: &[f64]) -> f64 {
+    let (m, p, q, t0) = (c[0], c[1], c[2], c[3]);
+    let e = (-(p + q) * (t - t0)).exp();
+    m * (1.0 - e) / (1.0 + q / p * e)
+}
+
 /// The Bass value function alone, to score start candidates.
 fn bass_probe() -> CustomModel {
-    CustomModel::new(
-        "bass",
-        &[
-            ("m", Role::Ceiling),
-            ("p", Role::Rate),
-            ("q", Role::Rate),
-            ("t0", Role::Time),
-        ],
-        |t, c| {
-            let e = (-(c[1] + c[2]) * (t - c[3])).exp();
-            c[0] * (1.0 - e) / (1.0 + c[2] / c[1] * e)
-        },
-    )
+    CustomModel::new("bass", &BASS_PARAMS, bass_value)
 }
 
 #[cfg(test)]

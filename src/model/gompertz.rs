@@ -74,13 +74,7 @@ impl Model for Gompertz {
         }
     }
     fn self_start(&self, t: &[f64], y: &[f64], fixed: &[Option<f64>]) -> Result<Vec<f64>, String> {
-        let mut p = sigmoid_start(self, t, y, fixed[0], |u| -(-u.ln()).ln())?;
-        for (pj, fj) in p.iter_mut().zip(fixed) {
-            if let Some(v) = fj {
-                *pj = *v;
-            }
-        }
-        Ok(p)
+        sigmoid_start(self, t, y, fixed, |u| -(-u.ln()).ln())
     }
     fn intrinsic_rate(&self, p: &[f64]) -> Option<f64> {
         Some(p[1])

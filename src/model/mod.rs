@@ -371,6 +371,22 @@ pub(crate) fn sigmoid_start<M: Model + ?Sized>(
     m: &M,
     t: &[f64],
     y: &[f64],
+    fixed: &[Option<f64>],
+    transform: impl Fn(f64) -> f64,
+) -> Result<Vec<f64>, String> {
+    let mut p = sigmoid_candidates(m, t, y, fixed[0], transform)?;
+    for (pj, fj) in p.iter_mut().zip(fixed) {
+        if let Some(v) = fj {
+            *pj = *v;
+        }
+    }
+    Ok(p)
+}
+
+fn sigmoid_candidates<M: Model + ?Sized>(
+    m: &M,
+    t: &[f64],
+    y: &[f64],
     fixed_k: Option<f64>,
     transform: impl Fn(f64) -> f64,
 ) -> Result<Vec<f64>, String> {
