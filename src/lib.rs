@@ -15,6 +15,19 @@
 //! levenberg-marquardt crate on the same data; see the README's performance section), and
 //! [`batch::BatchFitter`] fits many series, on all cores with the `parallel` feature.
 //!
+//! Around the core:
+//!
+//! | module | answers |
+//! |---|---|
+//! | [`compare`] | which model? ranking by AICc, Akaike weights, a model-averaged projection |
+//! | [`profile`] | can the ceiling be known yet? profile-likelihood intervals, one-sided when they must be |
+//! | [`when`] (`Fit::when`) | when is a level reached? a date with its interval, or "not within the horizon" |
+//! | [`hindcast`] | would it have worked? leave-last-k-out backtests |
+//! | [`scenario`] | what if? paths from an assumed, labelled base; implied rates and their sensitivity |
+//! | [`export`], `plot` | tidy CSV and JSON for notebooks; PNG/SVG charts with a bundled font (feature `plot`) |
+//! | `report` | the main job: every series of a folder to charts and tables (feature `plot`) |
+//! | [`io`], [`time`] | CSV loading with errors that name file, line and column; dates and decimal years |
+//!
 //! ## Worked example: generative-AI users in China
 //!
 //! ```
