@@ -614,6 +614,32 @@ struct BandLayer {
     alpha: f64,
 }
 
+impl BandLayer {
+    /// A band from a projection: `edges` picks a point's lower and upper edge.
+    fn of(
+        name: String,
+        p: &crate::project::Projection,
+        edges: fn(&crate::project::ProjectedPoint) -> (f64, f64),
+        color: RGBColor,
+        alpha: f64,
+    ) -> Self {
+        let pts = p
+            .points
+            .iter()
+            .map(|q| {
+                let (lo, hi) = edges(q);
+                (q.t, lo, hi)
+            })
+            .collect();
+        Self {
+            name,
+            pts,
+            color,
+            alpha,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 struct LineLayer {
     /// What the line is, for notes about clipping.
@@ -833,26 +859,20 @@ fn fit_scene(series: &Series, fit: &Fit, spec: &ChartSpec) -> Scene {
         .iter()
         .any(|q| q.conf_lower.is_finite() && q.conf_upper.is_finite());
     if spec.bands && finite_bands {
-        sc.bands.push(BandLayer {
-            name: format!("{pct}% prediction band"),
-            pts: p
-                .points
-                .iter()
-                .map(|q| (q.t, q.pred_lower, q.pred_upper))
-                .collect(),
+        sc.bands.push(BandLayer::of(
+            format!("{pct}% prediction band"),
+            &p,
+            |q| (q.pred_lower, q.pred_upper),
             color,
-            alpha: 0.13,
-        });
-        sc.bands.push(BandLayer {
-            name: format!("{pct}% confidence band"),
-            pts: p
-                .points
-                .iter()
-                .map(|q| (q.t, q.conf_lower, q.conf_upper))
-                .collect(),
+            0.13,
+        ));
+        sc.bands.push(BandLayer::of(
+            format!("{pct}% confidence band"),
+            &p,
+            |q| (q.conf_lower, q.conf_upper),
             color,
-            alpha: 0.30,
-        });
+            0.30,
+        ));
     }
     let curve: Vec<(f64, f64)> = p.points.iter().map(|q| (q.t, q.value)).collect();
     sc.lines.push(LineLayer {
@@ -1053,16 +1073,13 @@ fn comparison_scene(series: &Series, fits: &[(&str, &Fit)], spec: &ChartSpec) ->
                 .iter()
                 .any(|q| q.conf_lower.is_finite() && q.conf_upper.is_finite())
         {
-            sc.bands.push(BandLayer {
-                name: format!("{label} confidence band"),
-                pts: p
-                    .points
-                    .iter()
-                    .map(|q| (q.t, q.conf_lower, q.conf_upper))
-                    .collect(),
+            sc.bands.push(BandLayer::of(
+                format!("{label} confidence band"),
+                &p,
+                |q| (q.conf_lower, q.conf_upper),
                 color,
-                alpha: 0.12,
-            });
+                0.12,
+            ));
         }
         let curve: Vec<(f64, f64)> = p.points.iter().map(|q| (q.t, q.value)).collect();
         let width = if ok { 3 } else { 2 };
