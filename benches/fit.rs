@@ -74,6 +74,29 @@ fn batch(c: &mut Criterion) {
     g.bench_function("levenberg_marquardt_serial", |b| {
         b.iter(|| support::lm_batch(black_box(&t), black_box(&values)))
     });
+    // The machine's own ceiling for two threads: both cores fit a whole serial batch at once,
+    // each timed on its own. Perfectly shared work would take `2 / (1/a + 1/b)` for the two
+    // batches, so `2 × serial / this` is the most any `parallel / serial` can reach in that
+    // moment (a core slowed by the host counts at the speed it had).
+    g.bench_function("machine_two_serial_threads", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let timed = || {
+                    let start = std::time::Instant::now();
+                    black_box(serial.fit(black_box(&t), black_box(&values)).unwrap());
+                    start.elapsed().as_secs_f64()
+                };
+                let (a, b) = std::thread::scope(|s| {
+                    let other = s.spawn(timed);
+                    let mine = timed();
+                    (mine, other.join().unwrap())
+                });
+                total += Duration::from_secs_f64(2.0 / (1.0 / a + 1.0 / b));
+            }
+            total
+        })
+    });
     g.finish();
 }
 

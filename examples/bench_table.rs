@@ -12,7 +12,10 @@
 //! (both sides measured minutes apart at most, on the same machine state); the table gives,
 //! per case, the median over rounds of those ratios, the per-round ratios, and whether the
 //! issue's target is met. It also counts, over the bench's 10,000 batch series, the fits that
-//! reach the crate's minimum. The table is printed and written to `target/bench_table.md`.
+//! reach the crate's minimum. A last row gives the machine's own ceiling for two threads (two
+//! independent serial batches at once against one), so that a parallel ratio can be read
+//! against what the cores delivered in that run. The table is printed and written to
+//! `target/bench_table.md`.
 
 #[path = "../benches/support/mod.rs"]
 mod support;
@@ -140,6 +143,8 @@ fn main() {
     let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); CASES.len()];
     let mut last: Vec<(f64, f64)> = vec![(f64::NAN, f64::NAN); CASES.len()];
     let mut full_path = (f64::NAN, f64::NAN);
+    // Per round: what two threads can reach on this machine (two independent serial batches).
+    let mut ceiling: Vec<f64> = Vec::new();
     for round in 0..rounds.max(1) {
         if rounds > 0 {
             eprintln!("round {} of {rounds}: cargo bench --bench fit", round + 1);
@@ -156,6 +161,12 @@ fn main() {
                 ratios[k].push(b / a);
                 last[k] = (a, b);
             }
+        }
+        if let (Some(serial), Some(two)) = (
+            median_ns("batch_logistic_10k", "growthcast_serial"),
+            median_ns("batch_logistic_10k", "machine_two_serial_threads"),
+        ) {
+            ceiling.push(2.0 * serial / two);
         }
         full_path = (
             median_ns("full_path_logistic_n10", "fitter_self_start").unwrap_or(f64::NAN),
@@ -203,6 +214,12 @@ fn main() {
             per_round.join(", "),
         );
     }
+    let per_round: Vec<String> = ceiling.iter().map(|r| format!("{r:.2}")).collect();
+    out += &format!(
+        "| machine ceiling for two threads (both cores busy, each at its own speed) | | | {:.2}× | {} | — | |\n",
+        median(&mut ceiling.clone()),
+        per_round.join(", ")
+    );
     out += &format!(
         "\nFull user path (`Fitter::fit` on a `Series`, rich `Fit` with covariance and report), \
          logistic n = 10: {} with self-start values, {} with the given start values.\n",

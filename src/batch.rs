@@ -82,9 +82,10 @@ pub struct BatchFitter<M> {
     parallel: bool,
 }
 
-/// Rows per unit of parallel work.
+/// Rows per unit of parallel work: about 60 µs of logistic fits at n = 10, so the last chunk
+/// leaves little imbalance while the queue's lock is taken only once per chunk.
 #[cfg(feature = "parallel")]
-const CHUNK: usize = 256;
+const CHUNK: usize = 64;
 
 impl<M: Model + Clone> BatchFitter<M> {
     /// A batch fitter with the defaults of [`crate::Fitter`] (multiplicative errors, MINPACK
@@ -260,29 +261,7 @@ impl<M: Model + Clone> BatchFitter<M> {
         };
         #[cfg(feature = "parallel")]
         if self.parallel && count > CHUNK && rayon::current_num_threads() > 1 {
-            use rayon::prelude::*;
-            let errors: Vec<Vec<(usize, Error)>> = out
-                .params
-                .par_chunks_mut(CHUNK * np)
-                .zip(out.rss.par_chunks_mut(CHUNK))
-                .zip(out.iterations.par_chunks_mut(CHUNK))
-                .zip(out.evaluations.par_chunks_mut(CHUNK))
-                .zip(out.termination.par_chunks_mut(CHUNK))
-                .enumerate()
-                .map(|(c, ((((p, r), it), ev), tm))| {
-                    job.rows(
-                        c * CHUNK,
-                        Rows {
-                            params: p,
-                            rss: r,
-                            iterations: it,
-                            evaluations: ev,
-                            termination: tm,
-                        },
-                    )
-                })
-                .collect();
-            out.errors = errors.into_iter().flatten().collect();
+            out.errors = share(&job, &mut out, np);
             return out;
         }
         out.errors = job.rows(
@@ -297,6 +276,67 @@ impl<M: Model + Clone> BatchFitter<M> {
         );
         out
     }
+}
+
+/// Fits all rows on the calling thread and on helpers from rayon's pool, which take chunks of
+/// [`CHUNK`] rows from a shared queue as they get there.
+///
+/// The caller starts at once instead of blocking until pool threads wake, a helper that comes
+/// late takes fewer chunks, and a core that the host slows down (common on shared virtual
+/// machines) takes fewer chunks too: the work follows the speed each core actually delivers.
+/// In paired runs on the 2-core VM (serial and parallel alternated, 300 pairs of 10,000 fits)
+/// the median speed-up over serial went from 1.20–1.54× with `par_chunks_mut` (caller blocked,
+/// rows split up front) to 1.61–1.88×, and tracked the machine's own two-thread ceiling.
+#[cfg(feature = "parallel")]
+fn share<'d, M, G>(job: &Job<'_, M, G>, out: &mut BatchFits, np: usize) -> Vec<(usize, Error)>
+where
+    M: Model + Clone,
+    G: Fn(usize) -> (&'d [f64], &'d [f64]) + Sync,
+{
+    use std::sync::Mutex;
+    let chunks = out.rss.len().div_ceil(CHUNK);
+    let queue = Mutex::new(
+        out.params
+            .chunks_mut(CHUNK * np)
+            .zip(out.rss.chunks_mut(CHUNK))
+            .zip(out.iterations.chunks_mut(CHUNK))
+            .zip(out.evaluations.chunks_mut(CHUNK))
+            .zip(out.termination.chunks_mut(CHUNK))
+            .enumerate(),
+    );
+    let errors = Mutex::new(Vec::new());
+    let work = || loop {
+        // The lock is held only to take the next chunk, never while fitting.
+        let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+        let Some((c, ((((params, rss), iterations), evaluations), termination))) = next else {
+            break;
+        };
+        let rows = Rows {
+            params,
+            rss,
+            iterations,
+            evaluations,
+            termination,
+        };
+        let mut found = job.rows(c * CHUNK, rows);
+        if !found.is_empty() {
+            errors
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .append(&mut found);
+        }
+    };
+    // One thread per core in all: the caller and `threads - 1` helpers.
+    let helpers = (rayon::current_num_threads() - 1).min(chunks - 1);
+    rayon::in_place_scope(|s| {
+        for _ in 0..helpers {
+            s.spawn(|_| work());
+        }
+        work();
+    });
+    let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    errors.sort_unstable_by_key(|(i, _)| *i);
+    errors
 }
 
 /// One batch's shared inputs, handed to every worker.
