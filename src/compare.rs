@@ -199,7 +199,8 @@ pub fn compare(series: &Series, specs: &[Box<dyn FitSpec>]) -> Comparison {
             .find(|f| f.model == m && !f.params.iter().any(|p| p.fixed))
     };
     let logistic_failed = candidates.iter().any(|c| {
-        matches!(&c.fit, Err(crate::Error::NotConverged { model, .. }) if model == "logistic")
+        matches!(&c.fit, Err(crate::Error::NotConverged { model, .. }
+            | crate::Error::Diverged { model, .. }) if model == "logistic")
             && !c.label.contains('(')
     });
     let why = match (find("exponential"), find("logistic")) {

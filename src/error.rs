@@ -188,6 +188,38 @@ pub enum Error {
         best: Vec<f64>,
     },
 
+    /// The solver stopped without converging while a ceiling ran off far beyond the data (to
+    /// more than 100 times the largest value, and 10 times its start): the data show no
+    /// saturation that this model could pin down. The best point is kept, as in
+    /// [`Error::NotConverged`].
+    #[error(
+        "fit of model `{model}` to series `{series}` did not converge: the ceiling `{parameter}` \
+         ran off to {value:.3e}, {:.1e} times the largest value in the data ({data_max:.3e}), \
+         after {iterations} iteration(s) ({reason}); the data show no sign of saturation, so \
+         fix or bound `{parameter}` (a known ceiling such as a population or 100%), or fit a \
+         model without a ceiling", .value / .data_max
+    )]
+    Diverged {
+        /// Model name.
+        model: String,
+        /// Series name.
+        series: String,
+        /// The ceiling parameter that ran off.
+        parameter: &'static str,
+        /// Its value at the best point.
+        value: f64,
+        /// The largest value in the data.
+        data_max: f64,
+        /// Why the solver stopped.
+        reason: Termination,
+        /// Iterations done.
+        iterations: usize,
+        /// Residual sum of squares at the best point.
+        rss: f64,
+        /// Best parameters found (all parameters, fixed ones included).
+        best: Box<[f64]>,
+    },
+
     /// A chart could not be drawn or written.
     #[error("chart {}: {message}", path.display())]
     Plot {

@@ -272,3 +272,45 @@ fn a_zero_jacobian_is_an_error_not_a_convergence() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_ceiling_that_runs_off_is_named() {
+    // Pure exponential growth has no ceiling: a logistic fit drives K up without end. The
+    // error says which parameter ran off and keeps the best point; the exponential fits.
+    let s = Series::from_years(
+        "exp",
+        &(0..8)
+            .map(|i| (2018.0 + i as f64, 100.0 * (0.5 * i as f64).exp()))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    match Fitter::new(Logistic).fit(&s) {
+        Err(e @ Error::Diverged { .. }) => {
+            let msg = e.to_string();
+            let Error::Diverged {
+                parameter,
+                value,
+                data_max,
+                best,
+                rss,
+                ..
+            } = e
+            else {
+                unreachable!()
+            };
+            assert_eq!(parameter, "K");
+            approx::assert_relative_eq!(data_max, 100.0 * 3.5f64.exp(), max_relative = 1e-12);
+            assert!(value > 100.0 * data_max, "{value}");
+            assert_eq!(best[0], value);
+            assert!(rss.is_finite());
+            assert!(
+                msg.contains("ceiling `K` ran off") && msg.contains("series `exp`"),
+                "{msg}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(Fitter::new(growthcast::Exponential::default())
+        .fit(&s)
+        .is_ok());
+}

@@ -303,6 +303,19 @@ impl<M: Model + Clone + 'static> Fitter<M> {
             estimates[j] = out.x[k];
         }
         if !out.termination.converged() {
+            if let Some(e) = ceiling_ran_off(specs, &start, &estimates, series) {
+                return Err(Error::Diverged {
+                    model: mname,
+                    series: series.name().to_string(),
+                    parameter: e.0,
+                    value: e.1,
+                    data_max: e.2,
+                    reason: out.termination,
+                    iterations: out.iterations,
+                    rss: out.rss,
+                    best: estimates.into(),
+                });
+            }
             return Err(Error::NotConverged {
                 model: mname,
                 series: series.name().to_string(),
@@ -332,6 +345,32 @@ impl<M: Model + Clone + 'static> Fitter<M> {
         fit.label = self.spec_label();
         Ok(fit)
     }
+}
+
+/// The ceiling that ran off when a fit failed to converge: its name, value and the data's
+/// largest absolute value, if some ceiling ended above 100 times that and above 10 times its
+/// start (a start that was far off to begin with is not a divergence).
+fn ceiling_ran_off(
+    specs: &[crate::model::ParamSpec],
+    start: &[f64],
+    best: &[f64],
+    series: &Series,
+) -> Option<(&'static str, f64, f64)> {
+    let data_max = series
+        .observations()
+        .iter()
+        .map(|o| o.value.abs())
+        .fold(0.0, f64::max);
+    specs
+        .iter()
+        .zip(start.iter().zip(best))
+        .find(|(spec, (&s, &b))| {
+            spec.role == crate::model::Role::Ceiling
+                && data_max > 0.0
+                && b.abs() > 100.0 * data_max
+                && b.abs() > 10.0 * s.abs()
+        })
+        .map(|(spec, (_, &b))| (spec.name, b, data_max))
 }
 
 impl Series {
