@@ -90,6 +90,14 @@ fn lean_solver_allocates_nothing_per_iteration_or_fit() {
     assert!(fit.iterations > 5);
     assert_eq!(allocs, 0);
 
+    // A fixed ceiling (`model::Fixed`): cloning the wrapper and its block evaluation allocate
+    // nothing either.
+    let mut fixed = Solver::new(growthcast::model::Fixed::new(Logistic, &[("K", 1000.0)]).unwrap())
+        .error_model(ErrorModel::Additive);
+    let (allocs, fit) = count(|| fixed.fit(&t, &y, &[0.3, 8.0]).unwrap());
+    assert!(fit.iterations > 5, "{}", fit.iterations);
+    assert_eq!(allocs, 0);
+
     // Multiplicative: the ln y buffer is made on the first fit and reused after.
     let mut log = Solver::new(Logistic);
     log.fit(&t, &y, &[1000.0, 1.2, 5.0]).unwrap();

@@ -107,3 +107,55 @@ fn a_closure_model_without_gradient_fits_like_the_built_in_one() {
         "{e}"
     );
 }
+
+#[test]
+fn fixed_parameters_wrap_any_model() {
+    use growthcast::model::{check_gradient, richards, Fixed};
+    use growthcast::{Error, Gompertz, Logistic, Model};
+    // The wrapped gradient is the model's, without the fixed columns; the block form (70
+    // points: three blocks of 32) gives the point form's numbers.
+    let times: Vec<f64> = (0..70).map(|i| 2000.0 + 0.5 * i as f64).collect();
+    let m = Fixed::new(Gompertz, &[("r", 0.2)]).unwrap();
+    assert_eq!(
+        m.params().iter().map(|p| p.name).collect::<Vec<_>>(),
+        ["K", "tm"]
+    );
+    check_gradient(&m, &[500.0, 2015.0], &times, 1e-6).unwrap();
+    let mut g = [0.0; 2];
+    let mut full = [0.0; 3];
+    let v = m.value_and_gradient(2012.0, &[500.0, 2015.0], &mut g);
+    let w = Gompertz.value_and_gradient(2012.0, &[500.0, 0.2, 2015.0], &mut full);
+    assert_eq!((v, g), (w, [full[0], full[2]]));
+    // A custom model with two of four parameters fixed: Richards with ν = 1 is the logistic.
+    let rich = Fixed::new(richards(), &[("nu", 1.0), ("K", 1000.0)]).unwrap();
+    let p = [1.2, 5.0];
+    for &t in &[0.0, 5.0, 9.0] {
+        approx::assert_relative_eq!(
+            rich.value(t, &p),
+            Logistic.value(t, &[1000.0, 1.2, 5.0]),
+            max_relative = 1e-12
+        );
+    }
+    assert!(rich.formula().contains("nu = 1") && rich.name().contains("K = 1000"));
+    // Self-start honours the fixed values.
+    let y: Vec<f64> = times
+        .iter()
+        .map(|&t| Gompertz.value(t, &[500.0, 0.2, 2015.0]))
+        .collect();
+    let s = m.self_start(&times, &y, &[None, None]).unwrap();
+    assert_eq!(s.len(), 2);
+    // Bad names and values are errors that name the parameter.
+    for (fixed, needle) in [
+        (vec![("k", 1.0)], "no such parameter"),
+        (vec![("K", f64::NAN)], "not finite"),
+        (vec![("K", 1.0), ("K", 2.0)], "fixed twice"),
+        (vec![("K", 1.0), ("r", 1.0), ("tm", 1.0)], "nothing is left"),
+    ] {
+        match Fixed::new(Logistic, &fixed) {
+            Err(e @ Error::InvalidParameter { .. }) => {
+                assert!(e.to_string().contains(needle), "{e}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -235,3 +235,74 @@ fn headline_numbers_written_out() {
         assert_relative_eq!(p.std_error, se, max_relative = REL);
     }
 }
+
+/// The lean paths with a fixed ceiling (`model::Fixed`) reach SciPy's fixed-K answer: the
+/// Solver, the batch (the same series many times, serial and parallel) and the Fitter on the
+/// wrapped model, whose parameters are then the free ones.
+#[test]
+fn logistic_fixed_ceiling_on_the_lean_paths() {
+    use growthcast::batch::BatchFitter;
+    use growthcast::model::Fixed;
+    use growthcast::Solver;
+    let r = reference();
+    let case = &r["cases"]["logistic_fixed_K"];
+    let data = &r["data"][case["data"].as_str().unwrap()];
+    let (t, y) = (floats(&data["t"]), floats(&data["y"]));
+    let (popt, start) = (floats(&case["popt"]), floats(&case["start"]));
+    let k = case["fixed"]["K"].as_f64().unwrap();
+    let model = Fixed::new(Logistic, &[("K", k)]).unwrap();
+
+    let lean = Solver::new(model.clone())
+        .error_model(ErrorModel::Additive)
+        .fit(&t, &y, &start)
+        .unwrap();
+    for (got, want) in lean.params().iter().zip(&popt) {
+        assert_relative_eq!(*got, *want, max_relative = REL);
+    }
+    assert_relative_eq!(lean.rss, case["rss"].as_f64().unwrap(), max_relative = REL);
+    assert_eq!(
+        model.full(lean.params()),
+        [k, lean.params()[0], lean.params()[1]]
+    );
+
+    let rows = 300;
+    let values = ndarray::Array2::from_shape_fn((rows, t.len()), |(_, j)| y[j]);
+    for parallel in [false, true] {
+        let fits = BatchFitter::new(model.clone())
+            .error_model(ErrorModel::Additive)
+            .start(&start)
+            .parallel(parallel)
+            .fit(&t, &values)
+            .unwrap();
+        assert_eq!(fits.n_ok(), rows);
+        for i in [0, rows - 1] {
+            assert_eq!(fits.params_of(i), lean.params());
+        }
+    }
+
+    let series = Series::from_observations(
+        "fixed",
+        "",
+        t.iter()
+            .zip(&y)
+            .map(|(&t, &y)| Observation::at(t, y))
+            .collect(),
+    )
+    .unwrap();
+    let fit = Fitter::new(model)
+        .error_model(ErrorModel::Additive)
+        .fit(&series)
+        .unwrap();
+    let perr = floats(&case["perr"]);
+    for (k, p) in fit.params.iter().enumerate() {
+        assert_relative_eq!(p.estimate, popt[k], max_relative = REL);
+        assert_relative_eq!(p.std_error, perr[k], max_relative = REL);
+    }
+    let ceiling = fit.model_object().ceiling(&fit.estimates());
+    assert_eq!(ceiling, Some(k));
+    assert_relative_eq!(
+        fit.value_at(2015.4033449157173),
+        k / 2.0,
+        max_relative = 1e-6
+    );
+}

@@ -72,9 +72,10 @@ impl LeanFit {
 /// A reusable Levenberg–Marquardt solver for the hot path: data in slices, start values given,
 /// every parameter free, unit weights.
 ///
-/// Use it when you fit many series or need speed; use [`crate::Fitter`] for fixed or bounded
+/// Use it when you fit many series or need speed; use [`crate::Fitter`] for bounded
 /// parameters, weights, one-sided observations, self-start values and the full [`crate::Fit`]
-/// report. Both run the same solver and reach the same bits on the same problem.
+/// report. Both run the same solver and reach the same bits on the same problem. To hold a
+/// parameter at a known value here, wrap the model in [`crate::model::Fixed`].
 ///
 /// ```
 /// use growthcast::fit::Solver;

@@ -18,12 +18,14 @@ use serde::Serialize;
 
 mod custom;
 mod exponential;
+mod fixed;
 mod gompertz;
 mod linear;
 mod logistic;
 
 pub use custom::{bass, richards, CustomModel};
 pub use exponential::Exponential;
+pub use fixed::Fixed;
 pub use gompertz::Gompertz;
 pub use linear::Linear;
 pub use logistic::Logistic;
