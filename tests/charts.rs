@@ -9,9 +9,12 @@ use growthcast::plot::{plot_comparison, plot_fan, plot_fit, ChartSpec, Fan, FanP
 use growthcast::{io, Error, Exponential, Fitter, Kind, Linear, Logistic, Series};
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("growthcast-charts-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("growthcast-charts");
     std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    // No file from an earlier run can stand in for one this run failed to write.
+    let path = dir.join(name);
+    let _ = std::fs::remove_file(&path);
+    path
 }
 
 fn data(name: &str) -> PathBuf {

@@ -10,7 +10,7 @@ fn cmd() -> Command {
 }
 
 fn broken(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("growthcast-cli-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("growthcast-cli");
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
@@ -200,7 +200,8 @@ fn help_shows_examples_for_every_subcommand() {
 
 #[test]
 fn fit_writes_chart_and_csv_that_read_back() {
-    let dir = std::env::temp_dir().join(format!("growthcast-cli-out-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("growthcast-cli-out");
+    let _ = std::fs::remove_dir_all(&dir); // nothing left from an earlier run
     std::fs::create_dir_all(&dir).unwrap();
     let (png, svg, csv) = (
         dir.join("users.png"),
@@ -242,7 +243,8 @@ fn fit_writes_chart_and_csv_that_read_back() {
 
 #[test]
 fn report_writes_every_file_and_says_where() {
-    let out = std::env::temp_dir().join(format!("growthcast-cli-report-{}", std::process::id()));
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("growthcast-cli-report");
+    let _ = std::fs::remove_dir_all(&out); // nothing left from an earlier run
     let assert = cmd()
         .args(["report", "--out", out.to_str().unwrap()])
         .assert()

@@ -195,7 +195,8 @@ fn bad_input_gets_a_typed_error_that_names_the_place() {
         .unwrap_err();
     assert!(matches!(e, Error::InvalidParameter { .. }), "{e}");
     // malformed CSV: file, line and column
-    let dir = std::env::temp_dir().join(format!("growthcast-core-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("growthcast-core");
+    let _ = std::fs::remove_dir_all(&dir); // nothing left from an earlier run
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join("broken.csv");
     std::fs::write(&f, "date,value\n2024,1\n2025,lots\n").unwrap();

@@ -47,7 +47,8 @@ fn richards_and_bass_recover_their_parameters_from_the_self_start() {
     assert!(rows
         .iter()
         .all(|r| r.yhat.is_some() && r.conf_lower.is_some()));
-    let png = std::env::temp_dir().join(format!("growthcast-bass-{}.png", std::process::id()));
+    let png = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("growthcast-bass.png");
+    let _ = std::fs::remove_file(&png);
     growthcast::plot::plot_fit(
         &s,
         &fit,

@@ -43,9 +43,12 @@ const PARAMETER_COLUMNS: [&str; 12] = [
 ];
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("growthcast-export-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("growthcast-export");
     std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    // No file from an earlier run can stand in for one this run failed to write.
+    let path = dir.join(name);
+    let _ = std::fs::remove_file(&path);
+    path
 }
 
 fn data(name: &str) -> Series {

@@ -23,7 +23,8 @@ fn read(path: &std::path::Path) -> (Vec<String>, Vec<HashMap<String, String>>) {
 #[test]
 fn report_writes_every_chart_and_table() {
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    let out = std::env::temp_dir().join(format!("growthcast-report-{}", std::process::id()));
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("growthcast-report");
+    let _ = std::fs::remove_dir_all(&out); // nothing left from an earlier run
     let mut calls = 0;
     let r = report::run(&ReportOptions::new(&data, &out), |done, total, _| {
         calls += 1;
