@@ -215,11 +215,13 @@ fn main() {
         );
     }
     let per_round: Vec<String> = ceiling.iter().map(|r| format!("{r:.2}")).collect();
-    out += &format!(
-        "| machine ceiling for two threads (both cores busy, each at its own speed) | | | {:.2}× | {} | — | |\n",
+    if !ceiling.is_empty() {
+        out += &format!(
+        "| machine ceiling: two threads fitting at once vs one (no target) | | | {:.2}× | {} | — | |\n",
         median(&mut ceiling.clone()),
         per_round.join(", ")
     );
+    }
     out += &format!(
         "\nFull user path (`Fitter::fit` on a `Series`, rich `Fit` with covariance and report), \
          logistic n = 10: {} with self-start values, {} with the given start values.\n",

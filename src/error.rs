@@ -13,7 +13,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Everything that can go wrong in growthcast.
 ///
 /// Errors never lose work already done: a fit that does not converge carries its best
-/// point ([`Error::NotConverged`]), and batch functions keep one result per series.
+/// point ([`Error::NotConverged`], [`Error::Diverged`]; both through [`Error::stopped`]), and
+/// batch functions keep one result per series.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -189,7 +190,7 @@ pub enum Error {
     },
 
     /// The solver stopped without converging while a ceiling ran off far beyond the data (to
-    /// more than 100 times the largest value, and 10 times its start): the data show no
+    /// more than 100 times the largest value, and twice its start): the data show no
     /// saturation that this model could pin down. The best point is kept, as in
     /// [`Error::NotConverged`].
     #[error(
@@ -241,7 +242,62 @@ pub enum Error {
     },
 }
 
+/// Where a fit that did not converge stopped: see [`Error::stopped`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stopped<'a> {
+    /// Why the solver stopped.
+    pub reason: Termination,
+    /// Iterations done.
+    pub iterations: usize,
+    /// Residual sum of squares at the best point.
+    pub rss: f64,
+    /// Best parameters found.
+    pub best: &'a [f64],
+}
+
 impl Error {
+    /// The solver's best point, for the errors that carry one ([`Error::NotConverged`] and
+    /// [`Error::Diverged`]): one way to keep the work of any fit that stopped early.
+    ///
+    /// ```
+    /// use growthcast::{Fitter, LmSettings, Logistic, Series};
+    /// let s = Series::from_years("s", &[(2020.0, 1.0), (2021.0, 2.7), (2022.0, 7.4), (2023.0, 20.1)])?;
+    /// let few = LmSettings { max_iterations: 1, ..LmSettings::default() };
+    /// let e = Fitter::new(Logistic).settings(few).fit(&s).unwrap_err();
+    /// let stopped = e.stopped().expect("a best point");
+    /// assert_eq!((stopped.iterations, stopped.best.len()), (1, 3));
+    /// # Ok::<(), growthcast::Error>(())
+    /// ```
+    pub fn stopped(&self) -> Option<Stopped<'_>> {
+        match self {
+            Error::NotConverged {
+                reason,
+                iterations,
+                rss,
+                best,
+                ..
+            } => Some(Stopped {
+                reason: *reason,
+                iterations: *iterations,
+                rss: *rss,
+                best,
+            }),
+            Error::Diverged {
+                reason,
+                iterations,
+                rss,
+                best,
+                ..
+            } => Some(Stopped {
+                reason: *reason,
+                iterations: *iterations,
+                rss: *rss,
+                best,
+            }),
+            _ => None,
+        }
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),

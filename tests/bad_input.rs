@@ -310,7 +310,24 @@ fn a_ceiling_that_runs_off_is_named() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(Fitter::new(growthcast::Exponential::default())
+    assert!(Fitter::new(Exponential::default()).fit(&s).is_ok());
+    // Named early too, not only once the iteration budget let K travel far: the self-start's
+    // highest candidate is already 100× the data, and the runaway shows within 100 iterations.
+    let short = LmSettings {
+        max_iterations: 100,
+        ..LmSettings::default()
+    };
+    let e = Fitter::new(Logistic).settings(short).fit(&s).unwrap_err();
+    assert!(matches!(e, Error::Diverged { .. }), "{e}");
+    assert_eq!(e.stopped().unwrap().iterations, 100);
+    // A start that is far off and a budget too short to move it: not called a runaway.
+    let e = Fitter::new(Logistic)
+        .start(&[1e6, 0.5, 2030.0])
+        .settings(LmSettings {
+            max_iterations: 2,
+            ..LmSettings::default()
+        })
         .fit(&s)
-        .is_ok());
+        .unwrap_err();
+    assert!(matches!(e, Error::NotConverged { .. }), "{e}");
 }

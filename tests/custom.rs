@@ -145,6 +145,15 @@ fn fixed_parameters_wrap_any_model() {
         .collect();
     let s = m.self_start(&times, &y, &[None, None]).unwrap();
     assert_eq!(s.len(), 2);
+    let s = m.self_start(&times, &y, &[Some(480.0), None]).unwrap();
+    assert_eq!(s[0], 480.0);
+    assert_relative_eq!(s[1], 2015.0, max_relative = 1e-3);
+    // Names list the held values in the model's order, big numbers short.
+    let users = Fixed::new(Logistic, &[("tm", 2030.0), ("K", 1.41e9)]).unwrap();
+    assert_eq!(users.name(), "logistic (K = 1.41e9, tm = 2030)");
+    assert!(users.formula().ends_with("with K = 1.41e9, tm = 2030"));
+    let none = Fixed::new(Logistic, &[]).unwrap();
+    assert_eq!((none.name(), none.params().len()), ("logistic", 3));
     // Bad names and values are errors that name the parameter.
     for (fixed, needle) in [
         (vec![("k", 1.0)], "no such parameter"),

@@ -275,8 +275,9 @@ fn logistic_fixed_ceiling_on_the_lean_paths() {
             .fit(&t, &values)
             .unwrap();
         assert_eq!(fits.n_ok(), rows);
-        for i in [0, rows - 1] {
-            assert_eq!(fits.params_of(i), lean.params());
+        for i in 0..rows {
+            assert_eq!(fits.params_of(i), lean.params(), "row {i}");
+            assert_eq!(fits.termination()[i], Some(lean.termination), "row {i}");
         }
     }
 

@@ -241,7 +241,14 @@ impl From<Error> for Failure {
             Error::NonPositive { .. } => "; fix: use --error additive, or remove the point",
             Error::TooFewPoints { .. } => "; fix: add points, fix a parameter with --fix NAME=VALUE, or pick a simpler --model",
             Error::NotConverged { .. } => "; fix: fix or bound a parameter (--fix, --bound), or try another --model",
-            Error::Diverged { .. } => "; fix: --fix K=VALUE, --bound K=LOW:HIGH, or --model exponential",
+            Error::Diverged { parameter, .. } => {
+                return Failure {
+                    message: format!(
+                        "{e}; fix: --fix {parameter}=VALUE, --bound {parameter}=LOW:HIGH, or --model exponential"
+                    ),
+                    code: 1,
+                }
+            }
             Error::InvalidParameter { .. } => "; fix: see the model's parameters in `growthcast fit --help`",
             Error::Csv { line: 1, .. } => "; fix: the header row needs `date` and `value` columns (or `ds` and `y`)",
             Error::Csv { column: Some(_), .. } => {

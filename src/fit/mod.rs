@@ -149,7 +149,8 @@ impl<M: Model + Clone + 'static> Fitter<M> {
     /// non-positive values under the multiplicative model ([`Error::NonPositive`]), fewer
     /// points than free parameters ([`Error::TooFewPoints`]), no start values
     /// ([`Error::NoStartValues`]) and a solver that stops without converging
-    /// ([`Error::NotConverged`], carrying the best point found).
+    /// ([`Error::NotConverged`], carrying the best point found, or [`Error::Diverged`] when a
+    /// ceiling ran off far beyond the data).
     pub fn fit(&self, series: &Series) -> Result<Fit> {
         let mut model = self.model.clone();
         let t = series.times();
@@ -348,8 +349,10 @@ impl<M: Model + Clone + 'static> Fitter<M> {
 }
 
 /// The ceiling that ran off when a fit failed to converge: its name, value and the data's
-/// largest absolute value, if some ceiling ended above 100 times that and above 10 times its
-/// start (a start that was far off to begin with is not a divergence).
+/// largest absolute value, if some ceiling ended above 100 times that and above twice its
+/// start (a start that was far off to begin with and stayed there is not a divergence; the
+/// self-start's highest candidate is 100 times the data, so a runaway from it is caught within
+/// a few dozen iterations).
 fn ceiling_ran_off(
     specs: &[crate::model::ParamSpec],
     start: &[f64],
@@ -367,8 +370,8 @@ fn ceiling_ran_off(
         .find(|(spec, (&s, &b))| {
             spec.role == crate::model::Role::Ceiling
                 && data_max > 0.0
-                && b.abs() > 100.0 * data_max
-                && b.abs() > 10.0 * s.abs()
+                && b > 100.0 * data_max
+                && b > 2.0 * s.abs()
         })
         .map(|(spec, (_, &b))| (spec.name, b, data_max))
 }

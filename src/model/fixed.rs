@@ -5,8 +5,9 @@ use std::sync::Arc;
 use super::{Model, ParamSpec, MAX_PARAMS};
 use crate::error::{Error, Result};
 
-/// Points per block when the wrapped model evaluates blocks (as the lean solver asks).
-const BLOCK: usize = 32;
+/// Points per call of the wrapped model's block evaluation: small, so that the stack buffer for
+/// its full gradient costs little to set up on every call.
+const BLOCK: usize = 8;
 
 /// `M` with some parameters fixed at known values; its parameters are the free ones, in `M`'s
 /// order.
@@ -16,6 +17,13 @@ const BLOCK: usize = 32;
 /// [`crate::batch::BatchFitter`], which fit a model's parameters as they are: wrap the model,
 /// and start values, results and columns are the free parameters. A typical use is a share
 /// that saturates at 100%, or users saturating at a known population, over many series.
+///
+/// For a single full fit prefer [`crate::Fitter::fix`]: the [`crate::Fit`] then lists the
+/// parameter as fixed and, under the multiplicative model, bounds the confidence band by a
+/// fixed ceiling. A `Fitter` on a `Fixed` model works, but sees only the free parameters.
+///
+/// Cloning a `Fixed` clones the wrapped model and nothing else (no allocation for the built-in
+/// models), and evaluating it uses only stack buffers.
 ///
 /// ```
 /// use growthcast::batch::BatchFitter;
@@ -62,6 +70,15 @@ impl<M: Model + Clone> Fixed<M> {
             parameter: parameter.to_string(),
             reason,
         };
+        if specs.len() > MAX_PARAMS {
+            return Err(bad(
+                specs[MAX_PARAMS].name,
+                format!(
+                    "the model has {} parameters, more than {MAX_PARAMS}",
+                    specs.len()
+                ),
+            ));
+        }
         let mut values = [None; MAX_PARAMS];
         for &(name, value) in fixed {
             let j = specs.iter().position(|s| s.name == name).ok_or_else(|| {
@@ -83,9 +100,11 @@ impl<M: Model + Clone> Fixed<M> {
                 "every parameter is fixed: nothing is left to fit".into(),
             ));
         }
-        let name = {
-            let held: Vec<String> = fixed.iter().map(|(n, v)| format!("{n} = {v}")).collect();
-            format!("{} ({})", model.name(), held.join(", "))
+        let held = held(specs, &values);
+        let name = if held.is_empty() {
+            model.name().to_string()
+        } else {
+            format!("{} ({held})", model.name())
         };
         let mut free = [0; MAX_PARAMS];
         free[..free_list.len()].copy_from_slice(&free_list);
@@ -138,16 +157,12 @@ impl<M: Model + Clone> Model for Fixed<M> {
     }
 
     fn formula(&self) -> String {
-        let held: Vec<String> = (0..self.inner.params().len())
-            .filter_map(|j| {
-                Some(format!(
-                    "{} = {}",
-                    self.inner.params()[j].name,
-                    self.values[j]?
-                ))
-            })
-            .collect();
-        format!("{} with {}", self.inner.formula(), held.join(", "))
+        let held = held(self.inner.params(), &self.values);
+        if held.is_empty() {
+            self.inner.formula()
+        } else {
+            format!("{} with {held}", self.inner.formula())
+        }
     }
 
     fn value(&self, t: f64, p: &[f64]) -> f64 {
@@ -188,9 +203,14 @@ impl<M: Model + Clone> Model for Fixed<M> {
         for (&j, &f) in self.free().iter().zip(fixed) {
             all[j] = f;
         }
-        let s = self
-            .inner
-            .self_start(t, y, &all[..self.inner.params().len()])?;
+        let n = self.inner.params().len();
+        let s = self.inner.self_start(t, y, &all[..n])?;
+        if s.len() != n {
+            return Err(format!(
+                "self-start gave {} values for {n} parameters",
+                s.len()
+            ));
+        }
         Ok(self.free().iter().map(|&j| s[j]).collect())
     }
 
@@ -217,4 +237,21 @@ impl<M: Model + Clone> Model for Fixed<M> {
         let mut full = [0.0; MAX_PARAMS];
         self.inner.ceiling(self.fill(p, &mut full))
     }
+}
+
+/// `"K = 1, nu = 2.5"`: the held parameters in the model's order, numbers short.
+fn held(specs: &[ParamSpec], values: &[Option<f64>; MAX_PARAMS]) -> String {
+    let num = |v: f64| {
+        if v == 0.0 || (1e-3..1e6).contains(&v.abs()) {
+            format!("{v}")
+        } else {
+            format!("{v:e}")
+        }
+    };
+    specs
+        .iter()
+        .zip(values)
+        .filter_map(|(s, v)| Some(format!("{} = {}", s.name, num((*v)?))))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
