@@ -241,3 +241,33 @@ fn solver_errors_name_the_problem() {
         Err(Error::InvalidParameter { .. })
     ));
 }
+
+#[test]
+fn a_panic_on_a_helper_thread_reaches_the_caller() {
+    // The caller waits for its helpers; a helper that panics must not leave it waiting. The
+    // closure panics on every thread but the caller's.
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let t = times();
+    let values = rows(5000);
+    let caller = std::thread::current().id();
+    let helper_ran = std::sync::Arc::new(AtomicBool::new(false));
+    let seen = helper_ran.clone();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        BatchFitter::new(Logistic)
+            .start_with(move |_, y, p| {
+                if std::thread::current().id() != caller {
+                    seen.store(true, Ordering::Relaxed);
+                    panic!("a bug in the user's closure");
+                }
+                p.copy_from_slice(&[1.1 * y[11], 1.0, 2022.5]);
+                Ok(())
+            })
+            .fit(&t, &values)
+    }));
+    if helper_ran.load(Ordering::Relaxed) {
+        assert!(outcome.is_err());
+    } else {
+        // One core: no helper, nothing panicked.
+        assert_eq!(outcome.unwrap().unwrap().n_ok(), 5000);
+    }
+}
