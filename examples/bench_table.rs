@@ -145,6 +145,8 @@ fn main() {
     let mut full_path = (f64::NAN, f64::NAN);
     // Per round: what two threads can reach on this machine (two independent serial batches).
     let mut ceiling: Vec<f64> = Vec::new();
+    // Per round: the parallel speed-up as a share of that ceiling.
+    let mut of_ceiling: Vec<f64> = Vec::new();
     for round in 0..rounds.max(1) {
         if rounds > 0 {
             eprintln!("round {} of {rounds}: cargo bench --bench fit", round + 1);
@@ -162,11 +164,13 @@ fn main() {
                 last[k] = (a, b);
             }
         }
-        if let (Some(serial), Some(two)) = (
+        if let (Some(serial), Some(two), Some(parallel)) = (
             median_ns("batch_logistic_10k", "growthcast_serial"),
             median_ns("batch_logistic_10k", "machine_two_serial_threads"),
+            median_ns("batch_logistic_10k", "growthcast_parallel"),
         ) {
             ceiling.push(2.0 * serial / two);
+            of_ceiling.push((serial / parallel) / (2.0 * serial / two));
         }
         full_path = (
             median_ns("full_path_logistic_n10", "fitter_self_start").unwrap_or(f64::NAN),
@@ -221,6 +225,15 @@ fn main() {
         median(&mut ceiling.clone()),
         per_round.join(", ")
     );
+    }
+    if !of_ceiling.is_empty() {
+        let per_round: Vec<String> = of_ceiling.iter().map(|r| format!("{r:.2}")).collect();
+        out += &format!(
+            "\nParallel speed-up as a share of the machine's two-thread ceiling: median {:.2} \
+             (per round {}).\n",
+            median(&mut of_ceiling.clone()),
+            per_round.join(", ")
+        );
     }
     out += &format!(
         "\nFull user path (`Fitter::fit` on a `Series`, rich `Fit` with covariance and report), \
