@@ -11,7 +11,8 @@
 //! arrays) and one solver per worker: rows are read in place, start values live on the stack,
 //! and the lean [`Solver`] allocates nothing per fit under the additive error model (and
 //! reuses one buffer under the multiplicative one). Only a failing series allocates (its
-//! error), and so does [`StartValues::SelfStart`] (a few short vectors per series).
+//! error), and so does [`StartValues::SelfStart`] (the start values it returns; its scratch is on
+//! the stack for series of up to 64 points).
 //!
 //! ```
 //! use growthcast::batch::BatchFitter;

@@ -329,16 +329,19 @@ pub(crate) fn start_score(m: &dyn Model, p: &[f64], t: &[f64], y: &[f64]) -> f64
         .iter()
         .all(|&v| v > 0.0)
         .then(|| y.iter().map(|v| v.ln()).collect());
-    start_score_with(m, p, t, y, log_y.as_deref())
+    start_score_with(m, p, t, y, log_y.as_deref(), f64::INFINITY)
 }
 
-/// [`start_score`] with `ln y` given (`log_y`, when every value is positive).
+/// [`start_score`] with `ln y` given (`log_y`, when every value is positive). Stops early,
+/// returning a partial sum above `beat`, once the sum passes `beat`: a candidate that cannot
+/// win costs less, and the winner is the same.
 fn start_score_with<M: Model + ?Sized>(
     m: &M,
     p: &[f64],
     t: &[f64],
     y: &[f64],
     log_y: Option<&[f64]>,
+    beat: f64,
 ) -> f64 {
     let mut s = 0.0;
     match log_y {
@@ -350,12 +353,18 @@ fn start_score_with<M: Model + ?Sized>(
                 }
                 let r = lyi - f.ln();
                 s += r * r;
+                if s > beat {
+                    return s;
+                }
             }
         }
         None => {
             for (&ti, &yi) in t.iter().zip(y) {
                 let r = yi - m.value(ti, p);
                 s += r * r;
+                if s > beat {
+                    return s;
+                }
             }
         }
     }
@@ -404,30 +413,44 @@ fn sigmoid_candidates<M: Model + ?Sized>(
         Some(k) => &k[..],
         None => &FACTORS[..],
     };
-    let log_y: Option<Vec<f64>> = y
-        .iter()
-        .all(|&v| v > 0.0)
-        .then(|| y.iter().map(|v| v.ln()).collect());
+    // Scratch for ln y and the regression's x and z: on the stack for short series.
+    let n = t.len();
+    let (mut stack, mut heap) = ([0.0; 3 * 64], Vec::new());
+    let scratch: &mut [f64] = if n <= 64 {
+        &mut stack[..3 * n]
+    } else {
+        heap.resize(3 * n, 0.0);
+        &mut heap
+    };
+    let (ly, rest) = scratch.split_at_mut(n);
+    let (x, z) = rest.split_at_mut(n);
+    let positive = y.iter().all(|&v| v > 0.0);
+    if positive {
+        for (l, v) in ly.iter_mut().zip(y) {
+            *l = v.ln();
+        }
+    }
+    let log_y = positive.then_some(&*ly);
     let mut best: Option<(f64, [f64; 3])> = None;
-    let (mut x, mut z) = (Vec::with_capacity(t.len()), Vec::with_capacity(t.len()));
     for &c in candidates {
         let k = if fixed.is_some() { c } else { c * ymax };
-        x.clear();
-        z.clear();
+        let mut used = 0;
         for (&ti, &yi) in t.iter().zip(y) {
             if yi > 0.0 && yi < k {
-                x.push(ti);
-                z.push(transform(yi / k));
+                x[used] = ti;
+                z[used] = transform(yi / k);
+                used += 1;
             }
         }
-        let Some((a, b)) = linreg(&x, &z) else {
+        let Some((a, b)) = linreg(&x[..used], &z[..used]) else {
             continue;
         };
         if b == 0.0 {
             continue;
         }
         let p = [k, b, -a / b];
-        let score = start_score_with(m, &p, t, y, log_y.as_deref());
+        let beat = best.as_ref().map_or(f64::INFINITY, |b| b.0);
+        let score = start_score_with(m, &p, t, y, log_y, beat);
         if score.is_finite() && best.as_ref().is_none_or(|(s, _)| score < *s) {
             best = Some((score, p));
         }
