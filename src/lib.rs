@@ -13,7 +13,8 @@
 //! arrays, with analytic Jacobians and no allocation per iteration. For throughput, [`Solver`]
 //! fits slices already in memory and returns only the estimates (3–4× faster than the
 //! levenberg-marquardt crate on the same data; see the README's performance section), and
-//! [`batch::BatchFitter`] fits many series, on all cores with the `parallel` feature.
+//! [`batch::BatchFitter`] fits many series, on all cores with the `parallel` feature; wrap the
+//! model in [`model::Fixed`] to hold a known parameter (a ceiling of 100%) on those paths.
 //!
 //! Around the core:
 //!
@@ -57,10 +58,8 @@
 //! assert!(end.value < 1.41e9 && end.conf_lower < end.value && end.value < end.conf_upper);
 //!
 //! // Left free, the ceiling is not identified by four points, and the fit says so.
-//! let free = Fitter::new(Logistic).fit(&users);
-//! if let Ok(free) = free {
-//!     assert!(!free.is_identified());
-//! }
+//! let free = Fitter::new(Logistic).fit(&users)?;
+//! assert!(!free.is_identified());
 //! # Ok::<(), growthcast::Error>(())
 //! ```
 //!
@@ -69,6 +68,9 @@
 //! * Time is a decimal year ([`time`]); rates are per year; the annual growth rate is `e^r − 1`.
 //! * The default error model is multiplicative ([`ErrorModel`]): residuals of `ln y`.
 //! * Series are sorted by time on construction; duplicate dates are an error.
+//! * Errors are one [`Error`] enum that names the series, row, file or parameter at fault; a
+//!   fit that stops without converging keeps its best point ([`Error::stopped`]), and one whose
+//!   ceiling runs off says so ([`Error::Diverged`]).
 
 // `!(x > 0.0)` is deliberate: it is true for NaN. Index loops are the clearest way to write
 // small dense linear algebra.

@@ -351,8 +351,8 @@ impl<M: Model + Clone + 'static> Fitter<M> {
 /// The ceiling that ran off when a fit failed to converge: its name, value and the data's
 /// largest absolute value, if some ceiling ended above 100 times that and above twice its
 /// start (a start that was far off to begin with and stayed there is not a divergence; the
-/// self-start's highest candidate is 100 times the data, so a runaway from it is caught within
-/// a few dozen iterations).
+/// self-start's highest candidate is 100 times the data, so even a fit stopped after a hundred
+/// iterations is named a runaway).
 fn ceiling_ran_off(
     specs: &[crate::model::ParamSpec],
     start: &[f64],
