@@ -363,9 +363,16 @@ where
         work();
         // A helper still fitting its last chunk is done within about a chunk's time; waiting
         // for it awake saves the wake-up after it (tens of µs or more on a virtual machine).
-        // A helper that has not started yet finds the queue empty: the scope waits for it.
+        // After a short spin the caller yields, in case the helper shares its core. A helper
+        // that has not started yet finds the queue empty: the scope waits for it.
+        let mut spins = 0u32;
         while busy.load(Ordering::Acquire) > 0 {
-            std::hint::spin_loop();
+            if spins < 4096 {
+                spins += 1;
+                std::hint::spin_loop();
+            } else {
+                std::thread::yield_now();
+            }
         }
     });
     let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
