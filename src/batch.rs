@@ -81,6 +81,7 @@ pub struct BatchFitter<M> {
     settings: LmSettings,
     start: StartValues,
     parallel: bool,
+    std_errors: bool,
 }
 
 /// Rows per unit of parallel work: about 60 µs of logistic fits at n = 10, so the last chunk
@@ -98,6 +99,7 @@ impl<M: Model + Clone> BatchFitter<M> {
             settings: LmSettings::default(),
             start: StartValues::SelfStart,
             parallel: true,
+            std_errors: false,
         }
     }
 
@@ -151,6 +153,14 @@ impl<M: Model + Clone> BatchFitter<M> {
     #[must_use]
     pub fn parallel(self, parallel: bool) -> Self {
         Self { parallel, ..self }
+    }
+
+    /// Also gives each series' standard errors ([`BatchFits::std_errors`]), as
+    /// [`Solver::std_errors`] does: from the `JᵀJ` already at hand, no extra pass. Off by
+    /// default.
+    #[must_use]
+    pub fn std_errors(self, std_errors: bool) -> Self {
+        Self { std_errors, ..self }
     }
 
     /// Fits every row of `values` (series × times) on the shared time axis `times`.
@@ -247,6 +257,7 @@ impl<M: Model + Clone> BatchFitter<M> {
         let mut out = BatchFits {
             n_params: np,
             params: vec![f64::NAN; count * np],
+            std_errors: self.std_errors.then(|| vec![f64::NAN; count * np]),
             rss: vec![f64::NAN; count],
             iterations: vec![0; count],
             evaluations: vec![0; count],
@@ -265,16 +276,7 @@ impl<M: Model + Clone> BatchFitter<M> {
             out.errors = share(&job, &mut out, np);
             return out;
         }
-        out.errors = job.rows(
-            0,
-            Rows {
-                params: &mut out.params,
-                rss: &mut out.rss,
-                iterations: &mut out.iterations,
-                evaluations: &mut out.evaluations,
-                termination: &mut out.termination,
-            },
-        );
+        out.errors = job.rows(0, out.rows_mut());
         out
     }
 }
@@ -307,16 +309,7 @@ where
     let count = out.rss.len();
     let threads = rayon::current_num_threads();
     // The rows not yet taken, and the index of the first of them.
-    let queue = Mutex::new((
-        0,
-        Rows {
-            params: &mut out.params,
-            rss: &mut out.rss,
-            iterations: &mut out.iterations,
-            evaluations: &mut out.evaluations,
-            termination: &mut out.termination,
-        },
-    ));
+    let queue = Mutex::new((0, out.rows_mut()));
     let errors = Mutex::new(Vec::new());
     // Helpers at work: the caller, done first, waits for them awake rather than asleep.
     let busy = AtomicUsize::new(0);
@@ -393,6 +386,8 @@ struct Job<'a, M, G> {
 /// A run of consecutive rows of the output.
 struct Rows<'a> {
     params: &'a mut [f64],
+    /// Empty when standard errors are not asked for.
+    std_errors: &'a mut [f64],
     rss: &'a mut [f64],
     iterations: &'a mut [u32],
     evaluations: &'a mut [u32],
@@ -408,8 +403,14 @@ impl<'a> Rows<'a> {
             *v = tail;
             head
         }
+        let se = if self.std_errors.is_empty() {
+            0
+        } else {
+            n * np
+        };
         Rows {
             params: front(&mut self.params, n * np),
+            std_errors: front(&mut self.std_errors, se),
             rss: front(&mut self.rss, n),
             iterations: front(&mut self.iterations, n),
             evaluations: front(&mut self.evaluations, n),
@@ -429,7 +430,8 @@ where
         let np = f.model.params().len();
         let mut solver = Solver::new(self.model.clone())
             .error_model(f.error_model)
-            .settings(f.settings);
+            .settings(f.settings)
+            .std_errors(f.std_errors);
         let mut start = [0.0; MAX_PARAMS];
         let start = &mut start[..np];
         let mut errors = Vec::new();
@@ -454,6 +456,9 @@ where
             match result {
                 Ok(fit) => {
                     p.copy_from_slice(fit.params());
+                    if let Some(se) = fit.std_errors() {
+                        out.std_errors[k * np..(k + 1) * np].copy_from_slice(se);
+                    }
                     out.rss[k] = fit.rss;
                     out.iterations[k] = fit.iterations as u32;
                     out.evaluations[k] = fit.evaluations as u32;
@@ -518,6 +523,7 @@ where
 pub struct BatchFits {
     n_params: usize,
     params: Vec<f64>,
+    std_errors: Option<Vec<f64>>,
     rss: Vec<f64>,
     iterations: Vec<u32>,
     evaluations: Vec<u32>,
@@ -526,6 +532,34 @@ pub struct BatchFits {
 }
 
 impl BatchFits {
+    /// All rows of the output, to be filled.
+    fn rows_mut(&mut self) -> Rows<'_> {
+        Rows {
+            params: &mut self.params,
+            std_errors: self.std_errors.as_deref_mut().unwrap_or_default(),
+            rss: &mut self.rss,
+            iterations: &mut self.iterations,
+            evaluations: &mut self.evaluations,
+            termination: &mut self.termination,
+        }
+    }
+
+    /// The standard errors (series × parameters), if asked for with
+    /// [`BatchFitter::std_errors`]; NaN for a series that failed, has no degrees of freedom or
+    /// a singular `JᵀJ`.
+    pub fn std_errors(&self) -> Option<ArrayView2<'_, f64>> {
+        self.std_errors.as_ref().map(|v| {
+            ArrayView2::from_shape((self.len(), self.n_params), v)
+                .expect("one row of standard errors per series")
+        })
+    }
+
+    /// The standard errors of series `i`, if asked for.
+    pub fn std_errors_of(&self, i: usize) -> Option<&[f64]> {
+        let np = self.n_params;
+        self.std_errors.as_ref().map(|v| &v[i * np..(i + 1) * np])
+    }
+
     /// Number of series.
     pub fn len(&self) -> usize {
         self.rss.len()
@@ -586,6 +620,7 @@ impl BatchFits {
         }
         Ok(LeanFit::from_parts(
             self.params_of(i),
+            self.std_errors_of(i),
             self.rss[i],
             self.iterations[i] as usize,
             self.evaluations[i] as usize,

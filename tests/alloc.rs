@@ -98,6 +98,18 @@ fn lean_solver_allocates_nothing_per_iteration_or_fit() {
     assert!(fit.iterations > 5, "{}", fit.iterations);
     assert_eq!(allocs, 0);
 
+    // Standard errors come from the normal equations at hand, on the stack.
+    let mut with_se = Solver::new(Logistic)
+        .error_model(ErrorModel::Additive)
+        .std_errors(true);
+    let (allocs, fit) = count(|| with_se.fit(&t, &y, &[5000.0, 0.2, 9.0]).unwrap());
+    assert!(fit
+        .std_errors()
+        .unwrap()
+        .iter()
+        .all(|v| v.is_finite() && *v > 0.0));
+    assert_eq!(allocs, 0);
+
     // Multiplicative: the ln y buffer is made on the first fit and reused after.
     let mut log = Solver::new(Logistic);
     log.fit(&t, &y, &[1000.0, 1.2, 5.0]).unwrap();

@@ -140,6 +140,7 @@ fn failing_series_keep_their_errors_and_do_not_stop_the_batch() {
         assert!(fits.params_of(3).iter().all(|v| v.is_nan()));
         assert_eq!(fits.termination()[3], None);
         assert!(fits.get(2).is_ok() && fits.get(4).is_ok());
+        assert!(fits.std_errors().is_none() && fits.std_errors_of(2).is_none());
         assert_eq!(fits.iter().filter(|r| r.is_ok()).count(), 597);
     }
 }
@@ -269,5 +270,29 @@ fn a_panic_on_a_helper_thread_reaches_the_caller() {
     } else {
         // One core: no helper, nothing panicked.
         assert_eq!(outcome.unwrap().unwrap().n_ok(), 5000);
+    }
+}
+
+#[test]
+fn standard_errors_per_series_and_nan_where_a_series_failed() {
+    let t = times();
+    let mut values = rows(300);
+    values[[7, 2]] = f64::NAN;
+    let fits = BatchFitter::new(Logistic)
+        .std_errors(true)
+        .fit(&t, &values)
+        .unwrap();
+    let se = fits.std_errors().unwrap();
+    assert_eq!(se.dim(), (300, 3));
+    assert!(se.row(7).iter().all(|v| v.is_nan()));
+    // Each row's errors are the full fit's for that series (the Fitter's are checked against
+    // SciPy in tests/reference_scipy.rs).
+    for i in [0, 150, 299] {
+        let full = Fitter::new(Logistic)
+            .fit(&series_of(&t, values.row(i).as_slice().unwrap()))
+            .unwrap();
+        for (got, p) in se.row(i).iter().zip(&full.params) {
+            approx::assert_relative_eq!(*got, p.std_error, max_relative = 1e-9);
+        }
     }
 }

@@ -307,3 +307,74 @@ fn logistic_fixed_ceiling_on_the_lean_paths() {
         max_relative = 1e-6
     );
 }
+
+/// The lean paths' standard errors (`Solver::std_errors`, `BatchFitter::std_errors`) against
+/// SciPy's `perr` on every unweighted case, from SciPy's start values, serial and parallel.
+#[test]
+fn lean_standard_errors_match_scipy() {
+    use growthcast::batch::BatchFitter;
+    use growthcast::model::Fixed;
+    use growthcast::Solver;
+    let r = reference();
+    let cases: Vec<(&str, Box<dyn Model>)> = vec![
+        (
+            "exp_additive",
+            Box::new(Exponential::with_reference(2018.0)),
+        ),
+        (
+            "exp_multiplicative",
+            Box::new(Exponential::with_reference(2018.0)),
+        ),
+        ("logistic_additive", Box::new(Logistic)),
+        ("logistic_multiplicative", Box::new(Logistic)),
+        ("gompertz_additive", Box::new(Gompertz)),
+        ("gompertz_multiplicative", Box::new(Gompertz)),
+        ("linear_additive", Box::new(Linear::with_reference(2018.0))),
+        (
+            "logistic_fixed_K",
+            Box::new(Fixed::new(Logistic, &[("K", 1000.0)]).unwrap()),
+        ),
+    ];
+    for (name, model) in cases {
+        let case = &r["cases"][name];
+        let data = &r["data"][case["data"].as_str().unwrap()];
+        let (t, y) = (floats(&data["t"]), floats(&data["y"]));
+        let error_model = match case["error"].as_str().unwrap() {
+            "additive" => ErrorModel::Additive,
+            _ => ErrorModel::Multiplicative,
+        };
+        let (start, perr) = (floats(&case["start"]), floats(&case["perr"]));
+        let lean = Solver::new(model.clone())
+            .error_model(error_model)
+            .std_errors(true)
+            .fit(&t, &y, &start)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let se = lean.std_errors().expect("asked for");
+        for (got, want) in se.iter().zip(&perr) {
+            assert_relative_eq!(*got, *want, max_relative = REL);
+        }
+        let plain = Solver::new(model.clone())
+            .error_model(error_model)
+            .fit(&t, &y, &start)
+            .unwrap();
+        assert!(plain.std_errors().is_none());
+        assert_eq!(plain.params(), lean.params(), "{name}: same estimates");
+
+        let rows = 200;
+        let values = ndarray::Array2::from_shape_fn((rows, t.len()), |(_, j)| y[j]);
+        for parallel in [false, true] {
+            let fits = BatchFitter::new(model.clone())
+                .error_model(error_model)
+                .start(&start)
+                .std_errors(true)
+                .parallel(parallel)
+                .fit(&t, &values)
+                .unwrap();
+            let all = fits.std_errors().expect("asked for");
+            for i in 0..rows {
+                assert_eq!(all.row(i).to_vec(), se, "{name}: row {i}");
+                assert_eq!(fits.get(i).unwrap().std_errors(), Some(se));
+            }
+        }
+    }
+}

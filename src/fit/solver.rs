@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::lm::{lm_core, Core, Dense, LmSettings, Termination};
+use super::lm::{cholesky, cholesky_solve, lm_core, Core, Dense, LmSettings, Termination};
 use super::ErrorModel;
 use crate::error::{Error, Result};
 use crate::model::{Model, MAX_PARAMS};
@@ -27,6 +27,9 @@ pub struct LeanFit {
     pub evaluations: usize,
     /// Why the solver stopped (always a converged reason in an `Ok`).
     pub termination: Termination,
+    /// Standard errors, when asked for ([`Solver::std_errors`]); NaN otherwise.
+    std_errors: [f64; MAX_PARAMS],
+    has_std_errors: bool,
 }
 
 impl LeanFit {
@@ -35,9 +38,35 @@ impl LeanFit {
         &self.params[..self.n_params]
     }
 
-    fn from_core<const P: usize>(c: &Core<P>) -> Self {
+    /// Standard errors of the estimates, if the solver was asked for them
+    /// ([`Solver::std_errors`]): `sqrt(s² (JᵀJ)⁻¹)` at the estimate, `s² = rss / (n − p)`, as
+    /// [`crate::Fitter`] and SciPy's `curve_fit` compute them (NaN with no degrees of freedom
+    /// or a singular `JᵀJ`).
+    pub fn std_errors(&self) -> Option<&[f64]> {
+        self.has_std_errors
+            .then(|| &self.std_errors[..self.n_params])
+    }
+
+    /// The result at the core's best point, with standard errors from `n` points if `se`.
+    fn from_core<const P: usize>(c: &Core<P>, n: usize, se: bool) -> Self {
         let mut params = [f64::NAN; MAX_PARAMS];
         params[..P].copy_from_slice(&c.x);
+        let mut std_errors = [f64::NAN; MAX_PARAMS];
+        if se {
+            let s2 = if n > P {
+                c.rss / (n - P) as f64
+            } else {
+                f64::NAN
+            };
+            let mut l = c.jtj;
+            if cholesky(&mut l) {
+                for (j, out) in std_errors[..P].iter_mut().enumerate() {
+                    let mut e = [0.0; P];
+                    e[j] = 1.0;
+                    *out = (s2 * cholesky_solve(&l, &e)[j]).sqrt();
+                }
+            }
+        }
         Self {
             params,
             n_params: P,
@@ -45,12 +74,15 @@ impl LeanFit {
             iterations: c.iterations,
             evaluations: c.evaluations,
             termination: c.termination,
+            std_errors,
+            has_std_errors: se,
         }
     }
 
     /// Assembles a result from its parts (used by the batch results).
     pub(crate) fn from_parts(
         p: &[f64],
+        std_errors: Option<&[f64]>,
         rss: f64,
         iterations: usize,
         evaluations: usize,
@@ -58,6 +90,10 @@ impl LeanFit {
     ) -> Self {
         let mut params = [f64::NAN; MAX_PARAMS];
         params[..p.len()].copy_from_slice(p);
+        let mut se = [f64::NAN; MAX_PARAMS];
+        if let Some(v) = std_errors {
+            se[..v.len()].copy_from_slice(v);
+        }
         Self {
             params,
             n_params: p.len(),
@@ -65,6 +101,8 @@ impl LeanFit {
             iterations,
             evaluations,
             termination,
+            std_errors: se,
+            has_std_errors: std_errors.is_some(),
         }
     }
 }
@@ -93,6 +131,7 @@ pub struct Solver<M> {
     model: M,
     error_model: ErrorModel,
     settings: LmSettings,
+    std_errors: bool,
     /// `ln y` under the multiplicative error model, reused from fit to fit.
     logy: Vec<f64>,
 }
@@ -105,6 +144,7 @@ impl<M: Model + Clone> Solver<M> {
             model,
             error_model: ErrorModel::default(),
             settings: LmSettings::default(),
+            std_errors: false,
             logy: Vec::new(),
         }
     }
@@ -122,6 +162,14 @@ impl<M: Model + Clone> Solver<M> {
     #[must_use]
     pub fn settings(self, settings: LmSettings) -> Self {
         Self { settings, ..self }
+    }
+
+    /// Also computes the standard errors of the estimates ([`LeanFit::std_errors`]), from the
+    /// `JᵀJ` the solver already has at the estimate: a `p × p` factorisation per fit, no pass
+    /// over the data. Off by default.
+    #[must_use]
+    pub fn std_errors(self, std_errors: bool) -> Self {
+        Self { std_errors, ..self }
     }
 
     /// The model.
@@ -252,7 +300,15 @@ impl<M: Model + Clone> Solver<M> {
             self.logy.extend(y.iter().map(|v| v.ln()));
         }
         let target = if log { &self.logy[..] } else { y };
-        let fit = dispatch(model, log, t, target, start, &self.settings);
+        let fit = dispatch(
+            model,
+            log,
+            t,
+            target,
+            start,
+            &self.settings,
+            self.std_errors,
+        );
         if fit.termination.converged() {
             Ok(fit)
         } else {
@@ -276,6 +332,7 @@ fn dispatch<M: Model + ?Sized>(
     y: &[f64],
     start: &[f64],
     settings: &LmSettings,
+    se: bool,
 ) -> LeanFit {
     fn run<const P: usize, M: Model + ?Sized>(
         model: &M,
@@ -284,6 +341,7 @@ fn dispatch<M: Model + ?Sized>(
         y: &[f64],
         start: &[f64],
         settings: &LmSettings,
+        se: bool,
     ) -> LeanFit {
         let mut x = [0.0; P];
         x.copy_from_slice(start);
@@ -305,19 +363,19 @@ fn dispatch<M: Model + ?Sized>(
                 settings,
             )
         };
-        LeanFit::from_core(&core)
+        LeanFit::from_core(&core, t.len(), se)
     }
     match start.len() {
-        1 => run::<1, M>(model, log, t, y, start, settings),
-        2 => run::<2, M>(model, log, t, y, start, settings),
-        3 => run::<3, M>(model, log, t, y, start, settings),
-        4 => run::<4, M>(model, log, t, y, start, settings),
-        5 => run::<5, M>(model, log, t, y, start, settings),
-        6 => run::<6, M>(model, log, t, y, start, settings),
-        7 => run::<7, M>(model, log, t, y, start, settings),
-        8 => run::<8, M>(model, log, t, y, start, settings),
-        9 => run::<9, M>(model, log, t, y, start, settings),
-        10 => run::<10, M>(model, log, t, y, start, settings),
+        1 => run::<1, M>(model, log, t, y, start, settings, se),
+        2 => run::<2, M>(model, log, t, y, start, settings, se),
+        3 => run::<3, M>(model, log, t, y, start, settings, se),
+        4 => run::<4, M>(model, log, t, y, start, settings, se),
+        5 => run::<5, M>(model, log, t, y, start, settings, se),
+        6 => run::<6, M>(model, log, t, y, start, settings, se),
+        7 => run::<7, M>(model, log, t, y, start, settings, se),
+        8 => run::<8, M>(model, log, t, y, start, settings, se),
+        9 => run::<9, M>(model, log, t, y, start, settings, se),
+        10 => run::<10, M>(model, log, t, y, start, settings, se),
         n => unreachable!("{n} parameters: checked by the caller"),
     }
 }
