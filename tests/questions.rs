@@ -287,3 +287,55 @@ fn document_series_answers_are_honest() {
         .iter()
         .any(|w| w.kind == WarningKind::LongHorizon));
 }
+
+#[test]
+fn when_finds_a_crossing_in_the_past_not_the_first_observation() {
+    // Issue 12.1: `when --reach 1e13` on the token series said "already reached around
+    // 2024-01-01", the first observation's date, where the data show 1e11.
+    let tokens = io::read_series(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/tokens_daily.csv"
+    ))
+    .unwrap();
+    let fit = tokens.fit(Exponential::new()).unwrap();
+    let c = fit.when(1e13, 2035.0);
+    let t = c.estimate.expect("the curve crosses 1e13 between the observations");
+    // The crossing is where the fitted curve equals the level (closed form of the exponential).
+    let p = fit.estimates();
+    let want = 2024.0 + (1e13 / p[0]).ln() / p[1];
+    assert_relative_eq!(t, want, max_relative = 1e-9);
+    assert!(t > 2024.1 && t < 2025.9, "{}", c.statement);
+    assert!(c.already, "{}", c.statement);
+    // One degree of freedom: the 95% band is so wide that neither edge crosses 1e13 inside
+    // the window, and the statement says so rather than inventing dates.
+    assert!(c.earliest.is_none_or(|e| e <= t) && c.latest.is_none_or(|l| l >= t));
+    assert!(c.statement.contains("already reached"), "{}", c.statement);
+    assert!(c.statement.contains("before 2015"), "{}", c.statement);
+    assert!(!c.statement.contains("2024-01-01"), "{}", c.statement);
+
+    // A series on an hours axis (t = 0..48): "around 0000-01-01" came from the same bug.
+    let t: Vec<f64> = (0..=8).map(|i| 6.0 * i as f64).collect();
+    let mut g = Normal(3);
+    let y: Vec<f64> = t
+        .iter()
+        .map(|&t| 1e6 * (0.2 * t).exp() * (0.01 * g.next()).exp())
+        .collect();
+    let fit = Series::from_slices("hours", &t, &y)
+        .unwrap()
+        .fit(Exponential::new())
+        .unwrap();
+    let c = fit.when(5e8, 40.0);
+    let p = fit.estimates();
+    let want = (5e8 / p[0]).ln() / p[1]; // t0 = 0, the first observation: about 31 hours
+    let t = c.estimate.unwrap();
+    assert_relative_eq!(t, want, max_relative = 1e-9);
+    assert!((t - 31.07).abs() < 0.5, "{}", c.statement);
+    let (e, l) = (c.earliest.unwrap(), c.latest.unwrap());
+    assert!(e < t && t < l && l - e < 2.0, "{}", c.statement);
+    assert!(c.already);
+
+    // A level the curve had passed before the searched window says so, with no date.
+    let c = fit.when(1.0, 40.0);
+    assert!(c.estimate.is_none() && c.already, "{}", c.statement);
+    assert!(c.statement.contains("before"), "{}", c.statement);
+}
