@@ -155,7 +155,9 @@ pub fn monthly_grid(from: f64, to: f64) -> Vec<f64> {
 }
 
 /// Rows for one fit: at every observation date, the first of every month after the first
-/// observation up to `until`, and `until` itself; one row per date, in time order.
+/// observation up to `until`, the last day of every year after the last observation up to
+/// `until` ([`crate::time::year_ends`], the dates the CLI and the report print) and `until`
+/// itself; one row per date, in time order, never past `until`.
 pub fn projection_rows(label: &str, fit: &Fit, until: f64) -> Vec<ProjectionRow> {
     let obs = &fit.observations;
     let (first, last) = match (obs.first(), obs.last()) {
@@ -168,13 +170,15 @@ pub fn projection_rows(label: &str, fit: &Fit, until: f64) -> Vec<ProjectionRow>
         .enumerate()
         .map(|(i, o)| (format_date(o.t), o.t, Some(i)))
         .collect();
+    let mut seen: std::collections::HashSet<String> = dates.iter().map(|d| d.0.clone()).collect();
     let mut grid = monthly_grid(first, until);
+    grid.extend(crate::time::year_ends(last, until));
     if until.is_finite() && until > first {
         grid.push(until);
     }
     for t in grid {
         let ds = format_date(t);
-        if !dates.iter().any(|d| d.0 == ds) {
+        if seen.insert(ds.clone()) {
             dates.push((ds, t, None));
         }
     }

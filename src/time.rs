@@ -62,6 +62,34 @@ pub fn format_date(t: f64) -> String {
     }
 }
 
+/// The last days of the years (`YYYY-12-31`) after `after` up to `until`, then `until` itself
+/// when it is not one of them: the dates a yearly projection is printed at, never past `until`.
+///
+/// ```
+/// use growthcast::time::{format_date, parse_date, year_ends};
+/// let t = year_ends(parse_date("2025-06").unwrap(), parse_date("2027-06").unwrap());
+/// let d: Vec<String> = t.iter().map(|&t| format_date(t)).collect();
+/// assert_eq!(d, ["2025-12-31", "2026-12-31", "2027-06-01"]);
+/// ```
+pub fn year_ends(after: f64, until: f64) -> Vec<f64> {
+    let mut out = Vec::new();
+    if !(after.is_finite() && until.is_finite()) || until <= after {
+        return out;
+    }
+    for y in (after.floor() as i32)..=(until.floor() as i32) {
+        if let Some(d) = NaiveDate::from_ymd_opt(y, 12, 31) {
+            let t = decimal_year(d);
+            if t > after + 1e-9 && t <= until + 1e-9 {
+                out.push(t);
+            }
+        }
+    }
+    if out.last().is_none_or(|&l| format_date(l) != format_date(until)) {
+        out.push(until);
+    }
+    out
+}
+
 /// Parses `2024`, `2024-06`, `2024-06-30`, `2024Q2` / `2024-Q2` or a decimal year `2024.5`.
 ///
 /// ```

@@ -268,3 +268,70 @@ fn report_writes_every_file_and_says_where() {
         .code(1)
         .stderr(predicate::str::contains("/no/such/dir"));
 }
+
+/// A monthly series, 2024-01 to 2025-06, growing 5% a month with a little wobble.
+fn monthly() -> std::path::PathBuf {
+    let mut text = String::from("date,value\n");
+    for i in 0..18 {
+        let (y, m) = (2024 + i / 12, 1 + i % 12);
+        let v = 1000.0 * (0.05 * i as f64).exp() * (1.0 + 0.01 * ((i * 7 % 5) as f64 - 2.0));
+        text.push_str(&format!("{y}-{m:02},{v}\n"));
+    }
+    broken("monthly.csv", &text)
+}
+
+#[test]
+fn until_is_a_limit_that_text_json_and_csv_respect() {
+    // Issue 12.2: `--until 2026-06` printed 2026-12-31 only, and the chart ended elsewhere.
+    let file = monthly();
+    let csv = broken("monthly_until.csv", "");
+    let out = cmd()
+        .args(["fit", file.to_str().unwrap(), "--until", "2026-06", "--json", "--csv"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let points = v["projection"]["points"].as_array().unwrap();
+    let limit = growthcast::time::parse_date("2026-06-01").unwrap();
+    let ts: Vec<f64> = points.iter().map(|p| p["t"].as_f64().unwrap()).collect();
+    assert!(ts.iter().all(|&t| t <= limit + 1e-9), "{ts:?}");
+    assert!((ts.last().unwrap() - limit).abs() < 1e-9, "ends at the limit: {ts:?}");
+    assert!(ts.len() == 2, "2025-12-31 and 2026-06-01: {ts:?}");
+    // Every printed point is a row of the CSV with the same value.
+    let mut r = csv::Reader::from_path(&csv).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let last_row = rows.last().unwrap();
+    assert_eq!(&last_row[col("ds")], "2026-06-01");
+    for p in points {
+        let t = p["t"].as_f64().unwrap();
+        let row = rows
+            .iter()
+            .find(|r| (r[col("t")].parse::<f64>().unwrap() - t).abs() < 1e-9)
+            .unwrap_or_else(|| panic!("no CSV row at {t}"));
+        let yhat: f64 = row[col("yhat")].parse().unwrap();
+        let want = p["value"].as_f64().unwrap();
+        assert!((yhat - want).abs() <= 1e-9 * want, "{yhat} vs {want}");
+    }
+    // The text shows the same dates and nothing past the limit.
+    cmd()
+        .args(["fit", file.to_str().unwrap(), "--until", "2026-06"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2026-06-01"))
+        .stdout(predicate::str::contains("2026-12-31").not());
+    // A limit before the data's end is a usage error, not a projection dated 2020.
+    cmd()
+        .args(["fit", file.to_str().unwrap(), "--until", "2020"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not after the last observation"));
+    // A bare year means its end, as before.
+    cmd()
+        .args(["fit", file.to_str().unwrap(), "--until", "2027"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2027-12-31"));
+}

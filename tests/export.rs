@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use growthcast::export::{self, ProjectionRow};
-use growthcast::time::{format_date, parse_date};
+use growthcast::time::{self, format_date, parse_date};
 use growthcast::{io, Exponential, Fit, Fitter, Linear, Logistic, Series};
 
 const PROJECTION_COLUMNS: [&str; 15] = [
@@ -135,6 +135,7 @@ fn projections_csv_reads_back_complete() {
                 .into_iter()
                 .map(format_date),
         );
+        dates.extend(time::year_ends(last, horizon).into_iter().map(format_date));
         dates.insert(format_date(horizon));
         assert_eq!(mine.len(), dates.len(), "{label} on {}", series.name());
         let got: BTreeSet<String> = mine.iter().map(|r| r["ds"].clone()).collect();

@@ -347,16 +347,30 @@ fn year(s: &str, what: &str) -> Result<f64, Failure> {
     time::parse_date(s).map_err(|e| usage(format!("{what}: {e}")))
 }
 
-/// Year ends from after the last observation up to `until`.
-fn yearly(after: f64, until: f64) -> Vec<f64> {
-    let mut t: Vec<f64> = (after.floor() as i32 + 1..=until.floor() as i32)
-        .map(|y| time::parse_date(&format!("{y}-12-31")).expect("valid"))
-        .filter(|&t| t > after && t <= until + 1.0)
-        .collect();
-    if t.is_empty() {
-        t.push(until);
+/// An end date: a bare year (`2030`) means its last day, anything else the date it names.
+fn end_of(s: &str, what: &str) -> Result<f64, Failure> {
+    let t = s.trim();
+    if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+        year(&format!("{t}-12-31"), what)
+    } else {
+        year(t, what)
     }
-    t
+}
+
+/// The dates a projection is printed at: the year ends after the last observation up to
+/// `until`, and `until` itself; `until` on or before the last observation is a usage error.
+fn yearly(s: &Series, until: f64, flag: &str) -> Result<Vec<f64>, Failure> {
+    let last = s.span().1;
+    if until <= last {
+        return Err(usage(format!(
+            "{flag} {} is not after the last observation of `{}` ({}): projections start after \
+             the data; give a later date",
+            time::format_date(until),
+            s.name(),
+            time::format_date(last)
+        )));
+    }
+    Ok(time::year_ends(last, until))
 }
 
 fn json<T: Serialize>(v: &T) -> Result<(), Failure> {
@@ -398,9 +412,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             json: as_json,
         } => {
             let s = load(&file, model.series.as_deref())?;
-            let until = year(&until, "--until")?;
+            let until = end_of(&until, "--until")?;
+            let times = yearly(&s, until, "--until")?;
             let fit = fitter(&model)?.fit(&s)?;
-            let proj = fit.project(&yearly(s.span().1, until));
+            let proj = fit.project(&times);
             for chart in out.charts() {
                 plot::plot_fit(&s, &fit, &ChartSpec::new().horizon(until), chart)?;
                 eprintln!("wrote {}", chart.display());
@@ -426,9 +441,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             json: as_json,
         } => {
             let s = load(&file, series.as_deref())?;
-            let until = year(&until, "--until")?;
+            let until = end_of(&until, "--until")?;
+            let times = yearly(&s, until, "--until")?;
             let c = compare::compare_standard(&s);
-            let avg = c.averaged(&yearly(s.span().1, until));
+            let avg = c.averaged(&times);
             let fitted: Vec<(&str, &Fit)> = c
                 .candidates
                 .iter()
@@ -638,7 +654,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Report { data, out, until } => {
             let mut opts = ReportOptions::new(&data, &out);
-            opts.horizon = year(&until, "--until")?;
+            opts.horizon = end_of(&until, "--until")?;
             // A progress bar on stderr, shown only when the work takes longer than a second.
             let bar = ProgressBar::hidden();
             bar.set_style(
@@ -673,7 +689,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             let s = load(&file, model.series.as_deref())?;
             let fit = fitter(&model)?.fit(&s)?;
-            let c = fit.when(reach, year(&horizon, "--horizon")?);
+            let c = fit.when(reach, end_of(&horizon, "--horizon")?);
             if as_json {
                 json(&c)?;
             } else {
