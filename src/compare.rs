@@ -374,22 +374,29 @@ impl fmt::Display for Comparison {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let c = self.criterion_name();
         writeln!(f, "model comparison for `{}` (ranked by {c})", self.series)?;
-        writeln!(
-            f,
-            "    {:<30} {:>3} {:>10} {:>8} {:>8}  identified",
-            "model", "k", c, "delta", "weight"
-        )?;
+        use crate::table::{Align, Table};
+        let mut t = Table::new(&[
+            ("model", Align::Left),
+            ("k", Align::Right),
+            (c, Align::Right),
+            ("delta", Align::Right),
+            ("weight", Align::Right),
+            ("identified", Align::Left),
+        ]);
         for r in &self.ranking {
-            writeln!(
-                f,
-                "    {:<30} {:>3} {:>10.3} {:>8.3} {:>7.1}%  {}",
-                r.label,
-                r.k,
-                r.criterion,
-                r.delta,
-                100.0 * r.weight,
-                if r.identified { "yes" } else { "no" }
-            )?;
+            t.row(vec![
+                r.label.clone(),
+                r.k.to_string(),
+                format!("{:.3}", r.criterion),
+                format!("{:.3}", r.delta),
+                format!("{:.1}%", 100.0 * r.weight),
+                (if r.identified { "yes" } else { "no" }).to_string(),
+            ]);
+        }
+        if self.ranking.is_empty() {
+            writeln!(f, "    no model could be ranked (see the notes)")?;
+        } else {
+            f.write_str(&t.render("    "))?;
         }
         for n in &self.notes {
             writeln!(f, "    note: {n}")?;

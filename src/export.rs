@@ -275,7 +275,7 @@ pub fn write_parameters(path: impl AsRef<Path>, rows: &[ParameterRow]) -> Result
 }
 
 /// Fits as a pretty-printed JSON array: each element is the [`Fit`] (all its public fields),
-/// with `label` set to the label given here. Numbers that are not finite (an unknown standard
+/// with `label` set to the label given here and `derived` holding [`Fit::derived`]. Numbers that are not finite (an unknown standard
 /// error, say) become `null`.
 pub fn fits_to_json(fits: &[(&str, &Fit)]) -> Result<String> {
     let err = |e: serde_json::Error| Error::Write {
@@ -288,6 +288,7 @@ pub fn fits_to_json(fits: &[(&str, &Fit)]) -> Result<String> {
         let mut v = serde_json::to_value(fit).map_err(err)?;
         if let Some(obj) = v.as_object_mut() {
             obj.insert("label".into(), serde_json::Value::from(label));
+            obj.insert("derived".into(), serde_json::to_value(fit.derived()).map_err(err)?);
         }
         all.push(v);
     }

@@ -93,12 +93,13 @@ pub mod project;
 pub mod report;
 pub mod scenario;
 pub mod series;
+mod table;
 pub mod time;
 pub mod when;
 
 pub use error::{Error, Result};
 pub use fit::{
-    ErrorModel, Estimate, Fit, Fitter, LeanFit, LmSettings, Parameter, Solver, Termination,
+    Derived, ErrorModel, Estimate, Fit, Fitter, LeanFit, LmSettings, Parameter, Solver, Termination,
     Warning, WarningKind,
 };
 pub use model::{Exponential, Gompertz, Linear, Logistic, Model, ParamSpec, Role};

@@ -22,8 +22,8 @@ use crate::fit::{ErrorModel, Fit, Warning, WarningKind};
 use crate::model::{Role, MAX_PARAMS};
 use crate::time::{format_date, parse_date};
 
-/// The projection at one time.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+/// The projection at one time. Its JSON also carries the date as `ds` (`YYYY-MM-DD`).
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ProjectedPoint {
     /// Decimal year.
     pub t: f64,
@@ -39,6 +39,22 @@ pub struct ProjectedPoint {
     pub pred_lower: f64,
     /// Upper end of the prediction band.
     pub pred_upper: f64,
+}
+
+impl Serialize for ProjectedPoint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("ProjectedPoint", 8)?;
+        st.serialize_field("t", &self.t)?;
+        st.serialize_field("ds", &format_date(self.t))?;
+        st.serialize_field("value", &self.value)?;
+        st.serialize_field("std_error", &self.std_error)?;
+        st.serialize_field("conf_lower", &self.conf_lower)?;
+        st.serialize_field("conf_upper", &self.conf_upper)?;
+        st.serialize_field("pred_lower", &self.pred_lower)?;
+        st.serialize_field("pred_upper", &self.pred_upper)?;
+        st.end()
+    }
 }
 
 /// A fitted curve evaluated at chosen times, with bands.
@@ -216,33 +232,39 @@ impl Fit {
 impl fmt::Display for Projection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let pct = (self.level * 100.0).round();
+        let unit = if self.unit.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", self.unit)
+        };
         writeln!(
             f,
-            "projection of `{}` ({} model, {}), {pct}% bands",
-            self.series, self.model, self.unit
+            "projection of `{}` ({}{unit}), {pct}% bands",
+            self.series, self.model
         )?;
-        writeln!(
-            f,
-            "    {:<10}  {:>12}  {:>25}  {:>25}",
-            "date", "value", "confidence band", "prediction band"
-        )?;
+        use crate::table::{Align, Table};
+        let mut t = Table::new(&[
+            ("date", Align::Left),
+            ("value", Align::Right),
+            ("confidence band", Align::Right),
+            ("prediction band", Align::Right),
+            ("", Align::Left),
+        ]);
         for p in &self.points {
             let note = if p.t > self.last_observed {
-                "  (extrapolated)"
+                "(extrapolated)"
             } else {
                 ""
             };
-            writeln!(
-                f,
-                "    {:<10}  {:>12.4e}  [{:>11.4e}, {:>11.4e}]  [{:>11.4e}, {:>11.4e}]{note}",
+            t.row(vec![
                 format_date(p.t),
-                p.value,
-                p.conf_lower,
-                p.conf_upper,
-                p.pred_lower,
-                p.pred_upper
-            )?;
+                format!("{:.4e}", p.value),
+                format!("[{:.4e}, {:.4e}]", p.conf_lower, p.conf_upper),
+                format!("[{:.4e}, {:.4e}]", p.pred_lower, p.pred_upper),
+                note.to_string(),
+            ]);
         }
+        f.write_str(&t.render("    "))?;
         for w in &self.warnings {
             writeln!(f, "    caution: {w}")?;
         }

@@ -14,7 +14,7 @@
 //! | `charts/<file>_fan.png` | scenario paths from the assumed base |
 //! | `projections.csv` | one row per (series, model, date), the model average included ([`crate::export`]) |
 //! | `parameters.csv` | one row per (series, model, parameter) |
-//! | `comparison.csv` | one row per (series, model): criterion, Δ, Akaike weight, identified, warnings, notes |
+//! | `comparison.csv` | one row per (series, model): criterion, Δ, Akaike weight, identified, value at the horizon, `breaks_known_ceiling`, `chosen` (the one model the text and the fit chart present), warnings, notes |
 //! | `backtests.csv` | one row per (series, model, held-out point): projection, band, error, coverage, warnings |
 //! | `ceiling_profiles.csv` | one row per (series, grid value) of the logistic ceiling's profile, with the interval |
 //! | `scenarios.csv` | one row per (scenario, year) path value, with the implied rate and the assumed base |
@@ -123,6 +123,11 @@ pub struct ComparisonRow {
     pub identified: bool,
     /// Projected value at the horizon.
     pub at_horizon: Option<f64>,
+    /// The projection at the horizon is above the series' known ceiling (a share above 100%,
+    /// more users than people): the model is not a possible answer.
+    pub breaks_known_ceiling: bool,
+    /// This is the model the report presents for the series (in its text and its chart).
+    pub chosen: bool,
     /// Why it was not fitted, or its warnings, `" | "`-separated.
     pub warnings: String,
     /// The comparison's notes (same on every row of a series), `" | "`-separated.
@@ -223,6 +228,27 @@ struct SeriesWork {
     comparison: Comparison,
     backtests: Vec<(String, Result<Backtest>)>,
     profile: Option<ProfileInterval>,
+    /// The known ceiling, with why it is known.
+    ceiling: Option<(f64, String)>,
+    /// The one model the report presents (text, chart and CSV alike): the index of its
+    /// candidate, and whether the data identify it.
+    choice: Option<(usize, bool)>,
+}
+
+impl SeriesWork {
+    /// The presented fit and whether it is identified.
+    fn chosen(&self) -> Option<(&Fit, bool)> {
+        let (i, identified) = self.choice?;
+        let f = self.comparison.candidates.get(i)?.fit.as_ref().ok()?;
+        Some((f, identified))
+    }
+
+    /// Whether a fit's projection at the horizon breaks the known ceiling.
+    fn breaks_ceiling(&self, f: &Fit, horizon: f64) -> bool {
+        self.ceiling
+            .as_ref()
+            .is_some_and(|(k, _)| f.value_at(horizon) > *k * (1.0 + 1e-9))
+    }
 }
 
 fn ceiling_of(opts: &ReportOptions, s: &Series) -> Option<(f64, String)> {
@@ -301,7 +327,7 @@ fn specs_for(opts: &ReportOptions, s: &Series) -> Vec<Box<dyn FitSpec>> {
     specs
 }
 
-fn analyse(opts: &ReportOptions, s: &Series) -> SeriesWork {
+fn analyse(opts: &ReportOptions, s: &Series, horizon: f64) -> SeriesWork {
     let specs = specs_for(opts, s);
     let comparison = compare::compare(s, &specs);
     let backtests = if s.len() >= 4 {
@@ -312,48 +338,58 @@ fn analyse(opts: &ReportOptions, s: &Series) -> SeriesWork {
     let profile = (s.len() >= 4)
         .then(|| profile::ceiling_interval(&Fitter::new(Logistic), s, 0.95).ok())
         .flatten();
-    SeriesWork {
+    let mut w = SeriesWork {
         series: s.clone(),
         comparison,
         backtests,
         profile,
-    }
+        ceiling: ceiling_of(opts, s),
+        choice: None,
+    };
+    w.choice = chosen(&w, horizon);
+    w
 }
 
-/// The fit to chart: the best-ranked identified fit that respects the known ceiling; when
-/// there is none, the known-ceiling logistic, else the simplest growth curve that fitted.
-fn chosen(w: &SeriesWork, horizon: f64, ceiling: Option<f64>) -> Option<(&Fit, bool)> {
-    let respects = |f: &Fit| ceiling.is_none_or(|k| f.value_at(horizon) <= k);
+/// The one fit the report presents, as (candidate index, identified): the best-ranked
+/// identified fit that respects the known ceiling; when there is none, the known-ceiling
+/// logistic, else the simplest growth curve that fitted and respects the ceiling, else the
+/// simplest that fitted.
+fn chosen(w: &SeriesWork, horizon: f64) -> Option<(usize, bool)> {
+    let cands = &w.comparison.candidates;
+    let index = |label: &str| cands.iter().position(|c| c.label == label);
     let best = w
         .comparison
         .ranking
         .iter()
         .filter(|r| r.identified)
-        .filter_map(|r| w.comparison.fit(&r.label))
-        .find(|f| respects(f));
-    if let Some(f) = best {
-        return Some((f, true));
+        .filter_map(|r| index(&r.label))
+        .find(|&i| {
+            cands[i]
+                .fit
+                .as_ref()
+                .is_ok_and(|f| !w.breaks_ceiling(f, horizon))
+        });
+    if let Some(i) = best {
+        return Some((i, true));
     }
-    let fitted: Vec<&Fit> = w
-        .comparison
-        .candidates
-        .iter()
-        .filter_map(|c| c.fit.as_ref().ok())
-        .collect();
     let order = |f: &Fit| {
-        if f.params.iter().any(|p| p.fixed) {
+        let fixed = f.params.iter().any(|p| p.fixed);
+        let rank = if fixed {
             0
         } else {
             ["exponential", "linear", "logistic", "gompertz"]
                 .iter()
                 .position(|m| *m == f.model)
                 .map_or(9, |i| i + 1)
-        }
+        };
+        (w.breaks_ceiling(f, horizon), rank)
     };
-    fitted
-        .into_iter()
-        .min_by_key(|f| order(f))
-        .map(|f| (f, false))
+    cands
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.fit.as_ref().ok().map(|f| (i, f)))
+        .min_by_key(|(_, f)| order(f))
+        .map(|(i, _)| (i, false))
 }
 
 fn hindcast_note(w: &SeriesWork, label: &str) -> Option<String> {
@@ -429,8 +465,8 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
         };
         let targets: Vec<Series> = groups.iter().filter(|s| s.len() == 1).cloned().collect();
         for s in groups.iter().filter(|s| s.len() > 1) {
-            let w = analyse(opts, s);
-            let ceiling = ceiling_of(opts, s);
+            let w = analyse(opts, s, horizon);
+            let ceiling = w.ceiling.clone();
             series_text(&mut text, &w, horizon);
             let safe = s.name().replace(['/', '\\'], "_");
             let title = title_of(s.name());
@@ -452,7 +488,7 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
                 .iter()
                 .filter_map(|c| c.fit.as_ref().ok().map(|f| (c.label.as_str(), f)))
                 .collect();
-            if let Some((f, identified)) = chosen(&w, horizon, ceiling.as_ref().map(|c| c.0)) {
+            if let Some((f, identified)) = w.chosen() {
                 let verdict = if identified {
                     "best-supported model"
                 } else {
@@ -686,53 +722,46 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
 }
 
 fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
+    use crate::table::{Align, Table};
     let s = &w.series;
-    let _ = writeln!(
-        text,
-        "==== {} ({}), {} point(s) ====",
-        s.name(),
-        s.unit(),
-        s.len()
-    );
+    let unit = if s.unit().is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", s.unit())
+    };
+    let _ = writeln!(text, "==== {}{unit}, {} point(s) ====", s.name(), s.len());
     let _ = writeln!(text, "{}", w.comparison);
-    let _ = writeln!(
-        text,
-        "    {:<34} {:>12}  {:>27}  hindcast of the last point",
-        "model",
-        format_date(horizon),
-        "95% confidence band"
-    );
+    let at = format_date(horizon);
+    let mut t = Table::new(&[
+        ("model", Align::Left),
+        (&at, Align::Right),
+        ("95% confidence band", Align::Right),
+        ("hindcast of the last point", Align::Left),
+        ("", Align::Left),
+    ]);
     for c in &w.comparison.candidates {
         match &c.fit {
             Ok(f) => {
                 let p = f.project(&[horizon]).points[0];
-                let hc = w
-                    .backtests
-                    .iter()
-                    .find(|(l, _)| *l == c.label)
-                    .and_then(|(_, b)| b.as_ref().ok())
-                    .and_then(|b| b.held_out.first())
-                    .map(|h| match (h.kind.is_one_sided(), h.covered) {
-                        (true, true) => "respected the bound".to_string(),
-                        (true, false) => "broke the bound".to_string(),
-                        (false, c) => format!(
-                            "projection {:+.1}% ({})",
-                            100.0 * (-h.log_error).exp_m1(),
-                            if c { "covered" } else { "missed" }
-                        ),
-                    })
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    text,
-                    "    {:<34} {:>12.4e}  [{:>11.4e}, {:>11.4e}]  {hc}",
-                    c.label, p.value, p.conf_lower, p.conf_upper
-                );
+                let flag = match &w.ceiling {
+                    Some((k, why)) if w.breaks_ceiling(f, horizon) => format!(
+                        "BREAKS the known ceiling ({}: {k:.4e})",
+                        why.split(" (").next().unwrap_or(why)
+                    ),
+                    _ => String::new(),
+                };
+                t.row(vec![
+                    c.label.clone(),
+                    format!("{:.4e}", p.value),
+                    format!("[{:.4e}, {:.4e}]", p.conf_lower, p.conf_upper),
+                    hindcast_cell(w, &c.label),
+                    flag,
+                ]);
             }
-            Err(e) => {
-                let _ = writeln!(text, "    {:<34} not fitted: {e}", c.label);
-            }
+            Err(e) => t.row(vec![c.label.clone(), format!("not fitted: {e}")]),
         }
     }
+    text.push_str(&t.render("    "));
     if let Some(p) = &w.profile {
         let _ = writeln!(
             text,
@@ -740,18 +769,52 @@ fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
             p.statement
         );
     }
-    match w.comparison.best_identified() {
-        Some(f) => {
-            let _ = writeln!(text, "\n-- best supported and identified: {}\n{f}", f.label);
+    match w.chosen() {
+        Some((f, true)) => {
+            let _ = writeln!(
+                text,
+                "\n-- chosen: {}, the best-supported model the data identify{}\n{f}",
+                f.label,
+                if w.ceiling.is_some() {
+                    " that stays within the known ceiling"
+                } else {
+                    ""
+                }
+            );
+            let _ = writeln!(text, "{}", f.project(&yearly(s.span().1, horizon)));
+        }
+        Some((f, false)) => {
+            let _ = writeln!(
+                text,
+                "\n-- no model is identified by these data (more points, or a known parameter, are needed); \
+                 shown: {}, the most defensible one\n{f}",
+                f.label
+            );
             let _ = writeln!(text, "{}", f.project(&yearly(s.span().1, horizon)));
         }
         None => {
-            let _ = writeln!(
-                text,
-                "\n-- no model is identified by these data: more points, or a known parameter, are needed\n"
-            );
+            let _ = writeln!(text, "\n-- no model could be fitted to these data\n");
         }
     }
+}
+
+/// The hindcast of a candidate in a few words.
+fn hindcast_cell(w: &SeriesWork, label: &str) -> String {
+    w.backtests
+        .iter()
+        .find(|(l, _)| l == label)
+        .and_then(|(_, b)| b.as_ref().ok())
+        .and_then(|b| b.held_out.first())
+        .map(|h| match (h.kind.is_one_sided(), h.covered) {
+            (true, true) => "respected the bound".to_string(),
+            (true, false) => "broke the bound".to_string(),
+            (false, c) => format!(
+                "projection {:+.1}% ({})",
+                100.0 * (-h.log_error).exp_m1(),
+                if c { "covered" } else { "missed" }
+            ),
+        })
+        .unwrap_or_default()
 }
 
 fn yearly(after: f64, until: f64) -> Vec<f64> {
@@ -802,8 +865,13 @@ fn comparison_rows(w: &SeriesWork, horizon: f64) -> Vec<ComparisonRow> {
     let notes = c.notes.join(" | ");
     c.candidates
         .iter()
-        .map(|cand| {
+        .enumerate()
+        .map(|(i, cand)| {
             let ranked = c.ranking.iter().find(|r| r.label == cand.label);
+            let breaks = cand
+                .fit
+                .as_ref()
+                .is_ok_and(|f| w.breaks_ceiling(f, horizon));
             let (identified, at_horizon, warnings) = match &cand.fit {
                 Ok(f) => (
                     f.is_identified(),
@@ -825,6 +893,8 @@ fn comparison_rows(w: &SeriesWork, horizon: f64) -> Vec<ComparisonRow> {
                 weight: ranked.map(|r| r.weight),
                 identified,
                 at_horizon,
+                breaks_known_ceiling: breaks,
+                chosen: w.choice.is_some_and(|(k, _)| k == i),
                 warnings,
                 notes: notes.clone(),
             }

@@ -64,10 +64,45 @@ fn report_writes_every_chart_and_table() {
             "weight",
             "identified",
             "at_horizon",
+            "breaks_known_ceiling",
+            "chosen",
             "warnings",
             "notes"
         ]
     );
+    // One choice per series, the same in the text, the chart and the CSV (issue 12.5).
+    for series in ["genai_users", "tokens_daily", "genai_penetration", "ai_tv_offline_share"] {
+        let chosen: Vec<&String> = rows
+            .iter()
+            .filter(|r| r["series"] == series && r["chosen"] == "true")
+            .map(|r| &r["model"])
+            .collect();
+        assert_eq!(chosen.len(), 1, "{series}: {chosen:?}");
+        let chart = r
+            .written
+            .iter()
+            .find(|(p, _)| p.ends_with(format!("charts/{series}_fit.png")))
+            .map(|(_, what)| what.clone())
+            .unwrap();
+        assert!(chart.starts_with(&format!("{series}: {}", chosen[0])), "{chart}");
+        let section = r.text.split("==== ").find(|t| t.starts_with(series)).unwrap();
+        let line = section.lines().find(|l| l.starts_with("-- ")).unwrap();
+        assert!(line.contains(chosen[0].as_str()), "{series}: {line} vs {chosen:?}");
+    }
+    // Users: the exponential reaches 16x the population by 2030; it is flagged, never chosen.
+    let users_exp = rows
+        .iter()
+        .find(|r| r["series"] == "genai_users" && r["model"] == "exponential")
+        .unwrap();
+    assert_eq!(users_exp["breaks_known_ceiling"], "true");
+    assert_eq!(users_exp["chosen"], "false");
+    // A share at 3e17 % is flagged too, in the CSV and the text.
+    let share_exp = rows
+        .iter()
+        .find(|r| r["series"] == "ai_tv_offline_share" && r["model"] == "exponential")
+        .unwrap();
+    assert_eq!(share_exp["breaks_known_ceiling"], "true");
+    assert!(r.text.contains("BREAKS the known ceiling (100%"));
     let users: Vec<_> = rows
         .iter()
         .filter(|r| r["series"] == "genai_users")

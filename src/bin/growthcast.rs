@@ -159,8 +159,8 @@ enum Command {
     When {
         /// The CSV file.
         file: PathBuf,
-        /// The level.
-        #[arg(long)]
+        /// The level (a negative level is fine: `--reach -5`).
+        #[arg(long, allow_negative_numbers = true)]
         reach: f64,
         #[command(flatten)]
         model: ModelArgs,
@@ -209,7 +209,7 @@ impl OutputArgs {
 
 #[derive(Args, Debug)]
 struct ModelArgs {
-    /// exponential, logistic, gompertz or linear.
+    /// exponential, logistic, gompertz, linear, richards or bass (their parameters are listed below).
     #[arg(long, short, default_value = "exponential")]
     model: String,
     /// Hold a parameter fixed: NAME=VALUE (repeatable), e.g. K=1.41e9.
@@ -221,12 +221,60 @@ struct ModelArgs {
     /// Error model: multiplicative (residuals of ln y, the default) or additive.
     #[arg(long, default_value = "multiplicative")]
     error: String,
-    /// Confidence level of intervals and bands.
-    #[arg(long, default_value_t = 0.95)]
+    /// Confidence level of intervals and bands, between 0 and 1 (0.95 is 95%).
+    #[arg(long, default_value_t = 0.95, value_parser = confidence_level)]
     level: f64,
     /// Which series of a multi-series file (e.g. `medium`).
     #[arg(long)]
     series: Option<String>,
+}
+
+/// Parses `--level`: a fraction strictly between 0 and 1.
+fn confidence_level(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number; write e.g. 0.95"))?;
+    if v > 0.0 && v < 1.0 {
+        Ok(v)
+    } else if (50.0..100.0).contains(&v) {
+        Err(format!(
+            "{v} is not between 0 and 1; for {v}% write {}",
+            v / 100.0
+        ))
+    } else {
+        Err(format!("{v} is not between 0 and 1; write e.g. 0.95"))
+    }
+}
+
+/// The parameters of every built-in model, for `--help`: what `--fix` and `--bound` accept.
+fn parameter_help() -> String {
+    let mut text = String::from("Parameters by model (names for --fix NAME=VALUE and --bound NAME=LOW:HIGH):\n");
+    for name in model::MODEL_NAMES {
+        if let Some(m) = model::by_name(name) {
+            let ps: Vec<String> = m
+                .params()
+                .iter()
+                .map(|p| format!("{} ({})", p.name, p.meaning))
+                .collect();
+            text.push_str(&format!("  {name:<12} {}\n", ps.join(", ")));
+        }
+    }
+    text
+}
+
+/// Checks that a `--fix` or `--bound` names a parameter of the model.
+fn check_parameter(m: &dyn model::Model, flag: &str, spec: &str, name: &str) -> Result<(), Failure> {
+    if m.params().iter().any(|p| p.name == name) {
+        return Ok(());
+    }
+    let names: Vec<&str> = m.params().iter().map(|p| p.name).collect();
+    Err(usage(format!(
+        "{flag} `{spec}`: the {} model has no parameter `{name}`; its parameters are {} \
+         (every model's are listed in `growthcast fit --help`)",
+        m.name(),
+        names.join(", ")
+    )))
 }
 
 /// A command-line error: one line, and the exit code.
@@ -249,7 +297,9 @@ impl From<Error> for Failure {
                     code: 1,
                 }
             }
-            Error::InvalidParameter { .. } => "; fix: see the model's parameters in `growthcast fit --help`",
+            Error::InvalidParameter { .. } => {
+                "; fix: see every model's parameters in `growthcast fit --help`"
+            }
             Error::Csv { line: 1, .. } => "; fix: the header row needs `date` and `value` columns (or `ds` and `y`)",
             Error::Csv { column: Some(_), .. } => {
                 "; fix: correct that cell (dates like 2024, 2024-06, 2024-06-30; values as plain numbers)"
@@ -316,11 +366,13 @@ fn fitter(args: &ModelArgs) -> Result<Fitter<Box<dyn model::Model>>, Failure> {
             )))
         }
     };
+    let names = m.clone();
     let mut f = Fitter::new(m).error_model(em).level(args.level);
     for spec in &args.fix {
         let (name, value) = spec
             .split_once('=')
             .ok_or_else(|| usage(format!("--fix `{spec}`: write NAME=VALUE, e.g. K=1.41e9")))?;
+        check_parameter(names.as_ref(), "--fix", spec, name.trim())?;
         let v: f64 = value
             .trim()
             .parse()
@@ -338,6 +390,7 @@ fn fitter(args: &ModelArgs) -> Result<Fitter<Box<dyn model::Model>>, Failure> {
         });
         let (name, lo, hi) = parsed
             .ok_or_else(|| usage(format!("--bound `{spec}`: write NAME=LOW:HIGH, e.g. r=0:5")))?;
+        check_parameter(names.as_ref(), "--bound", spec, name)?;
         f = f.bound(name, lo, hi);
     }
     Ok(f)
@@ -389,6 +442,7 @@ fn kind(s: &str, what: &str) -> Result<Kind, Failure> {
 #[derive(Serialize)]
 struct FitOutput<'a> {
     fit: &'a Fit,
+    derived: growthcast::Derived,
     projection: growthcast::Projection,
 }
 
@@ -427,6 +481,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if as_json {
                 json(&FitOutput {
                     fit: &fit,
+                    derived: fit.derived(),
                     projection: proj,
                 })?;
             } else {
@@ -704,7 +759,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    let params = parameter_help();
+    let command = Cli::command()
+        .mut_subcommand("fit", |c| {
+            let after = c.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+            c.after_help(format!("{after}\n\n{params}"))
+        })
+        .mut_subcommand("when", |c| {
+            let after = c.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+            c.after_help(format!("{after}\n\n{params}"))
+        });
+    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {

@@ -9,7 +9,7 @@ use serde::Serialize;
 pub(crate) use lm::{solve, spd_inverse, Problem, Side};
 pub use lm::{LmSettings, Termination};
 pub(crate) use result::t_quantile;
-pub use result::{Estimate, Fit, ObservedPoint, Parameter, Warning, WarningKind};
+pub use result::{Derived, Estimate, Fit, ObservedPoint, Parameter, Warning, WarningKind};
 pub use solver::{LeanFit, Solver};
 
 use crate::error::{Error, Result};

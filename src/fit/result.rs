@@ -125,6 +125,24 @@ pub struct Estimate {
     pub upper: f64,
 }
 
+/// The quantities derived from a fit's parameters, each with its interval at the fit's level;
+/// a quantity the model does not have (the inflection of an exponential) is left out of the JSON.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Derived {
+    /// Annual growth rate `e^r − 1` ([`Fit::annual_growth_rate`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annual_growth_rate: Option<Estimate>,
+    /// Doubling time in years ([`Fit::doubling_time`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doubling_time: Option<Estimate>,
+    /// Inflection time, a decimal year ([`Fit::inflection_time`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inflection_time: Option<Estimate>,
+    /// Level at the inflection ([`Fit::inflection_level`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inflection_level: Option<Estimate>,
+}
+
 /// A fitted growth model.
 ///
 /// Serialises to JSON with serde (everything but the model object itself, which is described by
@@ -576,6 +594,16 @@ impl Fit {
             lower: value - qt * se,
             upper: value + qt * se,
         })
+    }
+
+    /// Every derived quantity the model has, for JSON and tables.
+    pub fn derived(&self) -> Derived {
+        Derived {
+            annual_growth_rate: self.annual_growth_rate(),
+            doubling_time: self.doubling_time(),
+            inflection_time: self.inflection_time(),
+            inflection_level: self.inflection_level(),
+        }
     }
 
     /// Annual growth rate `e^r − 1` of the model's intrinsic rate (the constant rate of an

@@ -189,10 +189,17 @@ impl Model for Box<dyn Model> {
 }
 
 /// The names [`by_name`] knows.
-pub const MODEL_NAMES: [&str; 4] = ["exponential", "logistic", "gompertz", "linear"];
+pub const MODEL_NAMES: [&str; 6] = [
+    "exponential",
+    "logistic",
+    "gompertz",
+    "linear",
+    "richards",
+    "bass",
+];
 
 /// A built-in model by name (case-insensitive): `exponential` (or `exp`), `logistic`,
-/// `gompertz`, `linear`.
+/// `gompertz`, `linear`, `richards` ([`richards`]) or `bass` ([`bass`]).
 ///
 /// ```
 /// let m = growthcast::model::by_name("Logistic").unwrap();
@@ -205,6 +212,8 @@ pub fn by_name(name: &str) -> Option<Box<dyn Model>> {
         "logistic" => Some(Box::new(Logistic)),
         "gompertz" => Some(Box::new(Gompertz)),
         "linear" => Some(Box::new(Linear::new())),
+        "richards" => Some(Box::new(richards())),
+        "bass" => Some(Box::new(bass())),
         _ => None,
     }
 }
