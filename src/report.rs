@@ -9,7 +9,7 @@
 //!
 //! | file | what |
 //! |---|---|
-//! | `charts/<series>_fit.png` | the best-supported identified model with its bands (or, when none is identified, the most defensible one, with the caution on the chart); the hindcast in the caption |
+//! | `charts/<series>_fit.png` | the chosen model (the `chosen` row of `comparison.csv`, the one the text shows): the best-supported identified model that stays within the known ceiling, with its bands (or, when none is identified, the most defensible one, with the caution on the chart); the hindcast in the caption |
 //! | `charts/<series>_models.png` | every fitted model over the data; the ranking and the ceiling profile in the caption |
 //! | `charts/<file>_fan.png` | scenario paths from the assumed base |
 //! | `projections.csv` | one row per (series, model, date), the model average included ([`crate::export`]) |
