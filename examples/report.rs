@@ -38,9 +38,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let report = report::run(&opts, |_, _, _| {})?;
     print!("{}", report.text);
-    for (path, why) in &report.skipped {
-        eprintln!("skipped {}: {why}", path.display());
-    }
     println!("==== written ====");
     let here = std::env::current_dir().unwrap_or_default();
     for (path, what) in &report.written {
@@ -50,5 +47,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     println!("    (load the CSV files with pandas: see the README)");
+    if !report.skipped.is_empty() {
+        // Listed last, where they are seen, and a distinct exit code: the run was partial.
+        for (path, why) in &report.skipped {
+            eprintln!("skipped {}: {why}", path.display());
+        }
+        eprintln!("partial report: {} file(s) skipped", report.skipped.len());
+        std::process::exit(3);
+    }
     Ok(())
 }

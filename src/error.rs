@@ -240,6 +240,16 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+
+    /// A run over a folder found nothing it could use: no folder, no CSV files, or only files
+    /// that could not be read. Nothing was written.
+    #[error("{}: nothing to report: {reason}", folder.display())]
+    NothingToReport {
+        /// The folder that was read.
+        folder: PathBuf,
+        /// Why, and what to do.
+        reason: String,
+    },
 }
 
 /// Where a fit that did not converge stopped: see [`Error::stopped`].

@@ -434,7 +434,12 @@ fn hindcast_note(w: &SeriesWork, label: &str) -> Option<String> {
 }
 
 /// Runs the main job. `progress(done, total, name)` is called after each file.
+///
+/// A run that can produce nothing is an error ([`Error::NothingToReport`]) and writes nothing:
+/// a missing `data` folder, one with no CSV files, or one whose every file fails to read. A
+/// partial run returns the files it skipped in [`Report::skipped`].
 pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -> Result<Report> {
+    let files = readable_files(&opts.data)?;
     let charts = opts.out.join("charts");
     std::fs::create_dir_all(&charts).map_err(|e| Error::io(&charts, e))?;
     let mut report = Report::default();
@@ -448,7 +453,6 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
     let mut all_fits: Vec<(String, Fit)> = Vec::new();
     let mut headline: Vec<(PathBuf, Series, Fit, ChartSpec)> = Vec::new();
     let mut headline_fans: Vec<(PathBuf, Fan, ChartSpec)> = Vec::new();
-    let files = crate::io::read_dir(&opts.data)?;
     let total = files.len();
     for (done, (path, groups)) in files.into_iter().enumerate() {
         let stem = path
@@ -719,6 +723,38 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
     }
     report.text = text;
     Ok(report)
+}
+
+/// Every CSV file of the folder, read; an error when there is nothing usable to report on.
+#[allow(clippy::type_complexity)]
+fn readable_files(folder: &Path) -> Result<Vec<(PathBuf, Result<Vec<Series>>)>> {
+    let nothing = |reason: String| Error::NothingToReport {
+        folder: folder.to_path_buf(),
+        reason,
+    };
+    if !folder.is_dir() {
+        return Err(nothing(
+            "the folder does not exist (give a folder of CSV files, e.g. --data data)".into(),
+        ));
+    }
+    let files = crate::io::read_dir(folder)?;
+    if files.is_empty() {
+        return Err(nothing(
+            "the folder holds no `.csv` files (each series is a CSV file with `date` and `value` columns)"
+                .into(),
+        ));
+    }
+    if files.iter().all(|(_, r)| r.is_err()) {
+        let why: Vec<String> = files
+            .iter()
+            .filter_map(|(p, r)| r.as_ref().err().map(|e| format!("{}: {e}", p.display())))
+            .collect();
+        return Err(nothing(format!(
+            "no file could be read; fix them and run again: {}",
+            why.join("; ")
+        )));
+    }
+    Ok(files)
 }
 
 fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {

@@ -335,3 +335,171 @@ fn until_is_a_limit_that_text_json_and_csv_respect() {
         .success()
         .stdout(predicate::str::contains("2027-12-31"));
 }
+
+#[test]
+fn when_a_level_was_passed_gives_the_crossing_not_the_first_date() {
+    // Issue 12.1: "already reached around 2024-01-01", where the data show 1e11.
+    cmd()
+        .args(["when", "data/tokens_daily.csv", "--reach", "1e13"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("already reached"))
+        .stdout(predicate::str::contains("around 2025-"))
+        .stdout(predicate::str::contains("around 2024-01-01").not());
+    // A negative level needs no `=` (issue 12.10).
+    cmd()
+        .args([
+            "when",
+            "data/genai_users.csv",
+            "--model",
+            "linear",
+            "--error",
+            "additive",
+            "--reach",
+            "-5",
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn claims_in_their_own_units() {
+    // Issue 12.9: "more than 300x in 1.5 years" is a multiple, checked as one.
+    cmd()
+        .args([
+            "cagr", "1e11", "3e13", "--years", "1.5", "--end-kind", "at_least",
+            "--claim-multiple", "300x", "--claim-kind", "at_least",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("growth of more than 300.0000x"))
+        .stdout(predicate::str::contains("holds"));
+    // 300 as a rate is ambiguous and refused, with the way out named.
+    cmd()
+        .args(["cagr", "1e11", "3e13", "--years", "1.5", "--claim", "300"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--claim-multiple 300"));
+    // "up more than 40%" is an increase; a contradicted one says so.
+    cmd()
+        .args([
+            "cagr", "1e14", "1.3e14", "--years", "0.25", "--claim-increase", "40%",
+            "--claim-kind", "at_least",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("increase of more than 40.00%"))
+        .stdout(predicate::str::contains("contradicted"));
+    // 12.8% and 0.128 are the same claim.
+    for rate in ["12.8%", "0.128"] {
+        cmd()
+            .args(["cagr", "8.1e12", "14.7e12", "--years", "5", "--claim-rate", rate])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("CAGR over 5 years of 12.80%"));
+    }
+}
+
+#[test]
+fn usage_mistakes_exit_2_and_name_the_parameters() {
+    // Issue 12.7.
+    cmd()
+        .args(["fit", "data/genai_users.csv", "--level", "1.5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("between 0 and 1"));
+    cmd()
+        .args(["fit", "data/genai_users.csv", "-m", "logistic", "--fix", "k=1.41e9"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("its parameters are K, r, tm"));
+    cmd()
+        .args(["fit", "data/genai_users.csv", "-m", "logistic", "--bound", "rate=0:3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no parameter `rate`"));
+    // `fit --help` lists every model's parameters, richards and bass included (issue 12.10).
+    cmd()
+        .args(["fit", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("logistic     K (ceiling"))
+        .stdout(predicate::str::contains("richards     K"))
+        .stdout(predicate::str::contains("bass         m (market size"));
+}
+
+#[test]
+fn json_has_derived_quantities_and_iso_dates_and_text_has_no_empty_unit() {
+    // Issue 12.10.
+    let out = cmd()
+        .args(["fit", "data/genai_users.csv", "-m", "logistic", "--fix", "K=1.41e9", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &v["derived"];
+    assert!(d["doubling_time"]["value"].as_f64().unwrap() > 0.0, "{d}");
+    assert!(d["inflection_time"]["value"].as_f64().unwrap() > 2024.0, "{d}");
+    let p = &v["projection"]["points"][0];
+    assert_eq!(p["ds"], "2026-12-31");
+    // A file without a unit: no "(exponential model, )".
+    let file = broken("no_unit.csv", "date,value\n2020,1\n2021,2.1\n2022,3.9\n2023,8.2\n");
+    cmd()
+        .args(["fit", file.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(", )").not())
+        .stdout(predicate::str::contains("projection of `no_unit` (exponential), 95% bands"));
+    // Richards and Bass by name.
+    for m in ["richards", "bass"] {
+        let out = cmd()
+            .args(["fit", "data/genai_services.csv", "-m", m, "--json"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("unknown model"), "{m}: {err}");
+    }
+}
+
+#[test]
+fn report_with_nothing_to_report_fails_and_writes_nothing() {
+    // Issue 12.6.
+    let base = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("growthcast-cli-empty");
+    let _ = std::fs::remove_dir_all(&base);
+    let (empty, only_broken, partial) = (base.join("empty"), base.join("broken"), base.join("partial"));
+    for d in [&empty, &only_broken, &partial] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::write(empty.join("notes.txt"), "not a CSV").unwrap();
+    std::fs::write(only_broken.join("bad.csv"), "when,how\n1,2\n").unwrap();
+    std::fs::write(partial.join("bad.csv"), "when,how\n1,2\n").unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data/genai_users.csv"),
+        partial.join("genai_users.csv"),
+    )
+    .unwrap();
+    for (data, why) in [
+        (&empty, "no `.csv` files"),
+        (&only_broken, "no file could be read"),
+        (&base.join("missing"), "does not exist"),
+    ] {
+        let out = base.join("out");
+        let _ = std::fs::remove_dir_all(&out);
+        cmd()
+            .args(["report", "--data", data.to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(why));
+        assert!(!out.exists(), "{}: nothing written", data.display());
+    }
+    // A partial run writes what it can, lists the skipped file last and exits 3.
+    let out = base.join("out");
+    let _ = std::fs::remove_dir_all(&out);
+    cmd()
+        .args(["report", "--data", partial.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("skipped"))
+        .stderr(predicate::str::contains("bad.csv"));
+    assert!(out.join("projections.csv").exists());
+}

@@ -30,13 +30,15 @@ Examples:
   growthcast fit data/genai_users.csv --model logistic --fix K=1.41e9 --json
   growthcast compare data/genai_users.csv
   growthcast when data/tokens_daily.csv --reach 1e15 --model exponential
-  growthcast cagr 8.1e12 14.7e12 --years 5 --claim 0.128 --start-kind about --end-kind at_least
+  growthcast cagr 8.1e12 14.7e12 --years 5 --claim-rate 12.8% --start-kind about --end-kind at_least
+  growthcast cagr 1e11 3e13 --years 1.5 --end-kind at_least --claim-multiple 300 --claim-kind at_least
   growthcast scenario --base 140e9 --base-year 2024 --targets-file data/datacenter_power_2030.csv --rate low=0.1
   growthcast report --data data --out out
 
 Files are CSV with a header; `date` and `value` columns (or `ds` and `y`) in any order; optional
 `unit`, `kind` (exact, about, at_least, at_most, derived), `weight`, `source`. Errors go to stderr
-as one line, with exit code 1 (bad data or a failed fit) or 2 (bad command line).";
+as one line. Exit codes: 0 done; 1 bad data, a failed fit or nothing to report; 2 a bad command
+line; 3 a partial report (some files skipped, listed at the end).";
 
 #[derive(Parser, Debug)]
 #[command(name = "growthcast", version, about = "Fit growth models to short series and project them, honestly.", after_help = AFTER_HELP)]
@@ -124,10 +126,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Compound annual growth rate between two values, and optionally a check of a claimed rate.
+    /// Growth between two values (CAGR, multiple, increase), and checks of claims about it.
     #[command(after_help = "Examples:
   growthcast cagr 100 121 --years 2
-  growthcast cagr 8.1e12 14.7e12 --years 5 --claim 0.128 --start-kind about --end-kind at_least")]
+  growthcast cagr 8.1e12 14.7e12 --years 5 --claim-rate 12.8% --start-kind about --end-kind at_least
+  growthcast cagr 1e11 3e13 --years 1.5 --end-kind at_least --claim-multiple 300 --claim-kind at_least
+  growthcast cagr 1e14 1.4e14 --years 0.25 --end-kind at_least --claim-increase 40% --claim-kind at_least
+
+Claims: --claim-rate is an annual rate, --claim-multiple a factor (300 means 300x), --claim-increase
+a rise over the whole period. Rates and increases are written with a percent sign (12.8%) or as
+fractions up to 1 (0.128); a bare number above 1 is refused as ambiguous: write 300% or use
+--claim-multiple 300.")]
     Cagr {
         /// Start value.
         start: f64,
@@ -136,16 +145,22 @@ enum Command {
         /// Years between them.
         #[arg(long)]
         years: f64,
-        /// A claimed annual rate to check (0.128 is 12.8%).
-        #[arg(long)]
-        claim: Option<f64>,
+        /// A claimed compound annual growth rate: 12.8% or 0.128.
+        #[arg(long = "claim-rate", alias = "claim", value_name = "RATE", value_parser = percent)]
+        claim_rate: Option<f64>,
+        /// A claimed growth multiple over the period: 300 (or 300x) means "300-fold".
+        #[arg(long, value_name = "FACTOR", value_parser = multiple)]
+        claim_multiple: Option<f64>,
+        /// A claimed increase over the period: 40% or 0.4.
+        #[arg(long, value_name = "INCREASE", value_parser = percent)]
+        claim_increase: Option<f64>,
         /// What the start figure's wording says: exact, about, at_least, at_most.
         #[arg(long, default_value = "exact")]
         start_kind: String,
         /// What the end figure's wording says.
         #[arg(long, default_value = "exact")]
         end_kind: String,
-        /// What the claim's wording says.
+        /// What the claims' wording says ("more than 300x" is at_least).
         #[arg(long, default_value = "exact")]
         claim_kind: String,
         /// Print JSON.
@@ -276,6 +291,56 @@ fn check_parameter(m: &dyn model::Model, flag: &str, spec: &str, name: &str) -> 
         names.join(", ")
     )))
 }
+
+/// Parses a rate or an increase: `12.8%` or a fraction `0.128`; a bare number above 1 is
+/// ambiguous (12.8 could mean 12.8% or 1,280%) and refused.
+fn percent(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    if let Some(p) = t.strip_suffix('%') {
+        let v: f64 = p
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{s}` is not a percentage; write e.g. 12.8%"))?;
+        return finite(v / 100.0, s);
+    }
+    let v: f64 = t
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number; write e.g. 12.8% or 0.128"))?;
+    if v.abs() > 1.0 {
+        return Err(format!(
+            "`{s}` is ambiguous: write {s}% for {s} percent, {}% if you mean {v} as a fraction, \
+             or use --claim-multiple {s} for \"{s}-fold\"",
+            100.0 * v
+        ));
+    }
+    finite(v, s)
+}
+
+/// Parses a growth multiple: `300` or `300x`.
+fn multiple(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let t = t.strip_suffix(['x', 'X']).unwrap_or(t);
+    let v: f64 = t
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a multiple; write e.g. 300 or 300x"))?;
+    if v > 0.0 {
+        finite(v, s)
+    } else {
+        Err(format!("`{s}`: a growth multiple is above 0 (2 means doubled)"))
+    }
+}
+
+fn finite(v: f64, s: &str) -> Result<f64, String> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(format!("`{s}` is not a finite number"))
+    }
+}
+
+/// Exit code of a run that wrote its output but skipped some inputs.
+const PARTIAL: u8 = 3;
 
 /// A command-line error: one line, and the exit code.
 struct Failure {
@@ -669,40 +734,57 @@ fn run(cli: Cli) -> Result<(), Failure> {
             start,
             end,
             years,
-            claim,
+            claim_rate,
+            claim_multiple,
+            claim_increase,
             start_kind,
             end_kind,
             claim_kind,
             json: as_json,
         } => {
             let rate = growth::cagr(start, end, years)?;
-            let check = match claim {
-                Some(c) => Some(growth::check_cagr(
-                    Figure::new(start, kind(&start_kind, "--start-kind")?),
-                    Figure::new(end, kind(&end_kind, "--end-kind")?),
-                    years,
-                    Figure::new(c, kind(&claim_kind, "--claim-kind")?),
-                )?),
-                None => None,
-            };
+            let (a, b) = (
+                Figure::new(start, kind(&start_kind, "--start-kind")?),
+                Figure::new(end, kind(&end_kind, "--end-kind")?),
+            );
+            let ck = kind(&claim_kind, "--claim-kind")?;
+            let mut checks = Vec::new();
+            if let Some(c) = claim_rate {
+                checks.push(growth::check_cagr(a, b, years, Figure::new(c, ck))?);
+            }
+            if let Some(c) = claim_multiple {
+                checks.push(growth::check_multiple(a, b, Figure::new(c, ck))?);
+            }
+            if let Some(c) = claim_increase {
+                checks.push(growth::check_increase(a, b, Figure::new(c, ck))?);
+            }
             if as_json {
                 #[derive(Serialize)]
                 struct Out {
                     cagr: f64,
+                    multiple: f64,
+                    increase: f64,
                     doubling_time: Option<f64>,
-                    check: Option<growth::ClaimCheck>,
+                    checks: Vec<growth::ClaimCheck>,
                 }
                 json(&Out {
                     cagr: rate,
+                    multiple: end / start,
+                    increase: end / start - 1.0,
                     doubling_time: growth::doubling_time(rate).ok(),
-                    check,
+                    checks,
                 })?;
             } else {
-                say!("CAGR {:.4}% a year over {years} years", 100.0 * rate);
+                say!(
+                    "CAGR {:.4}% a year over {years} years; multiple {:.4}x; increase {:.2}%",
+                    100.0 * rate,
+                    end / start,
+                    100.0 * (end / start - 1.0)
+                );
                 if let Ok(d) = growth::doubling_time(rate) {
                     say!("doubling time {d:.3} years");
                 }
-                if let Some(c) = check {
+                for c in checks {
                     say!("{c}");
                 }
             }
@@ -726,13 +808,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
             })?;
             bar.finish_and_clear();
-            for (path, why) in &r.skipped {
-                eprintln!("skipped {}: {why}", path.display());
-            }
             say!("{}", r.text);
             say!("written:");
             for (path, what) in &r.written {
                 say!("    {:<44} {what}", path.display());
+            }
+            if !r.skipped.is_empty() {
+                // After the output, where a reader sees it; a distinct exit code for scripts.
+                for (path, why) in &r.skipped {
+                    eprintln!("skipped {}: {why}", path.display());
+                }
+                return Err(Failure {
+                    message: format!(
+                        "partial report: {} file(s) skipped (listed above); the rest is written",
+                        r.skipped.len()
+                    ),
+                    code: PARTIAL,
+                });
             }
         }
         Command::When {
