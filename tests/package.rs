@@ -23,29 +23,38 @@ fn image_targets(text: &str) -> Vec<String> {
     out
 }
 
-/// The manifest's features, each with whether it is a default one, from `[features]`.
+/// The manifest's features, each with whether it is a default one, from `[features]` (as written
+/// here or as `cargo package` normalizes it, one array element a line).
 fn manifest_features() -> Vec<(String, bool)> {
     let manifest = read("Cargo.toml");
     let section = manifest
         .split("\n[features]\n")
         .nth(1)
         .expect("Cargo.toml has a [features] table");
-    let section = section.split("\n[").next().unwrap();
+    let section: String = section
+        .split("\n[")
+        .next()
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
     let mut names = Vec::new();
     let mut defaults = Vec::new();
-    for line in section.lines().map(str::trim) {
-        if line.starts_with('#') || !line.contains('=') {
+    // Each entry is `name = [ "a", "b", ... ]`, on one line or several.
+    for entry in section.split(']') {
+        let Some((name, value)) = entry.split_once('=') else {
             continue;
-        }
-        let (name, value) = line.split_once('=').unwrap();
-        let name = name.trim();
+        };
+        let name = name.trim().trim_matches(|c| c == ',' || c == '"').trim();
+        let values: Vec<String> = value
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect();
         if name == "default" {
-            defaults = value
-                .split('"')
-                .skip(1)
-                .step_by(2)
-                .map(str::to_string)
-                .collect();
+            defaults = values;
         } else {
             names.push(name.to_string());
         }
