@@ -63,6 +63,18 @@
 //! # Ok::<(), growthcast::Error>(())
 //! ```
 //!
+//! ## Features
+//!
+//! | feature | default | gates |
+//! |---|---|---|
+//! | `plot` | yes | the `plot` module (PNG/SVG charts, bundled font) and the `report` module (the main job) |
+//! | `parallel` | yes | [`batch::BatchFitter`] on all cores with rayon; without it batches run serially, with the same answers |
+//! | `cli` | no | the `growthcast` binary (clap, indicatif); turns on `plot` |
+//!
+//! Everything else needs no feature (`default-features = false`). The command-line tool is
+//! installed with `cargo install --path . --features cli`, or run in place with
+//! `cargo run --release --features cli --bin growthcast -- SUBCOMMAND …`.
+//!
 //! ## Conventions
 //!
 //! * Time is a decimal year ([`time`]); rates are per year; the annual growth rate is `e^r − 1`.
@@ -75,6 +87,8 @@
 // `!(x > 0.0)` is deliberate: it is true for NaN. Index loops are the clearest way to write
 // small dense linear algebra.
 #![allow(clippy::neg_cmp_op_on_partial_ord, clippy::needless_range_loop)]
+// docs.rs builds with every feature and `--cfg docsrs`: mark what each feature gates.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod batch;
 pub mod compare;
@@ -86,10 +100,12 @@ pub mod hindcast;
 pub mod io;
 pub mod model;
 #[cfg(feature = "plot")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plot")))]
 pub mod plot;
 pub mod profile;
 pub mod project;
 #[cfg(feature = "plot")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plot")))]
 pub mod report;
 pub mod scenario;
 pub mod series;

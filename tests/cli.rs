@@ -3,8 +3,9 @@
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+/// The binary cargo built for this test run, wherever `CARGO_TARGET_DIR` put it.
 fn cmd() -> Command {
-    let mut c = Command::cargo_bin("growthcast").unwrap();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_growthcast"));
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
     c
 }
