@@ -5,19 +5,38 @@
 //!
 //! | column | required | aliases | meaning |
 //! |---|---|---|---|
-//! | `date` | yes | `ds`, `time`, `year` | `2024`, `2024-06`, `2024-06-30`, `2024Q2` or `2024.5` |
-//! | `value` | yes | `y` | the figure (a finite number) |
+//! | `date` | yes | `ds`, `time`, `year`; any name with [`ReadOptions::date_column`] | `2024`, `2024-06`, `2024-06-30`, `2024Q2` or `2024.5`; other forms (`15/06/2020`) with [`ReadOptions::date_format`] |
+//! | `value` | yes | `y`; any name with [`ReadOptions::value_column`] | the figure (a finite number) |
 //! | `unit` | no | | unit of the values; must be the same on every row |
 //! | `kind` | no | | `exact` (default), `about`, `at_least`, `at_most`, `derived` |
 //! | `weight` | no | | relative weight, > 0 (default 1) |
 //! | `source`, `wording`, `note` | no | | where the figure comes from |
+//! | `series` | no | `series_id`, `series_name`; any name with [`ReadOptions::series_column`] | a long file of several series: each label is one series, named by it |
+//! | `scenario` | no | | the scenarios of one series: each is a series named `stem/label` |
+//!
+//! How the file is spelled ([`ReadOptions`], all optional):
+//!
+//! * **separator**: sniffed from the header: `;` when it has a `;` and no `,` (European
+//!   spreadsheets), a tab when it has only tabs, else `,`; or given with
+//!   [`ReadOptions::delimiter`].
+//! * **decimal comma**: in a `;`-separated file `1,5` is 1.5 (a file that writes some values
+//!   with a comma and others with a point is an error: the mark is not guessed). In a
+//!   comma-separated file a quoted `"1,5"` is an error saying to write `1.5`, unless
+//!   [`ReadOptions::decimal_comma`] is set. Thousands separators are never read.
+//! * **missing values** (an empty cell, `NA`, `N/A`, `NaN`, `null`, `-`, `..`): an error naming
+//!   the line, unless [`ReadOptions::skip_missing`]: then the rows are skipped and their lines
+//!   listed in [`Loaded::skipped`].
+//! * **dates**: day-first or month-first dates (`15/06/2020`) are an error that suggests a
+//!   format, never a guess; with [`ReadOptions::date_format`] (`%d/%m/%Y`) every date is read
+//!   with it (and kept as an ISO date).
 //!
 //! growthcast's own `projections.csv` (see [`crate::export`]) reads back too: its `ds`, `y`,
 //! `kind`, `unit` and `series` columns give the observations of each series (rows without an
 //! observation, and the repeats of other models, are skipped).
 //!
 //! The series takes its name from the file stem (`data/tokens_daily.csv` → `tokens_daily`).
-//! Errors name the file, the line (the header is line 1) and the column.
+//! Errors name the file, the line (the header is line 1) and the column. A duplicate date
+//! names the unread columns that differ between the two rows, in case one names the series.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -533,7 +552,9 @@ fn read_rows(
     // some rows. Read it back as the observations of each series, once.
     let mut first_model: HashMap<Option<String>, String> = HashMap::new();
     let mut groups: Vec<Group> = Vec::new();
-    let mut index: HashMap<Option<String>, usize> = HashMap::new();
+    // Where each label's group is (`None`: rows without a label), found without allocating.
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut unlabelled: Option<usize> = None;
     let mut unit: Option<(String, u64)> = None;
     let mut skipped = Vec::new();
     for rec in rdr.records() {
@@ -551,13 +572,14 @@ fn read_rows(
         if cols.yhat.is_some() && value_text.is_empty() {
             continue;
         }
-        let label = field(cols.group).map(str::to_string);
+        let label = field(cols.group);
         if let Some(m) = field(cols.model) {
-            match first_model.get(&label) {
+            let key = label.map(str::to_string);
+            match first_model.get(&key) {
                 Some(fm) if fm != m => continue,
                 Some(_) => {}
                 None => {
-                    first_model.insert(label.clone(), m.to_string());
+                    first_model.insert(key, m.to_string());
                 }
             }
         }
@@ -583,8 +605,8 @@ fn read_rows(
         };
         let weight = match field(cols.weight) {
             Some(w) => {
-                let v = parse_number(w, decimal_comma)
-                    .map_err(|m| csv_err(line, Some("weight"), m))?;
+                let v =
+                    parse_number(w, decimal_comma).map_err(|m| csv_err(line, Some("weight"), m))?;
                 if !(v.is_finite() && v > 0.0) {
                     return Err(csv_err(
                         line,
@@ -609,12 +631,22 @@ fn read_rows(
                 None => unit = Some((u.to_string(), line)),
             }
         }
-        let gi = match index.get(&label) {
-            Some(&i) => i,
+        let found = match label {
+            Some(l) => index.get(l).copied(),
+            None => unlabelled,
+        };
+        let gi = match found {
+            Some(i) => i,
             None => {
-                index.insert(label.clone(), groups.len());
-                groups.push((label, Vec::new(), Vec::new()));
-                groups.len() - 1
+                let i = groups.len();
+                match label {
+                    Some(l) => {
+                        index.insert(l.to_string(), i);
+                    }
+                    None => unlabelled = Some(i),
+                }
+                groups.push((label.map(str::to_string), Vec::new(), Vec::new()));
+                i
             }
         };
         groups[gi].1.push(Observation {
@@ -754,7 +786,9 @@ mod tests {
         assert_eq!(s.observations()[1].date, "2023-02-01");
         assert_eq!(s.times()[0], parse_date("2020-06-15").unwrap());
         // A date that does not match the format names the cell and the format.
-        let e = with("Day,Sales\n2020-06-15,1\n", &opts).unwrap_err().to_string();
+        let e = with("Day,Sales\n2020-06-15,1\n", &opts)
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("line 2, column `date`") && e.contains("format `%d/%m/%Y`"),
             "{e}"
@@ -766,14 +800,19 @@ mod tests {
             "{e}"
         );
         // Every row without a value: said so.
-        let e = with("Day,Sales\n15/06/2020,NA\n", &opts).unwrap_err().to_string();
+        let e = with("Day,Sales\n15/06/2020,NA\n", &opts)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("all 1 had no value"), "{e}");
     }
 
     #[test]
     fn separators_sniffed_or_given() {
         let tab = with("date\tvalue\n2020\t1.5\n2021\t2\n", &ReadOptions::new()).unwrap();
-        assert_eq!((tab.delimiter, tab.series[0].values()), (b'\t', vec![1.5, 2.0]));
+        assert_eq!(
+            (tab.delimiter, tab.series[0].values()),
+            (b'\t', vec![1.5, 2.0])
+        );
         let semi = with("date;value;note\n2020;1,5;a, b\n", &ReadOptions::new()).unwrap();
         assert_eq!((semi.delimiter, semi.series[0].values()), (b';', vec![1.5]));
         // A separator given that the header does not use: the error says which one it does.
@@ -790,9 +829,12 @@ mod tests {
             .to_string();
         assert!(e.contains("thousands separators are not read"), "{e}");
         // With decimal commas off, a `;` file's `1,5` is an error, not 15.
-        let e = with("date;value\n2020;1,5\n", &ReadOptions::new().decimal_comma(false))
-            .unwrap_err()
-            .to_string();
+        let e = with(
+            "date;value\n2020;1,5\n",
+            &ReadOptions::new().decimal_comma(false),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("`1,5` has a comma"), "{e}");
     }
 

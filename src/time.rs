@@ -111,12 +111,16 @@ pub fn parse_date(input: &str) -> Result<f64> {
     }
     // Day-first or month-first: 15/06/2020, 06/15/2020, 15.06.2020. Never guessed.
     if let Some(sep) = ['/', '.', '-'].into_iter().find(|&c| s.contains(c)) {
-        let p: Vec<&str> = s.split(sep).collect();
-        if p.len() == 3
-            && p.iter().all(|x| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit()))
-            && p[0].len() <= 2
-            && p[2].len() == 4
-        {
+        let mut it = s.split(sep);
+        let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+        let parts = (it.next(), it.next(), it.next(), it.next());
+        let day_or_month_first = match parts {
+            (Some(a), Some(b), Some(c), None) => {
+                [a, b, c].into_iter().all(digits) && a.len() <= 2 && c.len() == 4
+            }
+            _ => false,
+        };
+        if day_or_month_first {
             return Err(bad(&format!(
                 "the year comes last, and whether the day or the month comes first is not \
                  guessed: pass --date-format %d{sep}%m{sep}%Y (or %m{sep}%d{sep}%Y), \
@@ -220,6 +224,30 @@ mod tests {
             msg.contains("2025-02-29") && msg.contains("no such calendar day"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn day_first_dates_name_a_format_and_read_with_it() {
+        for (s, f) in [
+            ("15/06/2020", "%d/%m/%Y"),
+            ("15.06.2020", "%d.%m.%Y"),
+            ("5-6-2020", "%d-%m-%Y"),
+        ] {
+            let msg = parse_date(s).unwrap_err().to_string();
+            assert!(msg.contains(&format!("--date-format {f}")), "{s}: {msg}");
+            assert_eq!(
+                parse_date_with(s, f).unwrap(),
+                parse_date(&format_date(parse_date_with(s, f).unwrap())).unwrap()
+            );
+        }
+        assert_eq!(
+            parse_date_with("15.06.2020", "%d.%m.%Y").unwrap(),
+            parse_date("2020-06-15").unwrap()
+        );
+        let msg = parse_date_with("2020-06-15", "%d/%m/%Y")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("with the format `%d/%m/%Y`"), "{msg}");
     }
 
     #[test]

@@ -438,9 +438,15 @@ fn values_too_large_to_square_are_an_error_that_says_rescale() {
     ])
     .unwrap();
     for em in [ErrorModel::Multiplicative, ErrorModel::Additive] {
-        let fit = Fitter::new(Exponential::new()).error_model(em).fit(&s).unwrap();
+        let fit = Fitter::new(Exponential::new())
+            .error_model(em)
+            .fit(&s)
+            .unwrap();
         let r = fit.param("r").unwrap();
         assert!((r.estimate - 2f64.ln()).abs() < 0.05, "{em:?}: {fit}");
-        assert!(r.std_error.is_finite() && r.std_error > 0.0, "{em:?}: {fit}");
+        assert!(
+            r.std_error.is_finite() && r.std_error > 0.0,
+            "{em:?}: {fit}"
+        );
     }
 }

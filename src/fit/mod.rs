@@ -369,7 +369,10 @@ fn check_magnitudes(series: &Series) -> Result<()> {
             series: series.name().to_string(),
             row: i + 1,
             value,
-            scale: 10f64.powi(value.abs().log10().floor() as i32),
+            // Parsed, not `powi`, to be the nearest double to the power of ten.
+            scale: format!("1e{}", value.abs().log10().floor())
+                .parse()
+                .unwrap_or(1.0),
         }),
     }
 }
