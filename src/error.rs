@@ -104,6 +104,37 @@ pub enum Error {
         reason: String,
     },
 
+    /// A date did not match the date format given ([`crate::io::ReadOptions::date_format`]).
+    #[error("cannot read date `{input}` with the format `{format}`: {reason}")]
+    DateFormat {
+        /// The text given.
+        input: String,
+        /// The chrono `strftime` format, e.g. `%d/%m/%Y`.
+        format: String,
+        /// What is wrong.
+        reason: String,
+    },
+
+    /// A value so large (or so small) that its square overflows (or underflows) in double
+    /// precision, which a least-squares fit needs: the data should be given in a larger (or
+    /// smaller) unit.
+    #[error(
+        "series `{series}`, row {row}: value {value:e} is out of the range a fit handles \
+         (magnitudes 1e-{MAX_EXP10} to 1e{MAX_EXP10}: least squares squares them, and beyond \
+         that the squares overflow or underflow double precision); rescale the unit, e.g. give \
+         the values in units of {scale:e} (and say so in the unit)"
+    )]
+    ValueOutOfRange {
+        /// Series name.
+        series: String,
+        /// 1-based row.
+        row: usize,
+        /// The offending value.
+        value: f64,
+        /// A power of ten to divide the values by.
+        scale: f64,
+    },
+
     /// An observation kind (`exact`, `about`, `at_least`, `at_most`, `derived`) was not recognised.
     #[error(
         "unknown observation kind `{input}` (expected exact, about, at_least, at_most or derived)"
@@ -251,6 +282,10 @@ pub enum Error {
         reason: String,
     },
 }
+
+/// Decimal exponent of the largest (and of the reciprocal of the smallest non-zero) magnitude a
+/// fit accepts: [`Error::ValueOutOfRange`] beyond it.
+pub(crate) const MAX_EXP10: i32 = 100;
 
 /// Where a fit that did not converge stopped: see [`Error::stopped`].
 #[derive(Debug, Clone, Copy, PartialEq)]

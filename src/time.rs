@@ -137,6 +137,25 @@ pub fn parse_date(input: &str) -> Result<f64> {
         }
         return ymd(y, 3 * (q as u32 - 1) + 1, 1);
     }
+    // Day-first or month-first: 15/06/2020, 06/15/2020, 15.06.2020. Never guessed.
+    if let Some(sep) = ['/', '.', '-'].into_iter().find(|&c| s.contains(c)) {
+        let mut it = s.split(sep);
+        let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+        let parts = (it.next(), it.next(), it.next(), it.next());
+        let day_or_month_first = match parts {
+            (Some(a), Some(b), Some(c), None) => {
+                [a, b, c].into_iter().all(digits) && a.len() <= 2 && c.len() == 4
+            }
+            _ => false,
+        };
+        if day_or_month_first {
+            return Err(bad(&format!(
+                "the year comes last, and whether the day or the month comes first is not \
+                 guessed: pass --date-format %d{sep}%m{sep}%Y (or %m{sep}%d{sep}%Y), \
+                 io::ReadOptions::date_format in Rust"
+            )));
+        }
+    }
     // Decimal year: 2024.5
     if s.contains('.') && !s.contains('-') {
         let t: f64 = s.parse().map_err(|_| bad("not a decimal year"))?;
@@ -168,6 +187,33 @@ pub fn parse_date(input: &str) -> Result<f64> {
         }
         _ => Err(bad("too many parts")),
     }
+}
+
+/// Parses a date with an explicit chrono `strftime` format, e.g. `%d/%m/%Y` for `15/06/2020`.
+/// A format without a day (`%m/%Y`) reads the first of the month.
+///
+/// ```
+/// use growthcast::time::{parse_date, parse_date_with};
+/// assert_eq!(parse_date_with("15/06/2020", "%d/%m/%Y")?, parse_date("2020-06-15")?);
+/// assert_eq!(parse_date_with("06/2020", "%m/%Y")?, parse_date("2020-06")?);
+/// assert!(parse_date_with("2020-06-15", "%d/%m/%Y").is_err());
+/// # Ok::<(), growthcast::Error>(())
+/// ```
+pub fn parse_date_with(input: &str, format: &str) -> Result<f64> {
+    let s = input.trim();
+    let has_day = ["%d", "%e", "%j", "%F", "%D", "%x", "%c", "%s"]
+        .iter()
+        .any(|d| format.contains(d));
+    let parsed = if has_day {
+        NaiveDate::parse_from_str(s, format)
+    } else {
+        NaiveDate::parse_from_str(&format!("{s} 1"), &format!("{format} %d"))
+    };
+    parsed.map(decimal_year).map_err(|e| Error::DateFormat {
+        input: input.to_string(),
+        format: format.to_string(),
+        reason: e.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -206,6 +252,30 @@ mod tests {
             msg.contains("2025-02-29") && msg.contains("no such calendar day"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn day_first_dates_name_a_format_and_read_with_it() {
+        for (s, f) in [
+            ("15/06/2020", "%d/%m/%Y"),
+            ("15.06.2020", "%d.%m.%Y"),
+            ("5-6-2020", "%d-%m-%Y"),
+        ] {
+            let msg = parse_date(s).unwrap_err().to_string();
+            assert!(msg.contains(&format!("--date-format {f}")), "{s}: {msg}");
+            assert_eq!(
+                parse_date_with(s, f).unwrap(),
+                parse_date(&format_date(parse_date_with(s, f).unwrap())).unwrap()
+            );
+        }
+        assert_eq!(
+            parse_date_with("15.06.2020", "%d.%m.%Y").unwrap(),
+            parse_date("2020-06-15").unwrap()
+        );
+        let msg = parse_date_with("2020-06-15", "%d/%m/%Y")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("with the format `%d/%m/%Y`"), "{msg}");
     }
 
     #[test]

@@ -331,3 +331,122 @@ fn a_ceiling_that_runs_off_is_named() {
         .unwrap_err();
     assert!(matches!(e, Error::NotConverged { .. }), "{e}");
 }
+
+fn groups(text: &str) -> growthcast::Result<Vec<Series>> {
+    io::read_groups_from(text.as_bytes(), "bad", Path::new("bad.csv"))
+}
+
+#[test]
+fn semicolon_separated_files_with_decimal_commas_are_read() {
+    // European spreadsheets: `;` between fields, `,` before the decimals.
+    let s = io::read_series_from(
+        "date;value\n2020;1,5\n2021;3\n2022;6,25\n".as_bytes(),
+        "eu",
+        Path::new("eu.csv"),
+    )
+    .unwrap();
+    assert_eq!(s.values(), vec![1.5, 3.0, 6.25]);
+    // A point and a comma in one file: which one is the decimal mark is not guessed.
+    let e = csv("date;value\n2020;1,5\n2021;2.5\n").to_string();
+    assert!(
+        e.contains("line 3, column `value`") && e.contains("decimal comma on line 2"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_decimal_comma_in_a_comma_separated_file_says_what_to_do() {
+    let e = csv("date,value\n2020,\"1,5\"\n").to_string();
+    assert!(
+        e.contains("line 2, column `value`")
+            && e.contains("`1,5`")
+            && e.contains("decimal point")
+            && e.contains("--decimal-comma"),
+        "{e}"
+    );
+}
+
+#[test]
+fn missing_values_name_the_cell_and_the_option_to_skip_them() {
+    for cell in ["", "NA", "n/a", "NaN", "-", "null"] {
+        let e = csv(&format!("date,value\n2020,1\n2021,{cell}\n")).to_string();
+        assert!(
+            e.contains("line 3, column `value`") && e.contains("--skip-missing"),
+            "{cell:?}: {e}"
+        );
+    }
+}
+
+#[test]
+fn other_column_names_point_to_the_options() {
+    let e = csv("when,amount\n2024,1\n").to_string();
+    assert!(
+        e.contains("line 1, column `date`: missing column")
+            && e.contains("`when`, `amount`")
+            && e.contains("--date-col"),
+        "{e}"
+    );
+}
+
+#[test]
+fn day_first_dates_are_not_guessed() {
+    let e = csv("date,value\n15/06/2020,1\n").to_string();
+    assert!(
+        e.contains("line 2, column `date`")
+            && e.contains("15/06/2020")
+            && e.contains("--date-format %d/%m/%Y"),
+        "{e}"
+    );
+    // 01/02/2020 could be either: still an error, not a guess.
+    assert!(csv("date,value\n01/02/2020,1\n")
+        .to_string()
+        .contains("--date-format"));
+}
+
+#[test]
+fn a_series_id_column_splits_a_long_file() {
+    let g = groups("date,value,series_id\n2020,1,a\n2020,5,b\n2021,2,a\n2021,9,b\n").unwrap();
+    assert_eq!(g.len(), 2);
+    assert_eq!((g[0].name(), g[1].name()), ("a", "b"));
+    assert_eq!(g[1].values(), vec![5.0, 9.0]);
+}
+
+#[test]
+fn values_too_large_to_square_are_an_error_that_says_rescale() {
+    let s = points(&[
+        ("2020", 1e300),
+        ("2021", 2e300),
+        ("2022", 4e300),
+        ("2023", 8e300),
+    ])
+    .unwrap();
+    for em in [ErrorModel::Multiplicative, ErrorModel::Additive] {
+        match Fitter::new(Exponential::new()).error_model(em).fit(&s) {
+            Err(e @ Error::ValueOutOfRange { .. }) => {
+                let msg = e.to_string();
+                assert!(msg.contains("row 4") && msg.contains("rescale"), "{msg}");
+            }
+            other => panic!("{em:?}: {other:?}"),
+        }
+    }
+    // Up to the limit, both error models fit, with standard errors.
+    let s = points(&[
+        ("2020", 1e99),
+        ("2021", 2.1e99),
+        ("2022", 3.9e99),
+        ("2023", 8.2e99),
+    ])
+    .unwrap();
+    for em in [ErrorModel::Multiplicative, ErrorModel::Additive] {
+        let fit = Fitter::new(Exponential::new())
+            .error_model(em)
+            .fit(&s)
+            .unwrap();
+        let r = fit.param("r").unwrap();
+        assert!((r.estimate - 2f64.ln()).abs() < 0.05, "{em:?}: {fit}");
+        assert!(
+            r.std_error.is_finite() && r.std_error > 0.0,
+            "{em:?}: {fit}"
+        );
+    }
+}

@@ -504,3 +504,116 @@ fn report_with_nothing_to_report_fails_and_writes_nothing() {
         .stderr(predicate::str::contains("bad.csv"));
     assert!(out.join("projections.csv").exists());
 }
+
+#[test]
+fn files_spelled_differently_read_with_the_reading_options() {
+    // European spreadsheet export: `;`, decimal commas, day-first dates, own column names,
+    // a row without a value.
+    let p = broken(
+        "eu.csv",
+        "Tag;Umsatz\n15/06/2020;1,5\n15/06/2021;NA\n15/06/2022;6,1\n15/06/2023;12,2\n",
+    );
+    cmd()
+        .args(["fit", p.to_str().unwrap(), "--until", "2025"])
+        .args(["--date-col", "Tag", "--value-col", "Umsatz"])
+        .args(["--date-format", "%d/%m/%Y", "--skip-missing"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "skipped 1 row with no value (line 3)",
+        ))
+        .stdout(predicate::str::contains("data points        = 3"));
+    // Without the options, each problem is named with the option that solves it.
+    for (args, want) in [
+        (&[][..], "column `date`: missing column"),
+        (
+            &["--date-col", "Tag", "--value-col", "Umsatz"][..],
+            "--date-format %d/%m/%Y",
+        ),
+        (
+            &[
+                "--date-col",
+                "Tag",
+                "--value-col",
+                "Umsatz",
+                "--date-format",
+                "%d/%m/%Y",
+            ][..],
+            "line 3, column `value`: no value (`NA`): pass --skip-missing",
+        ),
+    ] {
+        let out = cmd()
+            .args(["fit", p.to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains(want) && !err.contains("; fix:"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_long_file_with_a_series_id_column_is_several_series() {
+    let p = broken(
+        "long.csv",
+        "series_id,date,value\na,2020,1\nb,2020,10\na,2021,2\nb,2021,20\na,2022,4.1\nb,2022,39\n",
+    );
+    cmd()
+        .args(["fit", p.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("holds 2 series (a, b)"));
+    cmd()
+        .args(["fit", p.to_str().unwrap(), "--series", "b"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("exponential model of `b`"));
+}
+
+#[test]
+fn values_near_1e300_say_rescale_not_start_values() {
+    let p = broken(
+        "huge.csv",
+        "date,value\n2020,1e300\n2021,2e300\n2022,4e300\n2023,8e300\n",
+    );
+    for error in ["multiplicative", "additive"] {
+        let out = cmd()
+            .args(["fit", p.to_str().unwrap(), "--error", error])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("row 4: value 8e300")
+                && err.contains("rescale the unit, e.g. give the values in units of 1e300 "),
+            "{err}"
+        );
+        assert!(
+            !err.contains("start values") && !err.contains("--fix"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn reading_options_are_in_the_help_and_checked() {
+    for sub in ["fit", "compare", "when"] {
+        cmd()
+            .args([sub, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("--date-col"))
+            .stdout(predicate::str::contains("--date-format"))
+            .stdout(predicate::str::contains("--skip-missing"))
+            .stdout(predicate::str::contains("--delimiter"));
+    }
+    cmd()
+        .args(["fit", "data/genai_users.csv", "--delimiter", ";;"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--delimiter `;;`"));
+}

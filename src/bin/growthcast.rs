@@ -36,9 +36,12 @@ Examples:
   growthcast report --data data --out out
 
 Files are CSV with a header; `date` and `value` columns (or `ds` and `y`) in any order; optional
-`unit`, `kind` (exact, about, at_least, at_most, derived), `weight`, `source`. Errors go to stderr
-as one line. Exit codes: 0 done; 1 bad data, a failed fit or nothing to report; 2 a bad command
-line; 3 a partial report (some files skipped, listed at the end).";
+`unit`, `kind` (exact, about, at_least, at_most, derived), `weight`, `source`; a `series`
+(`series_id`, `series_name`) or `scenario` column splits a long file into several series.
+Separated by `;`, values may have decimal commas (`1,5`). Other column names: --date-col,
+--value-col, --series-col; dates like 15/06/2020: --date-format %d/%m/%Y; rows without a value:
+--skip-missing. Errors go to stderr as one line. Exit codes: 0 done; 1 bad data, a failed fit or
+nothing to report; 2 a bad command line; 3 a partial report (some files skipped, listed at the end).";
 
 #[derive(Parser, Debug)]
 #[command(name = "growthcast", version, about = "Fit growth models to short series and project them, honestly.", after_help = AFTER_HELP)]
@@ -58,6 +61,8 @@ enum Command {
         /// The CSV file.
         file: PathBuf,
         #[command(flatten)]
+        read: ReadArgs,
+        #[command(flatten)]
         model: ModelArgs,
         /// Project to the end of this year (or date).
         #[arg(long, default_value = "2030")]
@@ -75,6 +80,8 @@ enum Command {
     Compare {
         /// The CSV file.
         file: PathBuf,
+        #[command(flatten)]
+        read: ReadArgs,
         /// Which series of a multi-series file.
         #[arg(long)]
         series: Option<String>,
@@ -174,6 +181,8 @@ fractions up to 1 (0.128); a bare number above 1 is refused as ambiguous: write 
     When {
         /// The CSV file.
         file: PathBuf,
+        #[command(flatten)]
+        read: ReadArgs,
         /// The level (a negative level is fine: `--reach -5`).
         #[arg(long, allow_negative_numbers = true)]
         reach: f64,
@@ -219,6 +228,70 @@ struct OutputArgs {
 impl OutputArgs {
     fn charts(&self) -> impl Iterator<Item = &PathBuf> {
         self.png.iter().chain(self.svg.iter())
+    }
+}
+
+/// How to read the CSV file (see `io::ReadOptions`).
+#[derive(Args, Debug)]
+#[command(next_help_heading = "Reading the file")]
+struct ReadArgs {
+    /// Name of the date column [default: date, ds, time or year].
+    #[arg(long, value_name = "NAME")]
+    date_col: Option<String>,
+    /// Name of the value column [default: value or y].
+    #[arg(long, value_name = "NAME")]
+    value_col: Option<String>,
+    /// Name of a column whose labels name the series of a long file [default: series,
+    /// series_id, series_name or scenario].
+    #[arg(long, value_name = "NAME")]
+    series_col: Option<String>,
+    /// Date format (chrono strftime) for dates such as 15/06/2020: %d/%m/%Y. Day-first and
+    /// month-first dates are never guessed.
+    #[arg(long, value_name = "FORMAT")]
+    date_format: Option<String>,
+    /// Skip rows without a value (empty, NA, N/A, NaN, null, -, ..) and say how many on stderr.
+    #[arg(long)]
+    skip_missing: bool,
+    /// Field separator: one character, or `tab` [default: `;` if the header has `;` and no `,`,
+    /// a tab if it has only tabs, else `,`].
+    #[arg(long, value_name = "CHAR")]
+    delimiter: Option<String>,
+    /// Read a (quoted) `1,5` as 1.5 in a comma-separated file; `;`-separated files always do.
+    #[arg(long)]
+    decimal_comma: bool,
+}
+
+impl ReadArgs {
+    fn options(&self) -> Result<io::ReadOptions, Failure> {
+        let mut o = io::ReadOptions::new().skip_missing(self.skip_missing);
+        if let Some(c) = &self.date_col {
+            o = o.date_column(c);
+        }
+        if let Some(c) = &self.value_col {
+            o = o.value_column(c);
+        }
+        if let Some(c) = &self.series_col {
+            o = o.series_column(c);
+        }
+        if let Some(f) = &self.date_format {
+            o = o.date_format(f);
+        }
+        if self.decimal_comma {
+            o = o.decimal_comma(true);
+        }
+        if let Some(d) = &self.delimiter {
+            let byte = match d.as_str() {
+                "tab" | "\\t" | "\t" => b'\t',
+                one if one.len() == 1 && one.as_bytes()[0] != b'"' => one.as_bytes()[0],
+                _ => {
+                    return Err(usage(format!(
+                        "--delimiter `{d}`: give one character such as ';' or ',', or `tab`"
+                    )))
+                }
+            };
+            o = o.delimiter(byte);
+        }
+        Ok(o)
     }
 }
 
@@ -365,6 +438,8 @@ impl From<Error> for Failure {
             Error::InvalidParameter { .. } => {
                 "; fix: see every model's parameters in `growthcast fit --help`"
             }
+            // The message says what to do already.
+            Error::Csv { message, .. } if message.contains("pass --") || message.contains("with --") => "",
             Error::Csv { line: 1, .. } => "; fix: the header row needs `date` and `value` columns (or `ds` and `y`)",
             Error::Csv { column: Some(_), .. } => {
                 "; fix: correct that cell (dates like 2024, 2024-06, 2024-06-30; values as plain numbers)"
@@ -385,8 +460,21 @@ fn usage(message: impl Into<String>) -> Failure {
     }
 }
 
-fn load(file: &Path, which: Option<&str>) -> Result<Series, Failure> {
-    let groups = io::read_groups(file)?;
+fn load(file: &Path, which: Option<&str>, read: &ReadArgs) -> Result<Series, Failure> {
+    let loaded = io::read_groups_with(file, &read.options()?)?;
+    if !loaded.skipped.is_empty() {
+        let n = loaded.skipped.len();
+        let lines: Vec<String> = loaded.skipped.iter().take(10).map(u64::to_string).collect();
+        eprintln!(
+            "{}: skipped {n} row{} with no value (line{} {}{})",
+            file.display(),
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "" } else { "s" },
+            lines.join(", "),
+            if n > 10 { ", …" } else { "" }
+        );
+    }
+    let groups = loaded.series;
     match which {
         Some(name) => {
             let names: Vec<String> = groups.iter().map(|s| s.name().to_string()).collect();
@@ -525,12 +613,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Fit {
             file,
+            read,
             model,
             until,
             out,
             json: as_json,
         } => {
-            let s = load(&file, model.series.as_deref())?;
+            let s = load(&file, model.series.as_deref(), &read)?;
             let until = end_of(&until, "--until")?;
             let times = yearly(&s, until, "--until")?;
             let fit = fitter(&model)?.fit(&s)?;
@@ -555,12 +644,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Compare {
             file,
+            read,
             series,
             until,
             out,
             json: as_json,
         } => {
-            let s = load(&file, series.as_deref())?;
+            let s = load(&file, series.as_deref(), &read)?;
             let until = end_of(&until, "--until")?;
             let times = yearly(&s, until, "--until")?;
             let c = compare::compare_standard(&s);
@@ -829,12 +919,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::When {
             file,
+            read,
             reach,
             model,
             horizon,
             json: as_json,
         } => {
-            let s = load(&file, model.series.as_deref())?;
+            let s = load(&file, model.series.as_deref(), &read)?;
             let fit = fitter(&model)?.fit(&s)?;
             let c = fit.when(reach, end_of(&horizon, "--horizon")?);
             if as_json {

@@ -12,7 +12,7 @@ pub(crate) use result::t_quantile;
 pub use result::{Derived, Estimate, Fit, ObservedPoint, Parameter, Warning, WarningKind};
 pub use solver::{LeanFit, Solver};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, MAX_EXP10};
 use crate::model::{Model, MAX_PARAMS};
 use crate::series::{Kind, Series};
 
@@ -234,6 +234,7 @@ impl<M: Model + Clone + 'static> Fitter<M> {
                 _ => Side::Both,
             });
         }
+        check_magnitudes(series)?;
         if obs.len() < free.len() {
             return Err(Error::TooFewPoints {
                 series: series.name().to_string(),
@@ -345,6 +346,34 @@ impl<M: Model + Clone + 'static> Fitter<M> {
         );
         fit.label = self.spec_label();
         Ok(fit)
+    }
+}
+
+/// Values whose squares overflow or underflow (beyond 1e±[`MAX_EXP10`]) are an error that says
+/// to rescale the unit: the sums of squares of an additive fit overflow, and under the
+/// multiplicative model the gradient of `ln f` along a level parameter (`1 / level`) squares to
+/// zero, so the fit would stop at the start or without standard errors.
+fn check_magnitudes(series: &Series) -> Result<()> {
+    let limit = 10f64.powi(MAX_EXP10);
+    let out = series
+        .observations()
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.value != 0.0)
+        .map(|(i, o)| (i, o.value, o.value.abs().log10().abs()))
+        .filter(|&(_, v, _)| !(1.0 / limit..=limit).contains(&v.abs()))
+        .max_by(|a, b| a.2.total_cmp(&b.2));
+    match out {
+        None => Ok(()),
+        Some((i, value, _)) => Err(Error::ValueOutOfRange {
+            series: series.name().to_string(),
+            row: i + 1,
+            value,
+            // Parsed, not `powi`, to be the nearest double to the power of ten.
+            scale: format!("1e{}", value.abs().log10().floor())
+                .parse()
+                .unwrap_or(1.0),
+        }),
     }
 }
 
