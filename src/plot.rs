@@ -111,7 +111,9 @@ pub struct ChartSpec {
     pub width: u32,
     /// Height in pixels (default 720).
     pub height: u32,
-    /// Output format; `None` (the default) takes it from the file extension, PNG unless `.svg`.
+    /// Output format. An explicitly set format wins over the file extension (`Some(Format::Svg)`
+    /// writes SVG even to `chart.png`); `None` (the default) takes it from the extension, PNG
+    /// unless `.svg`.
     pub format: Option<Format>,
     /// Logarithmic y axis; `None` (the default) chooses: log when the data and curves span more
     /// than two orders of magnitude.
@@ -178,7 +180,8 @@ impl ChartSpec {
         }
     }
 
-    /// Forces a format whatever the file extension.
+    /// Forces a format whatever the file extension: the explicit format wins (SVG to
+    /// `chart.png` is an SVG file named `chart.png`).
     #[must_use]
     pub fn format(self, format: Format) -> Self {
         Self {
