@@ -139,8 +139,10 @@ pub struct ChartSpec {
     /// largest observation; `None` means 100 (two decades) on a log axis and 3 on a linear one.
     /// Whatever lies beyond is cut at the edge, and the caption says so.
     pub headroom: Option<f64>,
-    /// Horizontal reference lines `(value, legend text)`, e.g. a known ceiling. They do not
-    /// stretch the y axis: one outside the range is named in the caption instead.
+    /// Horizontal reference lines `(value, legend text)`, e.g. a known ceiling. One that a curve
+    /// approaches (comes within 10% of) or crosses stretches the y axis to it, when it lies
+    /// within twice the headroom; any other one outside the drawn range is named in the caption
+    /// ("… is above the chart") instead, and only then.
     pub references: Vec<(f64, String)>,
 }
 
@@ -1545,6 +1547,10 @@ impl ValueAxis {
 tick_axis!(ValueAxis);
 
 /// The y range in data units, whether it is logarithmic, and notes on what is cut off.
+///
+/// `lo..hi` is the range the chart draws, padding included: the notes, the legend and the
+/// drawing all test against it, so a caption says "above the chart" only of what is not drawn.
+#[derive(Debug)]
 struct YPlan {
     log: bool,
     lo: f64,
@@ -1595,8 +1601,8 @@ fn plan_y(sc: &Scene, spec: &ChartSpec) -> YPlan {
             all_pos && lo > 0.0 && hi / lo > 100.0
         }
     };
-    let mut notes = Vec::new();
     if let Some((lo, hi)) = spec.y_range {
+        let (lo, hi) = padded(log, lo, hi);
         return YPlan {
             log,
             lo,
@@ -1605,7 +1611,19 @@ fn plan_y(sc: &Scene, spec: &ChartSpec) -> YPlan {
         };
     }
     let headroom = spec.headroom.unwrap_or(if log { 100.0 } else { 3.0 });
-    let cap_hi = a_max * headroom;
+    let mut cap_hi = a_max * headroom;
+    // A reference line (a known ceiling) that a curve approaches (within 10%) or crosses is
+    // part of the story: the range reaches it, if it lies within twice the headroom, so that a
+    // curve levelling off at a ceiling is drawn whole and one crossing it is seen to.
+    let curve_max = fmax(curve_vals());
+    let approached: Vec<f64> = sc
+        .references
+        .iter()
+        .map(|r| r.0)
+        .filter(|&r| r.is_finite() && (!log || r > 0.0) && curve_max >= 0.9 * r)
+        .filter(|&r| r <= 2.0 * cap_hi)
+        .collect();
+    cap_hi = cap_hi.max(fmax(approached.iter().copied()));
     let cap_lo = if log {
         a_min / headroom
     } else if a_min >= 0.0 {
@@ -1623,7 +1641,11 @@ fn plan_y(sc: &Scene, spec: &ChartSpec) -> YPlan {
             .chain(obs.iter().copied())
             .filter(|v| v.is_finite() && (!log || *v > 0.0))
     };
-    let mut hi = fmax(everything().map(|v| v.min(cap_hi)));
+    let mut hi = fmax(
+        everything()
+            .map(|v| v.min(cap_hi))
+            .chain(approached.iter().copied()),
+    );
     let mut lo = fmin(everything().map(|v| v.max(cap_lo)));
     if !log && a_min >= 0.0 {
         lo = 0.0;
@@ -1638,8 +1660,24 @@ fn plan_y(sc: &Scene, spec: &ChartSpec) -> YPlan {
         lo -= d;
         hi += d;
     }
-    notes.extend(clip_notes(sc, lo, hi));
+    let (lo, hi) = padded(log, lo, hi);
+    let notes = clip_notes(sc, lo, hi);
     YPlan { log, lo, hi, notes }
+}
+
+/// The drawn range around `lo..hi`: 4% more on each side (in display space, so log10 on a log
+/// axis), and none below a linear axis that starts at zero.
+fn padded(log: bool, lo: f64, hi: f64) -> (f64, f64) {
+    if log {
+        let (dlo, dhi) = (lo.log10(), hi.log10());
+        let pad = (dhi - dlo) * 0.04;
+        (10f64.powf(dlo - pad), 10f64.powf(dhi + pad))
+    } else if lo == 0.0 {
+        (0.0, hi + 1.5 * (hi - lo) * 0.04)
+    } else {
+        let pad = (hi - lo) * 0.04;
+        (lo - pad, hi + pad)
+    }
 }
 
 /// Sentences about curves and bands that leave the y range.
@@ -2042,19 +2080,11 @@ fn render<DB: DrawingBackend>(
     let margin_top = px(22.0);
     let inner_h = (area_h - x_label_area - margin_top).max(20);
 
-    // Y axis in display space.
+    // Y axis in display space (the plan's range is already padded).
     let (dlo, dhi) = if plan.log {
         (plan.lo.log10(), plan.hi.log10())
     } else {
         (plan.lo, plan.hi)
-    };
-    let pad_d = (dhi - dlo) * 0.04;
-    let (dlo, dhi) = if plan.log {
-        (dlo - pad_d, dhi + pad_d)
-    } else if plan.lo == 0.0 {
-        (0.0, dhi + 1.5 * pad_d)
-    } else {
-        (dlo - pad_d, dhi + pad_d)
     };
     let max_y_ticks = (f64::from(inner_h) / (15.0 * s * 2.6)).floor().max(2.0) as usize;
     let ya = if plan.log {
@@ -2405,6 +2435,122 @@ mod tests {
             1.0,
         );
         assert_eq!(nan.len(), 1);
+    }
+
+    fn bundled(name: &str) -> Series {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data")
+            .join(format!("{name}.csv"));
+        crate::io::read_series(path).unwrap()
+    }
+
+    /// The scene of `plot_fit` with the spec's reference lines, and its y plan: what would be
+    /// drawn, without drawing it.
+    fn planned_fit(series: &Series, fit: &Fit, spec: &ChartSpec) -> (Scene, YPlan) {
+        let mut sc = fit_scene(series, fit, spec);
+        sc.references.extend(spec.references.iter().cloned());
+        let plan = plan_y(&sc, spec);
+        (sc, plan)
+    }
+
+    /// Every curve lies inside the drawn range, or a caption note names it; a reference line is
+    /// "above the chart" in the caption exactly when it is above the drawn range.
+    fn assert_captions_match(sc: &Scene, plan: &YPlan, what: &str) {
+        for l in &sc.lines {
+            let inside = l.pts.iter().all(|p| p.1 >= plan.lo && p.1 <= plan.hi);
+            let named = plan
+                .notes
+                .iter()
+                .any(|n| n.starts_with("Cut at") && n.contains(&l.name));
+            assert!(
+                inside || named,
+                "{what}: `{}` leaves {}..{} and no note says so: {:?}",
+                l.name,
+                plan.lo,
+                plan.hi,
+                plan.notes
+            );
+        }
+        for (v, label) in &sc.references {
+            let said = plan
+                .notes
+                .iter()
+                .any(|n| n.contains(&capitalise(label)) && n.contains("above the chart"));
+            assert_eq!(
+                said,
+                *v > plan.hi,
+                "{what}: reference {v} with range {}..{}, notes {:?}",
+                plan.lo,
+                plan.hi,
+                plan.notes
+            );
+        }
+    }
+
+    #[test]
+    fn share_with_a_known_ceiling_is_drawn_whole_up_to_the_horizon() {
+        use crate::{Fitter, Logistic};
+        // The report's spec for the bundled shares: known ceiling 100%, its headroom rule.
+        for name in [
+            "ai_tv_offline_share",
+            "ai_tv_online_share",
+            "genai_penetration",
+            "ai_manufacturing_share",
+            "digital_economy_share",
+        ] {
+            let s = bundled(name);
+            let fit = Fitter::new(Logistic).fix("K", 100.0).fit(&s).unwrap();
+            let max_obs = s.values().into_iter().fold(f64::MIN, f64::max);
+            let mut spec = ChartSpec::new()
+                .horizon(2030.99)
+                .reference(100.0, "known ceiling: 100%");
+            spec.headroom = (100.0 <= 3.0 * max_obs).then(|| 1.25 * 100.0 / max_obs);
+            let (sc, plan) = planned_fit(&s, &fit, &spec);
+            assert_captions_match(&sc, &plan, name);
+            // A logistic at K = 100 stays below 100: when it comes near the ceiling, the chart
+            // holds the whole curve and the ceiling line.
+            let top = fmax(sc.lines.iter().flat_map(|l| l.pts.iter().map(|p| p.1)));
+            if top >= 90.0 {
+                assert!(plan.hi >= 100.0, "{name}: range {}..{}", plan.lo, plan.hi);
+                assert!(
+                    !plan.notes.iter().any(|n| n.contains("Cut at")),
+                    "{name}: {:?}",
+                    plan.notes
+                );
+            }
+            // Without a reference line the curve may be cut, but the caption says where it goes.
+            let bare = ChartSpec::new().horizon(2030.99);
+            let (sc, plan) = planned_fit(&s, &fit, &bare);
+            assert_captions_match(&sc, &plan, name);
+        }
+    }
+
+    #[test]
+    fn a_drawn_reference_line_is_not_called_above_the_chart() {
+        use crate::{Fitter, Logistic};
+        // genai_penetration: the curve reaches 99.7 and the padding draws the 100 line.
+        let s = bundled("genai_penetration");
+        let fit = Fitter::new(Logistic).fix("K", 100.0).fit(&s).unwrap();
+        let spec = ChartSpec::new()
+            .horizon(2030.99)
+            .headroom(1.25 * 100.0 / 42.8)
+            .reference(100.0, "known ceiling: 100%");
+        let (sc, plan) = planned_fit(&s, &fit, &spec);
+        assert!(plan.hi >= 100.0, "range {}..{}", plan.lo, plan.hi);
+        assert!(
+            !plan.notes.iter().any(|n| n.contains("above the chart")),
+            "{:?}",
+            plan.notes
+        );
+        assert_captions_match(&sc, &plan, "genai_penetration");
+        // A ceiling far above everything stays out and is named.
+        let far = ChartSpec::new()
+            .horizon(2030.99)
+            .reference(1000.0, "far ceiling");
+        let (sc, plan) = planned_fit(&s, &fit, &far);
+        assert!(plan.hi < 1000.0);
+        assert!(plan.notes.iter().any(|n| n.contains("Far ceiling is above the chart")));
+        assert_captions_match(&sc, &plan, "far ceiling");
     }
 
     #[test]
