@@ -15,7 +15,9 @@
 //!
 //! Charts say what they cannot show: a fit without degrees of freedom gets no bands and a
 //! caution instead; curves and bands that run far beyond the data are cut at the edge of the
-//! chart and the caption says where they go.
+//! chart and the caption says where they go. Long series are fitted whole but drawn thinned, at
+//! most two markers (the lowest and the highest) per pixel column and marker style, and the
+//! caption says how many were drawn.
 //!
 //! ```no_run
 //! use growthcast::plot::{plot_fit, ChartSpec};
@@ -48,6 +50,7 @@ use crate::series::{Kind, Observation, Series};
 use crate::time::{date_of, decimal_year, format_date};
 
 mod glyphs;
+mod thin;
 
 /// The bundled font: DejaVu Sans 2.37 (Bitstream Vera licence, `assets/fonts/LICENSE-DejaVu.txt`).
 static FONT_DATA: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
@@ -678,6 +681,9 @@ struct Scene {
     divider: Option<f64>,
     /// Horizontal reference lines.
     references: Vec<(f64, String)>,
+    /// The marks were thinned from a long series: draw them small, without halos, under the
+    /// curves.
+    thinned: bool,
 }
 
 const INK: RGBColor = RGBColor(34, 34, 34);
@@ -912,11 +918,14 @@ fn fit_scene(series: &Series, fit: &Fit, spec: &ChartSpec) -> Scene {
     }
 
     sc.legend = marks_legend(&kinds, INK);
-    // Observations of the series that the fit did not use (a hindcast's held-out points).
+    // Observations of the series that the fit did not use (a hindcast's held-out points):
+    // looked up among the fit's sorted times, O(n log n).
+    let mut fitted_t: Vec<f64> = obs.iter().map(|f| f.t).collect();
+    fitted_t.sort_unstable_by(f64::total_cmp);
     let held_out: Vec<_> = series
         .observations()
         .iter()
-        .filter(|o| !obs.iter().any(|f| f.t == o.t))
+        .filter(|o| fitted_t.binary_search_by(|t| t.total_cmp(&o.t)).is_err())
         .collect();
     for o in &held_out {
         sc.marks.push(Mark {
@@ -1013,7 +1022,21 @@ fn fit_scene(series: &Series, fit: &Fit, spec: &ChartSpec) -> Scene {
     {
         sc.caption.push(c);
     }
+    thin_scene_marks(&mut sc, spec);
     sc
+}
+
+/// Draws at most two markers per pixel column and marker style (the lowest and the highest), so
+/// a chart of a long series costs about as much as its fit; the caption says so. Everything was
+/// fitted: only what is drawn is thinned.
+fn thin_scene_marks(sc: &mut Scene, spec: &ChartSpec) {
+    if let Some(n) = thin::thin_marks(&mut sc.marks, spec.width as usize) {
+        sc.thinned = true;
+        sc.caption.push(format!(
+            "{} of {n} observations drawn: the lowest and the highest in each pixel column (all were fitted).",
+            sc.marks.len()
+        ));
+    }
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -1166,6 +1189,7 @@ fn comparison_scene(series: &Series, fits: &[(&str, &Fit)], spec: &ChartSpec) ->
             text: "shaded: confidence band of each identified model".into(),
         });
     }
+    thin_scene_marks(&mut sc, spec);
     sc
 }
 
@@ -2211,6 +2235,25 @@ fn render<DB: DrawingBackend>(
                 .map_err(de)?;
         }
     }
+    // Marker size: full with a white halo; small and plain, under the curves, when thinned.
+    let r = (7.0 * s).max(3.0);
+    let (mark_r, halo) = if sc.thinned {
+        ((2.0 * s).max(1.5), false)
+    } else {
+        (r, true)
+    };
+    let placed: Vec<(&Mark, (i32, i32))> = sc
+        .marks
+        .iter()
+        .filter_map(|m| {
+            let d = disp(m.v);
+            (d.is_finite() && m.t.is_finite() && d >= ylo && d <= yhi)
+                .then(|| (m, chart.backend_coord(&(m.t, d))))
+        })
+        .collect();
+    if sc.thinned {
+        draw_marks(root, &placed, mark_r, halo)?;
+    }
     for l in &sc.lines {
         let pts: Vec<(f64, f64)> = l.pts.iter().map(|&(t, v)| (t, disp(v))).collect();
         let style = l.color.stroke_width(px(f64::from(l.width)).max(1) as u32);
@@ -2231,14 +2274,8 @@ fn render<DB: DrawingBackend>(
             }
         }
     }
-    let r = (7.0 * s).max(3.0);
-    for m in &sc.marks {
-        let d = disp(m.v);
-        if !(d.is_finite() && m.t.is_finite()) || d < ylo || d > yhi {
-            continue;
-        }
-        let c = chart.backend_coord(&(m.t, d));
-        draw_marker(root, c, m.shape, m.color, r)?;
+    if !sc.thinned {
+        draw_marks(root, &placed, mark_r, halo)?;
     }
 
     // Legend.
@@ -2285,7 +2322,7 @@ fn render<DB: DrawingBackend>(
                     }
                 }
                 Glyph::Mark(shape, c) => {
-                    draw_marker(root, (gx + glyph_w / 2, cy), *shape, *c, r)?;
+                    draw_marker(root, (gx + glyph_w / 2, cy), *shape, *c, r, true)?;
                 }
             }
             for (i, line) in lines.iter().enumerate() {
@@ -2302,16 +2339,31 @@ fn render<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Draws a marker with a white halo so that it stands out on bands and lines.
+/// Draws marks at their pixel positions.
+fn draw_marks<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    placed: &[(&Mark, (i32, i32))],
+    r: f64,
+    halo: bool,
+) -> std::result::Result<(), String> {
+    for (m, c) in placed {
+        draw_marker(root, *c, m.shape, m.color, r, halo)?;
+    }
+    Ok(())
+}
+
+/// Draws a marker, with a white halo (when `halo`) so that it stands out on bands and lines.
 fn draw_marker<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     (x, y): (i32, i32),
     shape: Shape,
     color: RGBColor,
     r: f64,
+    halo: bool,
 ) -> std::result::Result<(), String> {
     let ri = r.round() as i32;
-    let halo = (r * 0.3).max(1.5);
+    // Without a halo the white shape is the marker's own size, covered by its colour.
+    let halo = if halo { (r * 0.3).max(1.5) } else { 0.0 };
     let tri = |r: f64, up: bool| -> Vec<(i32, i32)> {
         let sgn = if up { 1.0 } else { -1.0 };
         vec![
@@ -2549,8 +2601,98 @@ mod tests {
             .reference(1000.0, "far ceiling");
         let (sc, plan) = planned_fit(&s, &fit, &far);
         assert!(plan.hi < 1000.0);
-        assert!(plan.notes.iter().any(|n| n.contains("Far ceiling is above the chart")));
+        assert!(plan
+            .notes
+            .iter()
+            .any(|n| n.contains("Far ceiling is above the chart")));
         assert_captions_match(&sc, &plan, "far ceiling");
+    }
+
+    /// A long noisy linear series: `n` points from 2000 on, one spike up and one down.
+    fn long_series(n: usize) -> Series {
+        let t: Vec<f64> = (0..n)
+            .map(|i| 2000.0 + 10.0 * i as f64 / n as f64)
+            .collect();
+        let y: Vec<f64> = (0..n)
+            .map(|i| {
+                let noise = ((i * 7919) % 1000) as f64 / 1000.0 - 0.5;
+                let spike = if i == n / 3 {
+                    500.0
+                } else if i == 2 * n / 3 {
+                    -90.0
+                } else {
+                    0.0
+                };
+                100.0 + 10.0 * (10.0 * i as f64 / n as f64) + noise + spike
+            })
+            .collect();
+        Series::from_slices("long", &t, &y).unwrap()
+    }
+
+    fn drawn_extremes(sc: &Scene) -> (f64, f64) {
+        (
+            fmin(sc.marks.iter().map(|m| m.v)),
+            fmax(sc.marks.iter().map(|m| m.v)),
+        )
+    }
+
+    #[test]
+    fn long_series_draw_a_bounded_number_of_markers_with_the_extremes() {
+        use crate::Linear;
+        let s = long_series(20_000);
+        let fit = s.fit(Linear::new()).unwrap();
+        let spec = ChartSpec::new();
+        let sc = fit_scene(&s, &fit, &spec);
+        assert!(
+            sc.marks.len() <= 2 * spec.width as usize,
+            "{} markers for {} points",
+            sc.marks.len(),
+            s.len()
+        );
+        assert_eq!(
+            drawn_extremes(&sc),
+            (fmin(s.values().into_iter()), fmax(s.values().into_iter()))
+        );
+        assert!(
+            sc.caption
+                .iter()
+                .any(|c| c.contains("of 20000 observations")),
+            "{:?}",
+            sc.caption
+        );
+        assert!(sc.thinned, "thinned marks are drawn small, without halos");
+        let cmp = comparison_scene(&s, &[("linear", &fit)], &spec);
+        assert!(cmp.marks.len() <= 2 * spec.width as usize);
+        // A short series is drawn point by point, with no note.
+        let short_s = long_series(500);
+        let fit = short_s.fit(Linear::new()).unwrap();
+        let sc = fit_scene(&short_s, &fit, &spec);
+        assert_eq!(sc.marks.len(), 500);
+        assert!(!sc.thinned);
+        assert!(!sc.caption.iter().any(|c| c.contains("observations")));
+    }
+
+    #[test]
+    fn a_200k_point_hindcast_scene_is_linear_and_bounded() {
+        use crate::Linear;
+        // 200k points, the last 1000 held out: the held-out search must not be quadratic
+        // (4e10 comparisons before), and what is drawn must not grow with the series.
+        let n = 200_000;
+        let s = long_series(n);
+        let fit = s.head(n - 1000).fit(Linear::new()).unwrap();
+        let spec = ChartSpec::new().size(1000, 600);
+        let sc = fit_scene(&s, &fit, &spec);
+        let held = sc.marks.iter().filter(|m| m.color == PALETTE[1]).count();
+        let used = sc.marks.len() - held;
+        assert!(used <= 2 * 1000, "{used} fitted markers drawn");
+        assert!(held > 0 && held <= 1000, "{held} held-out markers drawn");
+        assert!(sc.legend.iter().any(|l| l.text.starts_with("held out")));
+        assert_eq!(
+            drawn_extremes(&sc),
+            (fmin(s.values().into_iter()), fmax(s.values().into_iter()))
+        );
+        let pts: usize = sc.lines.iter().map(|l| l.pts.len()).sum();
+        assert!(pts <= 400, "{pts} curve points");
     }
 
     #[test]

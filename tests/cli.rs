@@ -277,11 +277,29 @@ fn the_format_flag_wins_over_the_extension() {
     let _ = std::fs::remove_dir_all(&dir); // nothing left from an earlier run
     std::fs::create_dir_all(&dir).unwrap();
     let runs: [(&str, Vec<&str>); 3] = [
-        ("fit", vec!["fit", "data/genai_users.csv", "--model", "logistic", "--fix", "K=1.41e9"]),
+        (
+            "fit",
+            vec![
+                "fit",
+                "data/genai_users.csv",
+                "--model",
+                "logistic",
+                "--fix",
+                "K=1.41e9",
+            ],
+        ),
         ("compare", vec!["compare", "data/genai_users.csv"]),
         (
             "scenario",
-            vec!["scenario", "--base", "140e9", "--base-year", "2024", "--rate", "low=0.1"],
+            vec![
+                "scenario",
+                "--base",
+                "140e9",
+                "--base-year",
+                "2024",
+                "--rate",
+                "low=0.1",
+            ],
         ),
     ];
     for (name, args) in runs {
@@ -302,6 +320,9 @@ fn the_format_flag_wins_over_the_extension() {
             &head[..head.len().min(40)]
         );
         let png = std::fs::read(&png_named_svg).unwrap();
-        assert!(png.starts_with(b"\x89PNG"), "{name}: --png did not write a PNG");
+        assert!(
+            png.starts_with(b"\x89PNG"),
+            "{name}: --png did not write a PNG"
+        );
     }
 }
