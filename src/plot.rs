@@ -15,7 +15,9 @@
 //!
 //! Charts say what they cannot show: a fit without degrees of freedom gets no bands and a
 //! caution instead; curves and bands that run far beyond the data are cut at the edge of the
-//! chart and the caption says where they go.
+//! chart and the caption says where they go. Long series are fitted whole but drawn thinned, at
+//! most two markers (the lowest and the highest) per pixel column and marker style, and the
+//! caption says how many were drawn.
 //!
 //! ```no_run
 //! use growthcast::plot::{plot_fit, ChartSpec};
@@ -48,6 +50,7 @@ use crate::series::{Kind, Observation, Series};
 use crate::time::{date_of, decimal_year, format_date};
 
 mod glyphs;
+mod thin;
 
 /// The bundled font: DejaVu Sans 2.37 (Bitstream Vera licence, `assets/fonts/LICENSE-DejaVu.txt`).
 static FONT_DATA: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
@@ -111,7 +114,9 @@ pub struct ChartSpec {
     pub width: u32,
     /// Height in pixels (default 720).
     pub height: u32,
-    /// Output format; `None` (the default) takes it from the file extension, PNG unless `.svg`.
+    /// Output format. An explicitly set format wins over the file extension (`Some(Format::Svg)`
+    /// writes SVG even to `chart.png`); `None` (the default) takes it from the extension, PNG
+    /// unless `.svg`.
     pub format: Option<Format>,
     /// Logarithmic y axis; `None` (the default) chooses: log when the data and curves span more
     /// than two orders of magnitude.
@@ -137,8 +142,10 @@ pub struct ChartSpec {
     /// largest observation; `None` means 100 (two decades) on a log axis and 3 on a linear one.
     /// Whatever lies beyond is cut at the edge, and the caption says so.
     pub headroom: Option<f64>,
-    /// Horizontal reference lines `(value, legend text)`, e.g. a known ceiling. They do not
-    /// stretch the y axis: one outside the range is named in the caption instead.
+    /// Horizontal reference lines `(value, legend text)`, e.g. a known ceiling. One that a curve
+    /// approaches (comes within 10% of) or crosses stretches the y axis to it, when it lies
+    /// within twice the headroom; any other one outside the drawn range is named in the caption
+    /// ("… is above the chart") instead, and only then.
     pub references: Vec<(f64, String)>,
 }
 
@@ -178,7 +185,8 @@ impl ChartSpec {
         }
     }
 
-    /// Forces a format whatever the file extension.
+    /// Forces a format whatever the file extension: the explicit format wins (SVG to
+    /// `chart.png` is an SVG file named `chart.png`).
     #[must_use]
     pub fn format(self, format: Format) -> Self {
         Self {
@@ -673,6 +681,9 @@ struct Scene {
     divider: Option<f64>,
     /// Horizontal reference lines.
     references: Vec<(f64, String)>,
+    /// The marks were thinned from a long series: draw them small, without halos, under the
+    /// curves.
+    thinned: bool,
 }
 
 const INK: RGBColor = RGBColor(34, 34, 34);
@@ -907,11 +918,14 @@ fn fit_scene(series: &Series, fit: &Fit, spec: &ChartSpec) -> Scene {
     }
 
     sc.legend = marks_legend(&kinds, INK);
-    // Observations of the series that the fit did not use (a hindcast's held-out points).
+    // Observations of the series that the fit did not use (a hindcast's held-out points):
+    // looked up among the fit's sorted times, O(n log n).
+    let mut fitted_t: Vec<f64> = obs.iter().map(|f| f.t).collect();
+    fitted_t.sort_unstable_by(f64::total_cmp);
     let held_out: Vec<_> = series
         .observations()
         .iter()
-        .filter(|o| !obs.iter().any(|f| f.t == o.t))
+        .filter(|o| fitted_t.binary_search_by(|t| t.total_cmp(&o.t)).is_err())
         .collect();
     for o in &held_out {
         sc.marks.push(Mark {
@@ -1008,7 +1022,21 @@ fn fit_scene(series: &Series, fit: &Fit, spec: &ChartSpec) -> Scene {
     {
         sc.caption.push(c);
     }
+    thin_scene_marks(&mut sc, spec);
     sc
+}
+
+/// Draws at most two markers per pixel column and marker style (the lowest and the highest), so
+/// a chart of a long series costs about as much as its fit; the caption says so. Everything was
+/// fitted: only what is drawn is thinned.
+fn thin_scene_marks(sc: &mut Scene, spec: &ChartSpec) {
+    if let Some(n) = thin::thin_marks(&mut sc.marks, spec.width as usize) {
+        sc.thinned = true;
+        sc.caption.push(format!(
+            "{} of {n} observations drawn: the lowest and the highest in each pixel column (all were fitted).",
+            sc.marks.len()
+        ));
+    }
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -1161,6 +1189,7 @@ fn comparison_scene(series: &Series, fits: &[(&str, &Fit)], spec: &ChartSpec) ->
             text: "shaded: confidence band of each identified model".into(),
         });
     }
+    thin_scene_marks(&mut sc, spec);
     sc
 }
 
@@ -1542,6 +1571,10 @@ impl ValueAxis {
 tick_axis!(ValueAxis);
 
 /// The y range in data units, whether it is logarithmic, and notes on what is cut off.
+///
+/// `lo..hi` is the range the chart draws, padding included: the notes, the legend and the
+/// drawing all test against it, so a caption says "above the chart" only of what is not drawn.
+#[derive(Debug)]
 struct YPlan {
     log: bool,
     lo: f64,
@@ -1592,8 +1625,8 @@ fn plan_y(sc: &Scene, spec: &ChartSpec) -> YPlan {
             all_pos && lo > 0.0 && hi / lo > 100.0
         }
     };
-    let mut notes = Vec::new();
     if let Some((lo, hi)) = spec.y_range {
+        let (lo, hi) = padded(log, lo, hi);
         return YPlan {
             log,
             lo,
@@ -1602,7 +1635,19 @@ fn plan_y(sc: &Scene, spec: &ChartSpec) -> YPlan {
         };
     }
     let headroom = spec.headroom.unwrap_or(if log { 100.0 } else { 3.0 });
-    let cap_hi = a_max * headroom;
+    let mut cap_hi = a_max * headroom;
+    // A reference line (a known ceiling) that a curve approaches (within 10%) or crosses is
+    // part of the story: the range reaches it, if it lies within twice the headroom, so that a
+    // curve levelling off at a ceiling is drawn whole and one crossing it is seen to.
+    let curve_max = fmax(curve_vals());
+    let approached: Vec<f64> = sc
+        .references
+        .iter()
+        .map(|r| r.0)
+        .filter(|&r| r.is_finite() && (!log || r > 0.0) && curve_max >= 0.9 * r)
+        .filter(|&r| r <= 2.0 * cap_hi)
+        .collect();
+    cap_hi = cap_hi.max(fmax(approached.iter().copied()));
     let cap_lo = if log {
         a_min / headroom
     } else if a_min >= 0.0 {
@@ -1620,7 +1665,11 @@ fn plan_y(sc: &Scene, spec: &ChartSpec) -> YPlan {
             .chain(obs.iter().copied())
             .filter(|v| v.is_finite() && (!log || *v > 0.0))
     };
-    let mut hi = fmax(everything().map(|v| v.min(cap_hi)));
+    let mut hi = fmax(
+        everything()
+            .map(|v| v.min(cap_hi))
+            .chain(approached.iter().copied()),
+    );
     let mut lo = fmin(everything().map(|v| v.max(cap_lo)));
     if !log && a_min >= 0.0 {
         lo = 0.0;
@@ -1635,8 +1684,24 @@ fn plan_y(sc: &Scene, spec: &ChartSpec) -> YPlan {
         lo -= d;
         hi += d;
     }
-    notes.extend(clip_notes(sc, lo, hi));
+    let (lo, hi) = padded(log, lo, hi);
+    let notes = clip_notes(sc, lo, hi);
     YPlan { log, lo, hi, notes }
+}
+
+/// The drawn range around `lo..hi`: 4% more on each side (in display space, so log10 on a log
+/// axis), and none below a linear axis that starts at zero.
+fn padded(log: bool, lo: f64, hi: f64) -> (f64, f64) {
+    if log {
+        let (dlo, dhi) = (lo.log10(), hi.log10());
+        let pad = (dhi - dlo) * 0.04;
+        (10f64.powf(dlo - pad), 10f64.powf(dhi + pad))
+    } else if lo == 0.0 {
+        (0.0, hi + 1.5 * (hi - lo) * 0.04)
+    } else {
+        let pad = (hi - lo) * 0.04;
+        (lo - pad, hi + pad)
+    }
 }
 
 /// Sentences about curves and bands that leave the y range.
@@ -2039,19 +2104,11 @@ fn render<DB: DrawingBackend>(
     let margin_top = px(22.0);
     let inner_h = (area_h - x_label_area - margin_top).max(20);
 
-    // Y axis in display space.
+    // Y axis in display space (the plan's range is already padded).
     let (dlo, dhi) = if plan.log {
         (plan.lo.log10(), plan.hi.log10())
     } else {
         (plan.lo, plan.hi)
-    };
-    let pad_d = (dhi - dlo) * 0.04;
-    let (dlo, dhi) = if plan.log {
-        (dlo - pad_d, dhi + pad_d)
-    } else if plan.lo == 0.0 {
-        (0.0, dhi + 1.5 * pad_d)
-    } else {
-        (dlo - pad_d, dhi + pad_d)
     };
     let max_y_ticks = (f64::from(inner_h) / (15.0 * s * 2.6)).floor().max(2.0) as usize;
     let ya = if plan.log {
@@ -2178,6 +2235,25 @@ fn render<DB: DrawingBackend>(
                 .map_err(de)?;
         }
     }
+    // Marker size: full with a white halo; small and plain, under the curves, when thinned.
+    let r = (7.0 * s).max(3.0);
+    let (mark_r, halo) = if sc.thinned {
+        ((2.0 * s).max(1.5), false)
+    } else {
+        (r, true)
+    };
+    let placed: Vec<(&Mark, (i32, i32))> = sc
+        .marks
+        .iter()
+        .filter_map(|m| {
+            let d = disp(m.v);
+            (d.is_finite() && m.t.is_finite() && d >= ylo && d <= yhi)
+                .then(|| (m, chart.backend_coord(&(m.t, d))))
+        })
+        .collect();
+    if sc.thinned {
+        draw_marks(root, &placed, mark_r, halo)?;
+    }
     for l in &sc.lines {
         let pts: Vec<(f64, f64)> = l.pts.iter().map(|&(t, v)| (t, disp(v))).collect();
         let style = l.color.stroke_width(px(f64::from(l.width)).max(1) as u32);
@@ -2198,14 +2274,8 @@ fn render<DB: DrawingBackend>(
             }
         }
     }
-    let r = (7.0 * s).max(3.0);
-    for m in &sc.marks {
-        let d = disp(m.v);
-        if !(d.is_finite() && m.t.is_finite()) || d < ylo || d > yhi {
-            continue;
-        }
-        let c = chart.backend_coord(&(m.t, d));
-        draw_marker(root, c, m.shape, m.color, r)?;
+    if !sc.thinned {
+        draw_marks(root, &placed, mark_r, halo)?;
     }
 
     // Legend.
@@ -2252,7 +2322,7 @@ fn render<DB: DrawingBackend>(
                     }
                 }
                 Glyph::Mark(shape, c) => {
-                    draw_marker(root, (gx + glyph_w / 2, cy), *shape, *c, r)?;
+                    draw_marker(root, (gx + glyph_w / 2, cy), *shape, *c, r, true)?;
                 }
             }
             for (i, line) in lines.iter().enumerate() {
@@ -2269,16 +2339,31 @@ fn render<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Draws a marker with a white halo so that it stands out on bands and lines.
+/// Draws marks at their pixel positions.
+fn draw_marks<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    placed: &[(&Mark, (i32, i32))],
+    r: f64,
+    halo: bool,
+) -> std::result::Result<(), String> {
+    for (m, c) in placed {
+        draw_marker(root, *c, m.shape, m.color, r, halo)?;
+    }
+    Ok(())
+}
+
+/// Draws a marker, with a white halo (when `halo`) so that it stands out on bands and lines.
 fn draw_marker<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     (x, y): (i32, i32),
     shape: Shape,
     color: RGBColor,
     r: f64,
+    halo: bool,
 ) -> std::result::Result<(), String> {
     let ri = r.round() as i32;
-    let halo = (r * 0.3).max(1.5);
+    // Without a halo the white shape is the marker's own size, covered by its colour.
+    let halo = if halo { (r * 0.3).max(1.5) } else { 0.0 };
     let tri = |r: f64, up: bool| -> Vec<(i32, i32)> {
         let sgn = if up { 1.0 } else { -1.0 };
         vec![
@@ -2402,6 +2487,212 @@ mod tests {
             1.0,
         );
         assert_eq!(nan.len(), 1);
+    }
+
+    fn bundled(name: &str) -> Series {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data")
+            .join(format!("{name}.csv"));
+        crate::io::read_series(path).unwrap()
+    }
+
+    /// The scene of `plot_fit` with the spec's reference lines, and its y plan: what would be
+    /// drawn, without drawing it.
+    fn planned_fit(series: &Series, fit: &Fit, spec: &ChartSpec) -> (Scene, YPlan) {
+        let mut sc = fit_scene(series, fit, spec);
+        sc.references.extend(spec.references.iter().cloned());
+        let plan = plan_y(&sc, spec);
+        (sc, plan)
+    }
+
+    /// Every curve lies inside the drawn range, or a caption note names it; a reference line is
+    /// "above the chart" in the caption exactly when it is above the drawn range.
+    fn assert_captions_match(sc: &Scene, plan: &YPlan, what: &str) {
+        for l in &sc.lines {
+            let inside = l.pts.iter().all(|p| p.1 >= plan.lo && p.1 <= plan.hi);
+            let named = plan
+                .notes
+                .iter()
+                .any(|n| n.starts_with("Cut at") && n.contains(&l.name));
+            assert!(
+                inside || named,
+                "{what}: `{}` leaves {}..{} and no note says so: {:?}",
+                l.name,
+                plan.lo,
+                plan.hi,
+                plan.notes
+            );
+        }
+        for (v, label) in &sc.references {
+            let said = plan
+                .notes
+                .iter()
+                .any(|n| n.contains(&capitalise(label)) && n.contains("above the chart"));
+            assert_eq!(
+                said,
+                *v > plan.hi,
+                "{what}: reference {v} with range {}..{}, notes {:?}",
+                plan.lo,
+                plan.hi,
+                plan.notes
+            );
+        }
+    }
+
+    #[test]
+    fn share_with_a_known_ceiling_is_drawn_whole_up_to_the_horizon() {
+        use crate::{Fitter, Logistic};
+        // The report's spec for the bundled shares: known ceiling 100%, its headroom rule.
+        for name in [
+            "ai_tv_offline_share",
+            "ai_tv_online_share",
+            "genai_penetration",
+            "ai_manufacturing_share",
+            "digital_economy_share",
+        ] {
+            let s = bundled(name);
+            let fit = Fitter::new(Logistic).fix("K", 100.0).fit(&s).unwrap();
+            let max_obs = s.values().into_iter().fold(f64::MIN, f64::max);
+            let mut spec = ChartSpec::new()
+                .horizon(2030.99)
+                .reference(100.0, "known ceiling: 100%");
+            spec.headroom = (100.0 <= 3.0 * max_obs).then(|| 1.25 * 100.0 / max_obs);
+            let (sc, plan) = planned_fit(&s, &fit, &spec);
+            assert_captions_match(&sc, &plan, name);
+            // A logistic at K = 100 stays below 100: when it comes near the ceiling, the chart
+            // holds the whole curve and the ceiling line.
+            let top = fmax(sc.lines.iter().flat_map(|l| l.pts.iter().map(|p| p.1)));
+            if top >= 90.0 {
+                assert!(plan.hi >= 100.0, "{name}: range {}..{}", plan.lo, plan.hi);
+                assert!(
+                    !plan.notes.iter().any(|n| n.contains("Cut at")),
+                    "{name}: {:?}",
+                    plan.notes
+                );
+            }
+            // Without a reference line the curve may be cut, but the caption says where it goes.
+            let bare = ChartSpec::new().horizon(2030.99);
+            let (sc, plan) = planned_fit(&s, &fit, &bare);
+            assert_captions_match(&sc, &plan, name);
+        }
+    }
+
+    #[test]
+    fn a_drawn_reference_line_is_not_called_above_the_chart() {
+        use crate::{Fitter, Logistic};
+        // genai_penetration: the curve reaches 99.7 and the padding draws the 100 line.
+        let s = bundled("genai_penetration");
+        let fit = Fitter::new(Logistic).fix("K", 100.0).fit(&s).unwrap();
+        let spec = ChartSpec::new()
+            .horizon(2030.99)
+            .headroom(1.25 * 100.0 / 42.8)
+            .reference(100.0, "known ceiling: 100%");
+        let (sc, plan) = planned_fit(&s, &fit, &spec);
+        assert!(plan.hi >= 100.0, "range {}..{}", plan.lo, plan.hi);
+        assert!(
+            !plan.notes.iter().any(|n| n.contains("above the chart")),
+            "{:?}",
+            plan.notes
+        );
+        assert_captions_match(&sc, &plan, "genai_penetration");
+        // A ceiling far above everything stays out and is named.
+        let far = ChartSpec::new()
+            .horizon(2030.99)
+            .reference(1000.0, "far ceiling");
+        let (sc, plan) = planned_fit(&s, &fit, &far);
+        assert!(plan.hi < 1000.0);
+        assert!(plan
+            .notes
+            .iter()
+            .any(|n| n.contains("Far ceiling is above the chart")));
+        assert_captions_match(&sc, &plan, "far ceiling");
+    }
+
+    /// A long noisy linear series: `n` points from 2000 on, one spike up and one down.
+    fn long_series(n: usize) -> Series {
+        let t: Vec<f64> = (0..n)
+            .map(|i| 2000.0 + 10.0 * i as f64 / n as f64)
+            .collect();
+        let y: Vec<f64> = (0..n)
+            .map(|i| {
+                let noise = ((i * 7919) % 1000) as f64 / 1000.0 - 0.5;
+                let spike = if i == n / 3 {
+                    500.0
+                } else if i == 2 * n / 3 {
+                    -90.0
+                } else {
+                    0.0
+                };
+                100.0 + 10.0 * (10.0 * i as f64 / n as f64) + noise + spike
+            })
+            .collect();
+        Series::from_slices("long", &t, &y).unwrap()
+    }
+
+    fn drawn_extremes(sc: &Scene) -> (f64, f64) {
+        (
+            fmin(sc.marks.iter().map(|m| m.v)),
+            fmax(sc.marks.iter().map(|m| m.v)),
+        )
+    }
+
+    #[test]
+    fn long_series_draw_a_bounded_number_of_markers_with_the_extremes() {
+        use crate::Linear;
+        let s = long_series(20_000);
+        let fit = s.fit(Linear::new()).unwrap();
+        let spec = ChartSpec::new();
+        let sc = fit_scene(&s, &fit, &spec);
+        assert!(
+            sc.marks.len() <= 2 * spec.width as usize,
+            "{} markers for {} points",
+            sc.marks.len(),
+            s.len()
+        );
+        assert_eq!(
+            drawn_extremes(&sc),
+            (fmin(s.values().into_iter()), fmax(s.values().into_iter()))
+        );
+        assert!(
+            sc.caption
+                .iter()
+                .any(|c| c.contains("of 20000 observations")),
+            "{:?}",
+            sc.caption
+        );
+        assert!(sc.thinned, "thinned marks are drawn small, without halos");
+        let cmp = comparison_scene(&s, &[("linear", &fit)], &spec);
+        assert!(cmp.marks.len() <= 2 * spec.width as usize);
+        // A short series is drawn point by point, with no note.
+        let short_s = long_series(500);
+        let fit = short_s.fit(Linear::new()).unwrap();
+        let sc = fit_scene(&short_s, &fit, &spec);
+        assert_eq!(sc.marks.len(), 500);
+        assert!(!sc.thinned);
+        assert!(!sc.caption.iter().any(|c| c.contains("observations")));
+    }
+
+    #[test]
+    fn a_200k_point_hindcast_scene_is_linear_and_bounded() {
+        use crate::Linear;
+        // 200k points, the last 1000 held out: the held-out search must not be quadratic
+        // (4e10 comparisons before), and what is drawn must not grow with the series.
+        let n = 200_000;
+        let s = long_series(n);
+        let fit = s.head(n - 1000).fit(Linear::new()).unwrap();
+        let spec = ChartSpec::new().size(1000, 600);
+        let sc = fit_scene(&s, &fit, &spec);
+        let held = sc.marks.iter().filter(|m| m.color == PALETTE[1]).count();
+        let used = sc.marks.len() - held;
+        assert!(used <= 2 * 1000, "{used} fitted markers drawn");
+        assert!(held > 0 && held <= 1000, "{held} held-out markers drawn");
+        assert!(sc.legend.iter().any(|l| l.text.starts_with("held out")));
+        assert_eq!(
+            drawn_extremes(&sc),
+            (fmin(s.values().into_iter()), fmax(s.values().into_iter()))
+        );
+        let pts: usize = sc.lines.iter().map(|l| l.pts.len()).sum();
+        assert!(pts <= 400, "{pts} curve points");
     }
 
     #[test]

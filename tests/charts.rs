@@ -152,6 +152,29 @@ fn svg_by_extension_or_on_request() {
     let forced = tmp("forced_svg.out");
     plot_fit(&s, &fit, &ChartSpec::new().format(Format::Svg), &forced).unwrap();
     assert!(std::fs::read_to_string(&forced).unwrap().contains("<svg"));
+    // An explicit format wins over the extension, both ways.
+    let svg_named_png = tmp("explicit_svg.png");
+    plot_fit(
+        &s,
+        &fit,
+        &ChartSpec::new().format(Format::Svg),
+        &svg_named_png,
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&svg_named_png).unwrap();
+    assert!(text.trim_start().starts_with("<svg"), "{}", &text[..40]);
+    let png_named_svg = tmp("explicit_png.svg");
+    plot_fit(
+        &s,
+        &fit,
+        &ChartSpec::new().format(Format::Png),
+        &png_named_svg,
+    )
+    .unwrap();
+    assert!(std::fs::read(&png_named_svg)
+        .unwrap()
+        .starts_with(b"\x89PNG"));
+    assert_eq!(decode(&png_named_svg).0, 1200);
     assert_eq!(Format::from_path("a/b.SVG"), Format::Svg);
     assert_eq!(Format::from_path("a/b.png"), Format::Png);
 }

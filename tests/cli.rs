@@ -617,3 +617,61 @@ fn reading_options_are_in_the_help_and_checked() {
         .code(2)
         .stderr(predicate::str::contains("--delimiter `;;`"));
 }
+
+/// `--svg y.png` writes an SVG and `--png y.svg` a PNG: the flag names the format, whatever the
+/// extension, on every subcommand that draws.
+#[test]
+fn the_format_flag_wins_over_the_extension() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("growthcast-cli-format");
+    let _ = std::fs::remove_dir_all(&dir); // nothing left from an earlier run
+    std::fs::create_dir_all(&dir).unwrap();
+    let runs: [(&str, Vec<&str>); 3] = [
+        (
+            "fit",
+            vec![
+                "fit",
+                "data/genai_users.csv",
+                "--model",
+                "logistic",
+                "--fix",
+                "K=1.41e9",
+            ],
+        ),
+        ("compare", vec!["compare", "data/genai_users.csv"]),
+        (
+            "scenario",
+            vec![
+                "scenario",
+                "--base",
+                "140e9",
+                "--base-year",
+                "2024",
+                "--rate",
+                "low=0.1",
+            ],
+        ),
+    ];
+    for (name, args) in runs {
+        let svg_named_png = dir.join(format!("{name}_svg.png"));
+        let png_named_svg = dir.join(format!("{name}_png.svg"));
+        cmd()
+            .args(&args)
+            .args(["--svg", svg_named_png.to_str().unwrap()])
+            .args(["--png", png_named_svg.to_str().unwrap()])
+            .assert()
+            .success();
+        let svg = std::fs::read_to_string(&svg_named_png)
+            .unwrap_or_else(|e| panic!("{name}: --svg did not write text: {e}"));
+        let head = svg.trim_start();
+        assert!(
+            head.starts_with("<svg") || head.starts_with("<?xml"),
+            "{name}: --svg wrote {:?}",
+            &head[..head.len().min(40)]
+        );
+        let png = std::fs::read(&png_named_svg).unwrap();
+        assert!(
+            png.starts_with(b"\x89PNG"),
+            "{name}: --png did not write a PNG"
+        );
+    }
+}

@@ -214,10 +214,10 @@ fractions up to 1 (0.128); a bare number above 1 is refused as ambiguous: write 
 
 #[derive(Args, Debug)]
 struct OutputArgs {
-    /// Write a PNG chart here.
+    /// Write a PNG chart here (PNG whatever the extension).
     #[arg(long, value_name = "FILE")]
     png: Option<PathBuf>,
-    /// Write an SVG chart here.
+    /// Write an SVG chart here (SVG whatever the extension).
     #[arg(long, value_name = "FILE")]
     svg: Option<PathBuf>,
     /// Write the table (tidy CSV) here.
@@ -226,8 +226,11 @@ struct OutputArgs {
 }
 
 impl OutputArgs {
-    fn charts(&self) -> impl Iterator<Item = &PathBuf> {
-        self.png.iter().chain(self.svg.iter())
+    /// Each chart to write with the format its flag names: the flag wins over the extension
+    /// (`--svg chart.png` writes an SVG).
+    fn charts(&self) -> impl Iterator<Item = (&PathBuf, plot::Format)> {
+        let png = self.png.iter().map(|p| (p, plot::Format::Png));
+        png.chain(self.svg.iter().map(|p| (p, plot::Format::Svg)))
     }
 }
 
@@ -624,8 +627,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let times = yearly(&s, until, "--until")?;
             let fit = fitter(&model)?.fit(&s)?;
             let proj = fit.project(&times);
-            for chart in out.charts() {
-                plot::plot_fit(&s, &fit, &ChartSpec::new().horizon(until), chart)?;
+            for (chart, format) in out.charts() {
+                let spec = ChartSpec::new().horizon(until).format(format);
+                plot::plot_fit(&s, &fit, &spec, chart)?;
                 eprintln!("wrote {}", chart.display());
             }
             if let Some(csv) = &out.csv {
@@ -660,8 +664,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .iter()
                 .filter_map(|k| k.fit.as_ref().ok().map(|f| (k.label.as_str(), f)))
                 .collect();
-            for chart in out.charts() {
-                let spec = ChartSpec::new().horizon(until).bands(false);
+            for (chart, format) in out.charts() {
+                let spec = ChartSpec::new().horizon(until).bands(false).format(format);
                 plot::plot_comparison(&s, &fitted, &spec, chart)?;
                 eprintln!("wrote {}", chart.display());
             }
@@ -749,9 +753,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             let until = year(&until, "--until")?;
             let paths = set.paths(until, 1.0)?;
-            for chart in out.charts() {
+            for (chart, format) in out.charts() {
                 let fan = plot::Fan::from_scenarios(&set, until)?;
-                let spec = ChartSpec::new().subtitle(format!(
+                let spec = ChartSpec::new().format(format).subtitle(format!(
                     "Constant growth from an ASSUMED base of {:.4e} in {} ({})",
                     set.base.value, set.base.year, set.base.label
                 ));
