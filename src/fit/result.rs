@@ -208,6 +208,139 @@ pub struct Fit {
     pub(crate) free: Vec<usize>,
 }
 
+/// Read access to everything a fit holds (the JSON of a [`Fit`] has the same names).
+impl Fit {
+    /// Series name.
+    pub fn series(&self) -> &str {
+        &self.series
+    }
+
+    /// Unit of the series values.
+    pub fn unit(&self) -> &str {
+        &self.unit
+    }
+
+    /// Model name.
+    pub fn model(&self) -> &str {
+        &self.model
+    }
+
+    /// The fitter's label (the model name, with fixed values if any, or a label given with [`crate::Fitter::label`]).
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// Formula with the reference time filled in.
+    pub fn formula(&self) -> &str {
+        &self.formula
+    }
+
+    /// Error model used.
+    pub fn error_model(&self) -> ErrorModel {
+        self.error_model
+    }
+
+    /// Confidence level of the intervals.
+    pub fn level(&self) -> f64 {
+        self.level
+    }
+
+    /// Parameters in the model's order.
+    pub fn params(&self) -> &[Parameter] {
+        &self.params
+    }
+
+    /// Covariance of all parameters (rows and columns of fixed ones are zero; NaN when unknown).
+    pub fn covariance(&self) -> &[Vec<f64>] {
+        &self.covariance
+    }
+
+    /// Correlation matrix (NaN where undefined).
+    pub fn correlation(&self) -> &[Vec<f64>] {
+        &self.correlation
+    }
+
+    /// Weighted residual sum of squares, in the space of the residuals.
+    pub fn rss(&self) -> f64 {
+        self.rss
+    }
+
+    /// Residual standard deviation `sqrt(rss / dof)`.
+    pub fn residual_sd(&self) -> f64 {
+        self.residual_sd
+    }
+
+    /// Residual degrees of freedom: binding observations minus free parameters.
+    pub fn dof(&self) -> usize {
+        self.dof
+    }
+
+    /// Number of observations in the series.
+    pub fn n_points(&self) -> usize {
+        self.n_points
+    }
+
+    /// Observations that enter the objective at the optimum.
+    pub fn n_binding(&self) -> usize {
+        self.n_binding
+    }
+
+    /// Number of free parameters.
+    pub fn n_free(&self) -> usize {
+        self.n_free
+    }
+
+    /// Coefficient of determination in the space of the residuals (binding points).
+    pub fn r_squared(&self) -> f64 {
+        self.r_squared
+    }
+
+    /// Gaussian log-likelihood in the space of the residuals (R's `logLik.nls` convention).
+    pub fn log_likelihood(&self) -> f64 {
+        self.log_likelihood
+    }
+
+    /// Akaike information criterion, counting the residual variance as a parameter.
+    pub fn aic(&self) -> f64 {
+        self.aic
+    }
+
+    /// AIC with the small-sample correction (NaN when `n − k − 2 ≤ 0`).
+    pub fn aicc(&self) -> f64 {
+        self.aicc
+    }
+
+    /// Bayesian information criterion.
+    pub fn bic(&self) -> f64 {
+        self.bic
+    }
+
+    /// Why the solver stopped.
+    pub fn termination(&self) -> Termination {
+        self.termination
+    }
+
+    /// Trial steps taken.
+    pub fn iterations(&self) -> usize {
+        self.iterations
+    }
+
+    /// Passes over the data (model and Jacobian evaluated together).
+    pub fn evaluations(&self) -> usize {
+        self.evaluations
+    }
+
+    /// Cautions: parameters the data do not identify, and so on.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// The observations with fitted values.
+    pub fn observations(&self) -> &[ObservedPoint] {
+        &self.observations
+    }
+}
+
 /// Student-t quantile `t_{dof}(p)`; NaN for zero degrees of freedom.
 pub(crate) fn t_quantile(p: f64, dof: usize) -> f64 {
     if dof == 0 {
