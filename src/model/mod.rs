@@ -147,6 +147,18 @@ pub trait Model: Debug + Send + Sync + DynClone {
     fn ceiling(&self, _p: &[f64]) -> Option<f64> {
         None
     }
+
+    /// The index of the first parameter with this role (the ceiling, the rate, …): what code
+    /// asks instead of guessing from a parameter's name.
+    ///
+    /// ```
+    /// use growthcast::model::{Model, Role};
+    /// assert_eq!(growthcast::Logistic.param_of(Role::Ceiling), Some(0));
+    /// assert_eq!(growthcast::Exponential::new().param_of(Role::Ceiling), None);
+    /// ```
+    fn param_of(&self, role: Role) -> Option<usize> {
+        self.params().iter().position(|p| p.role == role)
+    }
 }
 
 dyn_clone::clone_trait_object!(Model);
@@ -168,6 +180,10 @@ impl Model for Box<dyn Model> {
     fn value_and_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
         (**self).value_and_gradient(t, p, grad)
     }
+    #[inline]
+    fn values_and_gradients(&self, t: &[f64], p: &[f64], values: &mut [f64], grad: &mut [f64]) {
+        (**self).values_and_gradients(t, p, values, grad)
+    }
     fn self_start(&self, t: &[f64], y: &[f64], fixed: &[Option<f64>]) -> Result<Vec<f64>, String> {
         (**self).self_start(t, y, fixed)
     }
@@ -185,6 +201,9 @@ impl Model for Box<dyn Model> {
     }
     fn ceiling(&self, p: &[f64]) -> Option<f64> {
         (**self).ceiling(p)
+    }
+    fn param_of(&self, role: Role) -> Option<usize> {
+        (**self).param_of(role)
     }
 }
 
