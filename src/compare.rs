@@ -40,11 +40,30 @@ pub enum Criterion {
     Aic,
 }
 
+/// Which candidate of a comparison: its position in the specs given to [`compare`]. Rows of
+/// the ranking carry it, so a row is always read with its own fit, whatever the labels say
+/// (two candidates may share a label, e.g. one model under two error models).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct CandidateId(pub usize);
+
+impl fmt::Display for CandidateId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
 /// One fitted candidate (or its error).
 #[derive(Debug)]
 pub struct Candidate {
-    /// The fitter's label.
+    /// Its identity in the comparison.
+    pub id: CandidateId,
+    /// The fitter's label, for display only.
     pub label: String,
+    /// The model's name.
+    pub model: String,
+    /// The parameters the spec holds fixed.
+    pub fixed: Vec<String>,
     /// The fit, or why it failed.
     pub fit: Result<Fit>,
 }
@@ -52,7 +71,9 @@ pub struct Candidate {
 /// One row of the ranking.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Ranked {
-    /// The fitter's label.
+    /// The candidate this row ranks: [`Comparison::fit`] gives its fit.
+    pub id: CandidateId,
+    /// The fitter's label, for display only.
     pub label: String,
     /// Free parameters.
     pub k: usize,
@@ -108,25 +129,29 @@ pub fn compare_standard(series: &Series) -> Comparison {
 pub fn compare(series: &Series, specs: &[Box<dyn FitSpec>]) -> Comparison {
     let candidates: Vec<Candidate> = specs
         .iter()
-        .map(|s| Candidate {
+        .enumerate()
+        .map(|(i, s)| Candidate {
+            id: CandidateId(i),
             label: s.spec_label(),
+            model: s.model_name(),
+            fixed: s.fixed_parameters(),
             fit: s.fit_series(series),
         })
         .collect();
     let mut notes = Vec::new();
-    let fits: Vec<&Fit> = candidates
+    let fits: Vec<(CandidateId, &Fit)> = candidates
         .iter()
-        .filter_map(|c| c.fit.as_ref().ok())
+        .filter_map(|c| c.fit.as_ref().ok().map(|f| (c.id, f)))
         .collect();
     for c in &candidates {
         if let Err(e) = &c.fit {
             notes.push(format!("{} was not fitted: {e}", c.label));
         }
     }
-    let rankable: Vec<&Fit> = fits
+    let rankable: Vec<(CandidateId, &Fit)> = fits
         .iter()
         .copied()
-        .filter(|f| {
+        .filter(|(_, f)| {
             let ok = f.dof > 0 && f.aic.is_finite();
             if !ok {
                 notes.push(format!(
@@ -137,7 +162,7 @@ pub fn compare(series: &Series, specs: &[Box<dyn FitSpec>]) -> Comparison {
             ok
         })
         .collect();
-    let criterion = if !rankable.is_empty() && rankable.iter().all(|f| f.aicc.is_finite()) {
+    let criterion = if !rankable.is_empty() && rankable.iter().all(|(_, f)| f.aicc.is_finite()) {
         Criterion::Aicc
     } else {
         if !rankable.is_empty() {
@@ -151,7 +176,7 @@ pub fn compare(series: &Series, specs: &[Box<dyn FitSpec>]) -> Comparison {
     };
     if rankable
         .iter()
-        .any(|f| f.error_model != rankable[0].error_model)
+        .any(|(_, f)| f.error_model != rankable[0].1.error_model)
     {
         notes.push(
             "the candidates use different error models: their criteria are not comparable".into(),
@@ -159,7 +184,7 @@ pub fn compare(series: &Series, specs: &[Box<dyn FitSpec>]) -> Comparison {
     }
     if rankable
         .iter()
-        .any(|f| f.n_binding != rankable[0].n_binding)
+        .any(|(_, f)| f.n_binding != rankable[0].1.n_binding)
     {
         notes.push(
             "bounds bind differently across models, so the criteria rest on slightly different data: read \
@@ -173,15 +198,16 @@ pub fn compare(series: &Series, specs: &[Box<dyn FitSpec>]) -> Comparison {
     };
     let best = rankable
         .iter()
-        .map(|f| value(f))
+        .map(|(_, f)| value(f))
         .fold(f64::INFINITY, f64::min);
     let total: f64 = rankable
         .iter()
-        .map(|f| (-(value(f) - best) / 2.0).exp())
+        .map(|(_, f)| (-(value(f) - best) / 2.0).exp())
         .sum();
     let mut ranking: Vec<Ranked> = rankable
         .iter()
-        .map(|f| Ranked {
+        .map(|&(id, f)| Ranked {
+            id,
             label: f.label.clone(),
             k: f.n_free,
             criterion: value(f),
@@ -196,28 +222,26 @@ pub fn compare(series: &Series, specs: &[Box<dyn FitSpec>]) -> Comparison {
     // Can exponential and logistic growth be told apart here?
     let find = |m: &str| {
         fits.iter()
-            .find(|f| f.model == m && !f.params.iter().any(|p| p.fixed))
+            .find(|(_, f)| f.model == m && !f.params.iter().any(|p| p.fixed))
     };
     let logistic_failed = candidates.iter().any(|c| {
-        matches!(&c.fit, Err(crate::Error::NotConverged { model, .. }
-            | crate::Error::Diverged { model, .. }) if model == "logistic")
-            && !c.label.contains('(')
+        c.model == "logistic"
+            && c.fixed.is_empty()
+            && matches!(
+                &c.fit,
+                Err(crate::Error::NotConverged { .. } | crate::Error::Diverged { .. })
+            )
     });
     let why = match (find("exponential"), find("logistic")) {
         (Some(_), None) if logistic_failed => Some(
             "the logistic fit runs off toward an unbounded ceiling, i.e. the data look exponential"
                 .to_string(),
         ),
-        (Some(_), Some(l)) if !l.is_identified() => {
+        (Some(_), Some((_, l))) if !l.is_identified() => {
             Some("the logistic ceiling is not identified".to_string())
         }
-        (Some(e), Some(l)) => {
-            let r = |f: &Fit| {
-                ranking
-                    .iter()
-                    .find(|r| r.label == f.label)
-                    .map(|r| r.criterion)
-            };
+        (Some((e, _)), Some((l, _))) => {
+            let r = |id: &CandidateId| ranking.iter().find(|r| r.id == *id).map(|r| r.criterion);
             match (r(e), r(l)) {
                 (Some(a), Some(b)) if (a - b).abs() < 2.0 => Some(format!(
                     "their criteria differ by only {:.2} (< 2)",
@@ -244,12 +268,17 @@ pub fn compare(series: &Series, specs: &[Box<dyn FitSpec>]) -> Comparison {
 }
 
 impl Comparison {
-    /// The fit of a candidate by label.
-    pub fn fit(&self, label: &str) -> Option<&Fit> {
+    /// The fit of a candidate (`None` when it failed).
+    pub fn fit(&self, id: CandidateId) -> Option<&Fit> {
         self.candidates
-            .iter()
-            .find(|c| c.label == label)
+            .get(id.0)
+            .filter(|c| c.id == id)
             .and_then(|c| c.fit.as_ref().ok())
+    }
+
+    /// The ranking row of a candidate (`None` when it was not ranked).
+    pub fn ranked(&self, id: CandidateId) -> Option<&Ranked> {
+        self.ranking.iter().find(|r| r.id == id)
     }
 
     /// The best-ranked fit whose parameters the data identify, if any.
@@ -257,7 +286,7 @@ impl Comparison {
         self.ranking
             .iter()
             .filter(|r| r.identified)
-            .find_map(|r| self.fit(&r.label))
+            .find_map(|r| self.fit(r.id))
     }
 
     /// The weight-averaged projection over the ranked models at `level` 95%; `None` when no
@@ -267,7 +296,7 @@ impl Comparison {
         let members: Vec<(&Fit, f64)> = self
             .ranking
             .iter()
-            .filter_map(|r| self.fit(&r.label).map(|f| (f, r.weight)))
+            .filter_map(|r| self.fit(r.id).map(|f| (f, r.weight)))
             .collect();
         let (first, _) = *members.first()?;
         let level = first.level;

@@ -76,21 +76,13 @@ pub fn ceiling_interval(
             "a ceiling profile needs a positive largest value",
         ));
     }
-    // Find the ceiling's name from a fit with a plausible ceiling fixed, or from the free fit.
-    let name = ["K"]
-        .iter()
-        .find_map(|n| spec.fit_with_fixed(series, n, 2.0 * ymax).ok())
-        .or_else(|| spec.fit_series(series).ok())
-        .and_then(|f| {
-            f.params
-                .iter()
-                .find(|p| p.role == Role::Ceiling)
-                .map(|p| p.name.clone())
-        })
+    // The model says which parameter is its ceiling.
+    let name = spec
+        .param_of(Role::Ceiling)
         .ok_or_else(|| Error::InvalidParameter {
             model: spec.model_name(),
-            parameter: "K".into(),
-            reason: "the model has no ceiling parameter, or no fit with a ceiling succeeds".into(),
+            parameter: "(ceiling)".into(),
+            reason: "the model has no parameter with the ceiling role: nothing to profile".into(),
         })?;
     profile(spec, series, &name, level, (0.5 * ymax, 1e4 * ymax))
 }

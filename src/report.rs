@@ -356,13 +356,12 @@ fn analyse(opts: &ReportOptions, s: &Series, horizon: f64) -> SeriesWork {
 /// simplest that fitted.
 fn chosen(w: &SeriesWork, horizon: f64) -> Option<(usize, bool)> {
     let cands = &w.comparison.candidates;
-    let index = |label: &str| cands.iter().position(|c| c.label == label);
     let best = w
         .comparison
         .ranking
         .iter()
         .filter(|r| r.identified)
-        .filter_map(|r| index(&r.label))
+        .map(|r| r.id.0)
         .find(|&i| {
             cands[i]
                 .fit
@@ -869,7 +868,7 @@ fn yearly(after: f64, until: f64) -> Vec<f64> {
 
 fn average_rows(w: &SeriesWork, horizon: f64) -> Option<Vec<ProjectionRow>> {
     let first = w.comparison.ranking.first()?;
-    let base = w.comparison.fit(&first.label)?;
+    let base = w.comparison.fit(first.id)?;
     // Same dates as the members' rows.
     let template = export::projection_rows("model average", base, horizon);
     let times: Vec<f64> = template.iter().map(|r| r.t).collect();
@@ -903,7 +902,7 @@ fn comparison_rows(w: &SeriesWork, horizon: f64) -> Vec<ComparisonRow> {
         .iter()
         .enumerate()
         .map(|(i, cand)| {
-            let ranked = c.ranking.iter().find(|r| r.label == cand.label);
+            let ranked = c.ranked(cand.id);
             let breaks = cand
                 .fit
                 .as_ref()

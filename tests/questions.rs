@@ -107,7 +107,7 @@ fn exponential_and_logistic_cannot_be_told_apart_on_an_early_curve() {
     // The averaged band holds every well-supported member's central projection.
     let avg = c.averaged(&[2014.0]).unwrap().points[0];
     for r in c.ranking.iter().filter(|r| r.weight > 0.05) {
-        let v = c.fit(&r.label).unwrap().value_at(2014.0);
+        let v = c.fit(r.id).unwrap().value_at(2014.0);
         assert!(
             avg.conf_lower <= v && v <= avg.conf_upper,
             "{} {v} outside {avg:?}",
@@ -338,4 +338,33 @@ fn when_finds_a_crossing_in_the_past_not_the_first_observation() {
     let c = fit.when(1.0, 40.0);
     assert!(c.estimate.is_none() && c.already, "{}", c.statement);
     assert!(c.statement.contains("before"), "{}", c.statement);
+}
+
+#[test]
+fn each_ranking_row_carries_its_own_fit_even_when_labels_repeat() {
+    // Issue 13: `compare` looked fits up by label, so one model under two error models got the
+    // same label and one row was read with the other's fit.
+    let s = noisy_logistic(&years(2008.0, 2024.0), 11, 0.03);
+    let specs: Vec<Box<dyn growthcast::fit::FitSpec>> = vec![
+        Box::new(Fitter::new(Logistic).error_model(growthcast::ErrorModel::Multiplicative)),
+        Box::new(Fitter::new(Logistic).error_model(growthcast::ErrorModel::Additive)),
+    ];
+    let c = compare::compare(&s, &specs);
+    assert_eq!(c.candidates[0].label, c.candidates[1].label, "the same label twice");
+    assert_eq!(c.ranking.len(), 2, "{c}");
+    let mut models = Vec::new();
+    for r in &c.ranking {
+        let f = c.fit(r.id).unwrap();
+        // The row's numbers are its own fit's.
+        assert_eq!(r.criterion, f.aicc(), "{c}");
+        assert_eq!(r.k, f.n_free());
+        models.push(f.error_model());
+    }
+    assert_ne!(models[0], models[1], "each row has its own error model");
+    // The profile finds the ceiling by its role, not by the name `K`.
+    let p = profile::ceiling_interval(&Fitter::new(growthcast::model::bass()), &s, 0.95);
+    assert!(
+        !matches!(&p, Err(growthcast::Error::InvalidParameter { parameter, .. }) if parameter == "K"),
+        "{p:?}"
+    );
 }

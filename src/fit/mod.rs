@@ -427,6 +427,10 @@ pub trait FitSpec: std::fmt::Debug + Send + Sync {
     fn fit_with_fixed(&self, series: &Series, parameter: &str, value: f64) -> Result<Fit>;
     /// A copy in a box.
     fn boxed_clone(&self) -> Box<dyn FitSpec>;
+    /// The names of the parameters this spec holds fixed.
+    fn fixed_parameters(&self) -> Vec<String>;
+    /// The name of the model's first parameter with this role (its ceiling, its rate, …).
+    fn param_of(&self, role: crate::model::Role) -> Option<String>;
 }
 
 impl<M: Model + Clone + 'static> FitSpec for Fitter<M> {
@@ -457,5 +461,12 @@ impl<M: Model + Clone + 'static> FitSpec for Fitter<M> {
     }
     fn boxed_clone(&self) -> Box<dyn FitSpec> {
         Box::new(self.clone())
+    }
+    fn fixed_parameters(&self) -> Vec<String> {
+        self.fixed.iter().map(|(n, _)| n.to_string()).collect()
+    }
+    fn param_of(&self, role: crate::model::Role) -> Option<String> {
+        let i = self.model.param_of(role)?;
+        Some(self.model.params()[i].name.to_string())
     }
 }

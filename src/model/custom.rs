@@ -176,11 +176,14 @@ impl Model for CustomModel {
             self.span = (*a, *b);
         }
     }
+    /// The one parameter with the rate role, when there is exactly one (Bass's `p` and `q` are
+    /// two rates, so Bass has no single intrinsic rate).
     fn intrinsic_rate(&self, p: &[f64]) -> Option<f64> {
-        self.params
-            .iter()
-            .position(|s| s.name == "r" && s.role == Role::Rate)
-            .map(|i| p[i])
+        let mut rates = self.params.iter().enumerate().filter(|(_, s)| s.role == Role::Rate);
+        match (rates.next(), rates.next()) {
+            (Some((i, _)), None) => Some(p[i]),
+            _ => None,
+        }
     }
     fn ceiling(&self, p: &[f64]) -> Option<f64> {
         self.params
