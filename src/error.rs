@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::fit::Termination;
+use crate::solve::Termination;
 
 /// Result alias used throughout the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

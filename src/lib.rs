@@ -109,6 +109,7 @@ pub mod project;
 pub mod report;
 pub mod scenario;
 pub mod series;
+mod solve;
 mod table;
 pub mod time;
 pub mod when;

@@ -1,16 +1,13 @@
 //! Fitting: the [`Fitter`] (what to fit and how) and the [`Fit`] it produces.
 
-mod lm;
 mod result;
-mod solver;
 
 use serde::Serialize;
 
-pub(crate) use lm::{solve, spd_inverse, Problem, Side};
-pub use lm::{LmSettings, Termination};
+pub(crate) use crate::solve::{solve, spd_inverse, Problem, Side};
+pub use crate::solve::{LeanFit, LmSettings, Solver, Termination};
 pub(crate) use result::t_quantile;
 pub use result::{Derived, Estimate, Fit, ObservedPoint, Parameter, Warning, WarningKind};
-pub use solver::{LeanFit, Solver};
 
 use crate::error::{Error, Result, MAX_EXP10};
 use crate::model::{Model, MAX_PARAMS};

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-use super::lm::{Outcome, Side};
+use crate::solve::{Outcome, Side};
 use super::{spd_inverse, ErrorModel, Termination};
 use crate::model::{Model, Role};
 use crate::series::{Kind, Series};

@@ -9,8 +9,12 @@
 
 use serde::Serialize;
 
-use super::lm::{cholesky, cholesky_solve, lm_core, Core, Dense, LmSettings, Termination};
-use super::ErrorModel;
+use super::linalg::{cholesky, cholesky_solve};
+use super::lm::{lm_core, Core};
+use super::problem::Dense;
+use super::settings::LmSettings;
+use super::termination::Termination;
+use crate::fit::ErrorModel;
 use crate::error::{Error, Result};
 use crate::model::{Model, MAX_PARAMS};
 

@@ -1,0 +1,252 @@
+//! The LM loop ([`lm_core`]) and the general solver's dispatch on the number of free
+//! parameters.
+
+use super::problem::{Dense, Objective, Outcome, Problem};
+use super::settings::LmSettings;
+use super::termination::Termination;
+use super::trust_region::{lmpar, scaled_norm};
+use crate::model::Model;
+
+/// Where the LM loop ended, in fixed-size arrays (nothing on the heap).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Core<const P: usize> {
+    /// Free parameters at the best point.
+    pub x: [f64; P],
+    /// Weighted sum of squares at `x`.
+    pub rss: f64,
+    /// `JᵀWJ` at `x`.
+    pub jtj: [[f64; P]; P],
+    /// Observations contributing to the objective at `x`.
+    pub n_active: usize,
+    pub termination: Termination,
+    pub iterations: usize,
+    pub evaluations: usize,
+}
+
+/// The LM loop for `P` free parameters, on any [`Objective`]. Allocates nothing.
+///
+/// MINPACK's `lmder` on the normal equations: a trust region of radius `delta` in the scaled
+/// norm `‖D x‖` (initially 100 ‖D x₀‖), the damping `par` from [`lmpar`], the radius updated
+/// from the ratio of actual to predicted reduction, and MINPACK's convergence tests.
+/// `lower` and `upper` bound the free parameters (infinite for none); `x0` lies within them.
+#[inline(always)]
+pub(crate) fn lm_core<const P: usize, O: Objective<P> + ?Sized>(
+    obj: &mut O,
+    x0: [f64; P],
+    lower: &[f64; P],
+    upper: &[f64; P],
+    settings: &LmSettings,
+) -> Core<P> {
+    const FACTOR: f64 = 100.0;
+    let eps = f64::EPSILON;
+    let mut x = x0;
+    let mut a = [[0.0; P]; P];
+    let mut b = [0.0; P];
+    let (mut at, mut bt) = (a, b);
+    let mut evaluations = 1;
+    let Some((mut s, mut active)) = obj.evaluate(&x, &mut a, &mut b) else {
+        return Core {
+            x,
+            rss: f64::NAN,
+            jtj: a,
+            n_active: 0,
+            termination: Termination::NonFiniteStart,
+            iterations: 0,
+            evaluations,
+        };
+    };
+    let mut diag = [0.0f64; P];
+    let (mut delta, mut xnorm, mut par) = (0.0, 0.0, 0.0);
+    let mut first = true;
+    let mut iterations = 0;
+    let termination = 'outer: loop {
+        if s == 0.0 {
+            break Termination::ExactFit;
+        }
+        // Column norms of the Jacobian, the scaling, and the gradient test.
+        let mut gcos: f64 = 0.0;
+        for j in 0..P {
+            let cn = a[j][j].sqrt();
+            if cn > 0.0 {
+                gcos = gcos.max(b[j].abs() / (cn * s.sqrt()));
+            }
+            diag[j] = if first {
+                if cn > 0.0 {
+                    cn
+                } else {
+                    1.0
+                }
+            } else {
+                diag[j].max(cn)
+            };
+        }
+        if first {
+            xnorm = scaled_norm(&diag, &x);
+            delta = if xnorm > 0.0 { FACTOR * xnorm } else { FACTOR };
+        }
+        // No parameter moves the curve at all: no direction to search, and no minimum to claim.
+        if (0..P).all(|j| a[j][j] == 0.0) {
+            break Termination::SingularJacobian;
+        }
+        if gcos <= settings.gtol {
+            break Termination::Gtol;
+        }
+        if gcos <= eps {
+            break Termination::Stalled;
+        }
+        // Trial steps with this Jacobian until one reduces the sum of squares.
+        loop {
+            if iterations >= settings.max_iterations {
+                break 'outer Termination::MaxIterations;
+            }
+            iterations += 1;
+            let Some(delta_x) = lmpar(&a, &b, &diag, delta, &mut par) else {
+                break 'outer Termination::NoProgress;
+            };
+            let mut xt = x;
+            let mut step = [0.0; P];
+            for j in 0..P {
+                xt[j] = (x[j] + delta_x[j]).clamp(lower[j], upper[j]);
+                step[j] = xt[j] - x[j];
+            }
+            let pnorm = scaled_norm(&diag, &step);
+            if first {
+                delta = delta.min(pnorm);
+            }
+            // Predicted reduction of the linearised model, 2 bᵀδ − δᵀAδ, and the directional
+            // derivative −bᵀδ, both relative to the sum of squares.
+            let (mut btd, mut dad) = (0.0, 0.0);
+            for j in 0..P {
+                let mut ad = 0.0;
+                for k in 0..P {
+                    ad += a[j][k] * step[k];
+                }
+                btd += b[j] * step[j];
+                dad += step[j] * ad;
+            }
+            let prered = (2.0 * btd - dad) / s;
+            let dirder = -btd / s;
+            let trial = obj.evaluate(&xt, &mut at, &mut bt);
+            evaluations += 1;
+            let st = trial.map_or(f64::INFINITY, |(st, _)| st);
+            // MINPACK: 0.1 ‖r₁‖ < ‖r‖, i.e. 0.01 s₁ < s.
+            let actred = if 0.01 * st < s { 1.0 - st / s } else { -1.0 };
+            // (A step cut by a bound can predict no reduction: then it is not taken.)
+            let ratio = if prered > 0.0 { actred / prered } else { 0.0 };
+            if ratio <= 0.25 {
+                let mut temp = if actred >= 0.0 {
+                    0.5
+                } else {
+                    0.5 * dirder / (dirder + 0.5 * actred)
+                };
+                if 0.01 * st >= s || !(temp >= 0.1) {
+                    temp = 0.1;
+                }
+                delta = temp * delta.min(pnorm / 0.1);
+                par /= temp;
+            } else if par == 0.0 || ratio >= 0.75 {
+                delta = pnorm / 0.5;
+                par *= 0.5;
+            }
+            let accepted = ratio >= 1e-4 && trial.is_some();
+            if accepted {
+                let (st, act) = trial.expect("checked");
+                x = xt;
+                s = st;
+                active = act;
+                std::mem::swap(&mut a, &mut at);
+                std::mem::swap(&mut b, &mut bt);
+                xnorm = scaled_norm(&diag, &x);
+                first = false;
+            }
+            let ftol_ok =
+                actred.abs() <= settings.ftol && prered <= settings.ftol && 0.5 * ratio <= 1.0;
+            let xtol_ok = delta <= settings.xtol * xnorm;
+            match (ftol_ok, xtol_ok) {
+                (true, true) => break 'outer Termination::FtolAndXtol,
+                (true, false) => break 'outer Termination::Ftol,
+                (false, true) => break 'outer Termination::Xtol,
+                _ => {}
+            }
+            if (actred.abs() <= eps && prered <= eps && 0.5 * ratio <= 1.0) || delta <= eps * xnorm
+            {
+                // Nothing more to gain in floating point: a minimum if the gradient vanishes.
+                break 'outer if gcos <= 1e-6 || prered <= eps {
+                    Termination::Stalled
+                } else {
+                    Termination::NoProgress
+                };
+            }
+            if accepted {
+                continue 'outer;
+            }
+        }
+    };
+    Core {
+        x,
+        rss: s,
+        jtj: a,
+        n_active: active,
+        termination,
+        iterations,
+        evaluations,
+    }
+}
+
+/// The general solver for `P` free parameters, with the lean inner loop when the problem
+/// allows it (every parameter free, no weights, no one-sided observations).
+fn solve_fixed<const P: usize, M: Model + ?Sized>(
+    pr: &Problem<'_, M>,
+    x0: &[f64],
+    settings: &LmSettings,
+) -> Outcome {
+    let mut x = [0.0; P];
+    x.copy_from_slice(&x0[..P]);
+    let mut lower = [0.0; P];
+    let mut upper = [0.0; P];
+    lower.copy_from_slice(&pr.lower[..P]);
+    upper.copy_from_slice(&pr.upper[..P]);
+    let dense = pr.n_params == P && pr.w.is_none() && pr.side.is_none();
+    let core = match (dense, pr.log) {
+        (true, false) => {
+            let mut obj = Dense::<M, P, false>::new(pr.model, pr.t, pr.y);
+            lm_core(&mut obj, x, &lower, &upper, settings)
+        }
+        (true, true) => {
+            let mut obj = Dense::<M, P, true>::new(pr.model, pr.t, pr.y);
+            lm_core(&mut obj, x, &lower, &upper, settings)
+        }
+        (false, _) => lm_core(&mut &*pr, x, &lower, &upper, settings),
+    };
+    Outcome {
+        x: core.x.to_vec(),
+        rss: core.rss,
+        jtj: core.jtj.iter().flatten().copied().collect(),
+        n_active: core.n_active,
+        termination: core.termination,
+        iterations: core.iterations,
+        evaluations: core.evaluations,
+    }
+}
+
+/// Runs the solver, dispatching on the number of free parameters (1 to [`MAX_PARAMS`]).
+pub(crate) fn solve<M: Model + ?Sized>(
+    pr: &Problem<'_, M>,
+    x0: &[f64],
+    settings: &LmSettings,
+) -> Outcome {
+    match x0.len() {
+        1 => solve_fixed::<1, M>(pr, x0, settings),
+        2 => solve_fixed::<2, M>(pr, x0, settings),
+        3 => solve_fixed::<3, M>(pr, x0, settings),
+        4 => solve_fixed::<4, M>(pr, x0, settings),
+        5 => solve_fixed::<5, M>(pr, x0, settings),
+        6 => solve_fixed::<6, M>(pr, x0, settings),
+        7 => solve_fixed::<7, M>(pr, x0, settings),
+        8 => solve_fixed::<8, M>(pr, x0, settings),
+        9 => solve_fixed::<9, M>(pr, x0, settings),
+        10 => solve_fixed::<10, M>(pr, x0, settings),
+        n => unreachable!("{n} free parameters: checked by the fitter"),
+    }
+}
+
