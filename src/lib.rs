@@ -90,29 +90,24 @@
 // docs.rs builds with every feature and `--cfg docsrs`: mark what each feature gates.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod analysis;
 pub mod batch;
-pub mod compare;
+mod data;
 pub mod error;
 pub mod export;
 pub mod fit;
-pub mod growth;
-pub mod hindcast;
-pub mod io;
 pub mod model;
 #[cfg(feature = "plot")]
 #[cfg_attr(docsrs, doc(cfg(feature = "plot")))]
 pub mod plot;
-pub mod profile;
-pub mod project;
 #[cfg(feature = "plot")]
 #[cfg_attr(docsrs, doc(cfg(feature = "plot")))]
 pub mod report;
-pub mod scenario;
-pub mod series;
 mod solve;
+pub use analysis::{compare, growth, hindcast, profile, scenario};
+pub use data::{io, series, time};
+pub use fit::{project, when};
 mod table;
-pub mod time;
-pub mod when;
 
 pub use error::{Error, Result};
 pub use fit::{

@@ -1,6 +1,8 @@
 //! Fitting: the [`Fitter`] (what to fit and how) and the [`Fit`] it produces.
 
+pub mod project;
 mod result;
+pub mod when;
 
 use serde::Serialize;
 
