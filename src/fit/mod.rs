@@ -1,12 +1,15 @@
 //! Fitting: the [`Fitter`] (what to fit and how) and the [`Fit`] it produces.
 
+mod diagnostics;
+mod display;
 pub mod project;
 mod result;
+mod statistics;
 pub mod when;
 
 use serde::Serialize;
 
-pub(crate) use crate::solve::{solve, spd_inverse, Problem, Side};
+pub(crate) use crate::solve::{solve, Problem, Side};
 pub use crate::solve::{LeanFit, LmSettings, Solver, Termination};
 pub(crate) use result::t_quantile;
 pub use result::{Derived, Estimate, Fit, ObservedPoint, Parameter, Warning, WarningKind};

@@ -5,11 +5,12 @@ use std::fmt;
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
+use super::diagnostics;
+use super::statistics::Statistics;
+use super::{ErrorModel, Termination};
 use crate::solve::{Outcome, Side};
-use super::{spd_inverse, ErrorModel, Termination};
 use crate::model::{Model, Role};
 use crate::series::{Kind, Series};
-use crate::time::format_date;
 
 /// Everything the solver produced, handed to [`Fit::new`].
 pub(crate) struct Solution {
@@ -350,6 +351,8 @@ pub(crate) fn t_quantile(p: f64, dof: usize) -> f64 {
 }
 
 impl Fit {
+    /// Builds the result from the solver's solution: the statistics
+    /// ([`super::statistics`]), then the cautions ([`super::diagnostics`]).
     pub(crate) fn new(
         series: &Series,
         model: Box<dyn Model>,
@@ -357,254 +360,8 @@ impl Fit {
         level: f64,
         s: Solution,
     ) -> Self {
-        let specs = model.params();
-        let np = specs.len();
-        let nf = s.free.len();
-        let n_binding = s.out.n_active;
-        let dof = n_binding.saturating_sub(nf);
-        let rss = s.out.rss;
-        let s2 = if dof > 0 { rss / dof as f64 } else { f64::NAN };
-        let log = error_model == ErrorModel::Multiplicative;
-        let mut warnings = Vec::new();
-
-        // Covariance of the free parameters, embedded in the full matrix.
-        let cov_free = spd_inverse(&s.out.jtj, nf);
-        let mut covariance = vec![vec![0.0; np]; np];
-        match &cov_free {
-            Some(c) => {
-                for (a, &i) in s.free.iter().enumerate() {
-                    for (b, &j) in s.free.iter().enumerate() {
-                        covariance[i][j] = c[a * nf + b] * s2;
-                    }
-                }
-            }
-            None => {
-                for &i in &s.free {
-                    for &j in &s.free {
-                        covariance[i][j] = f64::NAN;
-                    }
-                }
-                warnings.push(Warning {
-                    kind: WarningKind::NotIdentified,
-                    parameter: None,
-                    message: "the Jacobian is singular at the optimum: some combination of parameters has no \
-                              effect on the fit, so the parameters are not identified by these data"
-                        .into(),
-                });
-            }
-        }
-        if dof == 0 {
-            warnings.push(Warning {
-                kind: WarningKind::NoDegreesOfFreedom,
-                parameter: None,
-                message: format!(
-                    "no degrees of freedom left ({n_binding} binding observation(s) for {nf} free parameter(s)): \
-                     the curve passes through the data and its uncertainty cannot be estimated"
-                ),
-            });
-        }
-        let q = t_quantile(0.5 + level / 2.0, dof);
-        let params: Vec<Parameter> = specs
-            .iter()
-            .enumerate()
-            .map(|(j, spec)| {
-                let est = s.estimates[j];
-                let is_fixed = s.fixed[j].is_some();
-                let se = if is_fixed {
-                    0.0
-                } else {
-                    covariance[j][j].sqrt()
-                };
-                let bounds = (s.lower[j].is_finite() || s.upper[j].is_finite())
-                    .then_some((s.lower[j], s.upper[j]));
-                Parameter {
-                    name: spec.name.to_string(),
-                    unit: spec.role.unit(series.unit()),
-                    meaning: spec.meaning.to_string(),
-                    role: spec.role,
-                    estimate: est,
-                    std_error: se,
-                    lower: if is_fixed { est } else { est - q * se },
-                    upper: if is_fixed { est } else { est + q * se },
-                    fixed: is_fixed,
-                    bounds,
-                }
-            })
-            .collect();
-        let correlation: Vec<Vec<f64>> = (0..np)
-            .map(|i| {
-                (0..np)
-                    .map(|j| {
-                        let d = (covariance[i][i] * covariance[j][j]).sqrt();
-                        if i == j && d > 0.0 {
-                            1.0
-                        } else if d > 0.0 {
-                            covariance[i][j] / d
-                        } else {
-                            f64::NAN
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-
-        // Observations with fitted values.
-        let obs = series.observations();
-        let mut observations = Vec::with_capacity(obs.len());
-        let (mut sw, mut swy, mut sumlogw) = (0.0, 0.0, 0.0);
-        for (i, o) in obs.iter().enumerate() {
-            let f = model.value(o.t, &s.estimates);
-            let fr = if log { f.ln() } else { f };
-            let r = s.ty[i] - fr;
-            let binding = match s.side[i] {
-                Side::Both => true,
-                Side::Lower => r > 0.0,
-                Side::Upper => r < 0.0,
-            };
-            if binding {
-                sw += s.w[i];
-                swy += s.w[i] * s.ty[i];
-                sumlogw += s.w[i].ln();
-            }
-            observations.push(ObservedPoint {
-                t: o.t,
-                date: o.date.clone(),
-                value: o.value,
-                kind: o.kind,
-                fitted: f,
-                residual: r,
-                binding,
-            });
-        }
-        let mean = swy / sw;
-        let tss: f64 = (0..obs.len())
-            .filter(|&i| observations[i].binding)
-            .map(|i| s.w[i] * (s.ty[i] - mean).powi(2))
-            .sum();
-        let n = n_binding as f64;
-        let k = nf as f64;
-        let log_likelihood =
-            -0.5 * n * ((2.0 * std::f64::consts::PI).ln() + 1.0 - n.ln() - sumlogw / n + rss.ln());
-        let aic = -2.0 * log_likelihood + 2.0 * (k + 1.0);
-        let aicc = if n - k - 2.0 > 0.0 {
-            aic + 2.0 * (k + 1.0) * (k + 2.0) / (n - k - 2.0)
-        } else {
-            f64::NAN
-        };
-        let bic = -2.0 * log_likelihood + (k + 1.0) * n.ln();
-
-        // Honesty checks.
-        let ymax = obs
-            .iter()
-            .map(|o| o.value)
-            .fold(f64::NEG_INFINITY, f64::max);
-        let t_last = obs[obs.len() - 1].t;
-        for p in &params {
-            if p.fixed {
-                continue;
-            }
-            if p.std_error.is_finite() && p.std_error > p.estimate.abs() {
-                warnings.push(Warning {
-                    kind: WarningKind::NotIdentified,
-                    parameter: Some(p.name.clone()),
-                    message: format!(
-                        "{} is not identified by these data: its standard error ({:.3e}) exceeds the estimate ({:.3e})",
-                        p.name, p.std_error, p.estimate
-                    ),
-                });
-            }
-            if let Some((lo, hi)) = p.bounds {
-                let tol = 1e-9 * p.estimate.abs().max(1e-12);
-                if (p.estimate - lo).abs() <= tol || (p.estimate - hi).abs() <= tol {
-                    warnings.push(Warning {
-                        kind: WarningKind::AtBound,
-                        parameter: Some(p.name.clone()),
-                        message: format!(
-                            "{} = {:.6e} sits on its bound [{lo}, {hi}]: the data push it further, and its \
-                             standard error does not describe that",
-                            p.name, p.estimate
-                        ),
-                    });
-                }
-            }
-            if p.role == Role::Ceiling && p.estimate > 3.0 * ymax {
-                warnings.push(Warning {
-                    kind: WarningKind::CeilingBeyondData,
-                    parameter: Some(p.name.clone()),
-                    message: format!(
-                        "the ceiling {} = {:.3e} is {:.1} times the largest observation: the data do not show \
-                         saturation, so the ceiling is an extrapolation",
-                        p.name,
-                        p.estimate,
-                        p.estimate / ymax
-                    ),
-                });
-            }
-        }
-        if let (Some((ti, _)), Some(ci)) = (
-            model.inflection(&s.estimates),
-            params
-                .iter()
-                .position(|p| p.role == Role::Ceiling && !p.fixed),
-        ) {
-            let after = obs
-                .iter()
-                .filter(|o| o.t > ti && !o.kind.is_one_sided())
-                .count();
-            let message = if ti > t_last {
-                Some(format!(
-                    "the data end ({}) before the fitted inflection ({}): the ceiling {} is weakly determined",
-                    format_date(t_last),
-                    format_date(ti),
-                    params[ci].name
-                ))
-            } else if after < 2 {
-                Some(format!(
-                    "only {after} two-sided observation(s) lie past the fitted inflection ({}): the ceiling {} \
-                     rests on too little of the saturating part of the curve to be known",
-                    format_date(ti),
-                    params[ci].name
-                ))
-            } else {
-                None
-            };
-            let already = warnings
-                .iter()
-                .any(|w| w.kind == WarningKind::CeilingBeyondData);
-            if let (Some(message), false) = (message, already) {
-                warnings.push(Warning {
-                    kind: WarningKind::CeilingBeyondData,
-                    parameter: Some(params[ci].name.clone()),
-                    message,
-                });
-            }
-        }
-        for (a, &i) in s.free.iter().enumerate() {
-            for &j in &s.free[a + 1..] {
-                let c = correlation[i][j];
-                if c.abs() > 0.995 {
-                    warnings.push(Warning {
-                        kind: WarningKind::HighCorrelation,
-                        parameter: Some(format!("{},{}", params[i].name, params[j].name)),
-                        message: format!(
-                            "{} and {} are almost perfectly correlated ({c:.4}): the data fix a combination \
-                             of them, not each one",
-                            params[i].name, params[j].name
-                        ),
-                    });
-                }
-            }
-        }
-        if s.out.termination == Termination::Stalled {
-            warnings.push(Warning {
-                kind: WarningKind::Stalled,
-                parameter: None,
-                message: "the solver stopped because floating point allowed no further progress; the gradient \
-                          vanishes there, so the point is taken as the minimum"
-                    .into(),
-            });
-        }
-
+        let st = Statistics::new(series, model.as_ref(), error_model, level, &s);
+        let warnings = diagnostics::warnings(series, model.as_ref(), &s, &st);
         Fit {
             series: series.name().to_string(),
             unit: series.unit().to_string(),
@@ -613,25 +370,25 @@ impl Fit {
             formula: model.formula(),
             error_model,
             level,
-            params,
-            covariance,
-            correlation,
-            rss,
-            residual_sd: s2.sqrt(),
-            dof,
-            n_points: obs.len(),
-            n_binding,
-            n_free: nf,
-            r_squared: 1.0 - rss / tss,
-            log_likelihood,
-            aic,
-            aicc,
-            bic,
+            params: st.params,
+            covariance: st.covariance,
+            correlation: st.correlation,
+            rss: st.rss,
+            residual_sd: st.s2.sqrt(),
+            dof: st.dof,
+            n_points: series.len(),
+            n_binding: st.n_binding,
+            n_free: s.free.len(),
+            r_squared: st.r_squared,
+            log_likelihood: st.criteria.log_likelihood,
+            aic: st.criteria.aic,
+            aicc: st.criteria.aicc,
+            bic: st.criteria.bic,
             termination: s.out.termination,
             iterations: s.out.iterations,
             evaluations: s.out.evaluations,
             warnings,
-            observations,
+            observations: st.observations,
             model_obj: model,
             free: s.free,
         }
@@ -771,152 +528,3 @@ impl Fit {
     }
 }
 
-fn fmt_num(v: f64) -> String {
-    if v.is_nan() {
-        "n/a".into()
-    } else if v != 0.0 && (v.abs() >= 1e5 || v.abs() < 1e-3) {
-        format!("{v:.5e}")
-    } else {
-        format!("{v:.6}")
-    }
-}
-
-impl fmt::Display for Fit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pct = (self.level * 100.0).round();
-        let unit = if self.unit.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", self.unit)
-        };
-        writeln!(f, "[[Fit]] {} model of `{}`{unit}", self.model, self.series)?;
-        writeln!(f, "    formula            = {}", self.formula)?;
-        writeln!(
-            f,
-            "    error model        = {}",
-            self.error_model.describe()
-        )?;
-        writeln!(f, "    termination        = {}", self.termination)?;
-        writeln!(
-            f,
-            "    iterations         = {} ({} evaluations)",
-            self.iterations, self.evaluations
-        )?;
-        writeln!(
-            f,
-            "    data points        = {} ({} binding in the fit)",
-            self.n_points, self.n_binding
-        )?;
-        writeln!(f, "    free parameters    = {}", self.n_free)?;
-        writeln!(f, "    degrees of freedom = {}", self.dof)?;
-        writeln!(f, "[[Statistics]]")?;
-        writeln!(f, "    RSS                = {}", fmt_num(self.rss))?;
-        writeln!(f, "    residual SD        = {}", fmt_num(self.residual_sd))?;
-        writeln!(f, "    R-squared          = {}", fmt_num(self.r_squared))?;
-        writeln!(
-            f,
-            "    AIC / AICc / BIC   = {} / {} / {}",
-            fmt_num(self.aic),
-            fmt_num(self.aicc),
-            fmt_num(self.bic)
-        )?;
-        writeln!(
-            f,
-            "[[Parameters]] (estimate ± standard error, {pct}% interval)"
-        )?;
-        for p in &self.params {
-            if p.fixed {
-                writeln!(
-                    f,
-                    "    {:<4} = {} (fixed) {}  [{}]",
-                    p.name,
-                    fmt_num(p.estimate),
-                    p.unit,
-                    p.meaning
-                )?;
-            } else {
-                let rel = if p.estimate != 0.0 && p.std_error.is_finite() {
-                    format!(" ({:.2}%)", 100.0 * p.std_error / p.estimate.abs())
-                } else {
-                    String::new()
-                };
-                writeln!(
-                    f,
-                    "    {:<4} = {} ± {}{rel}  [{}, {}] {}  [{}]",
-                    p.name,
-                    fmt_num(p.estimate),
-                    fmt_num(p.std_error),
-                    fmt_num(p.lower),
-                    fmt_num(p.upper),
-                    p.unit,
-                    p.meaning
-                )?;
-            }
-        }
-        let mut corr = Vec::new();
-        for (a, &i) in self.free.iter().enumerate() {
-            for &j in &self.free[a + 1..] {
-                let c = self.correlation[i][j];
-                if c.abs() > 0.1 {
-                    corr.push(format!(
-                        "    C({}, {}) = {c:+.4}",
-                        self.params[i].name, self.params[j].name
-                    ));
-                }
-            }
-        }
-        if !corr.is_empty() {
-            writeln!(f, "[[Correlations]] (|C| > 0.1)")?;
-            for c in corr {
-                writeln!(f, "{c}")?;
-            }
-        }
-        let mut derived = Vec::new();
-        let show = |e: Estimate, scale: f64, suffix: &str| {
-            if e.std_error.is_finite() {
-                format!(
-                    "{:.4}{suffix} ± {:.4}{suffix}  [{:.4}, {:.4}]",
-                    e.value * scale,
-                    e.std_error * scale,
-                    e.lower * scale,
-                    e.upper * scale
-                )
-            } else {
-                format!("{:.4}{suffix}", e.value * scale)
-            }
-        };
-        if let Some(e) = self.annual_growth_rate() {
-            derived.push(format!(
-                "    annual growth rate (e^r - 1) = {}",
-                show(e, 100.0, "%")
-            ));
-        }
-        if let Some(e) = self.doubling_time() {
-            derived.push(format!(
-                "    doubling time      = {} years",
-                show(e, 1.0, "")
-            ));
-        }
-        if let (Some(t), Some(l)) = (self.inflection_time(), self.inflection_level()) {
-            derived.push(format!(
-                "    inflection         = {} ({}) at level {}",
-                format_date(t.value),
-                show(t, 1.0, ""),
-                fmt_num(l.value)
-            ));
-        }
-        if !derived.is_empty() {
-            writeln!(f, "[[Derived]]")?;
-            for d in derived {
-                writeln!(f, "{d}")?;
-            }
-        }
-        if !self.warnings.is_empty() {
-            writeln!(f, "[[Warnings]]")?;
-            for w in &self.warnings {
-                writeln!(f, "    - {w}")?;
-            }
-        }
-        Ok(())
-    }
-}
