@@ -675,3 +675,31 @@ fn the_format_flag_wins_over_the_extension() {
         );
     }
 }
+
+#[test]
+fn model_is_a_typed_value_listed_in_help() {
+    // Issue 13: `--model` is a registry value; --help lists the possible values.
+    for sub in ["fit", "when"] {
+        cmd()
+            .args([sub, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "[possible values: exponential, logistic, gompertz, linear, richards, bass]",
+            ));
+    }
+    // Case-insensitive, with the `exp` alias, as before.
+    cmd()
+        .args(["fit", "data/genai_users.csv", "-m", "EXP"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("exponential model of `genai_users`"));
+    // An unknown model is refused before any file is read, naming every model.
+    cmd()
+        .args(["fit", "/no/such/file.csv", "--model", "cubic"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown model `cubic`"))
+        .stderr(predicate::str::contains("richards or bass"))
+        .stderr(predicate::str::contains("/no/such/file.csv").not());
+}

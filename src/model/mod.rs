@@ -10,6 +10,9 @@
 //! Time `t` is a decimal year, so rates are per year. The reference time `t0` of the exponential
 //! and linear models is a constant, not a parameter: by default the time of the first
 //! observation, so that `y0` and `a` read as "the level at the start of the data".
+//!
+//! [`Builtin`] names every built-in model (these four, [`richards`] and [`bass`]) and parses
+//! them from text.
 
 use std::fmt::Debug;
 
@@ -22,6 +25,7 @@ mod fixed;
 mod gompertz;
 mod linear;
 mod logistic;
+mod registry;
 
 pub use custom::{bass, richards, CustomModel};
 pub use exponential::Exponential;
@@ -29,6 +33,7 @@ pub use fixed::Fixed;
 pub use gompertz::Gompertz;
 pub use linear::Linear;
 pub use logistic::Logistic;
+pub use registry::{Builtin, UnknownModel};
 
 /// The most parameters a model may have.
 pub const MAX_PARAMS: usize = 10;
@@ -207,18 +212,20 @@ impl Model for Box<dyn Model> {
     }
 }
 
-/// The names [`by_name`] knows.
-pub const MODEL_NAMES: [&str; 6] = [
-    "exponential",
-    "logistic",
-    "gompertz",
-    "linear",
-    "richards",
-    "bass",
-];
+/// The names [`by_name`] knows: [`Builtin::name`] of every model in [`Builtin::ALL`].
+pub const MODEL_NAMES: [&str; 6] = {
+    let mut names = [""; 6];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = Builtin::ALL[i].name();
+        i += 1;
+    }
+    names
+};
 
 /// A built-in model by name (case-insensitive): `exponential` (or `exp`), `logistic`,
-/// `gompertz`, `linear`, `richards` ([`richards`]) or `bass` ([`bass`]).
+/// `gompertz`, `linear`, `richards` ([`richards`]) or `bass` ([`bass`]). The same as parsing
+/// a [`Builtin`], for callers that want no error.
 ///
 /// ```
 /// let m = growthcast::model::by_name("Logistic").unwrap();
@@ -226,15 +233,7 @@ pub const MODEL_NAMES: [&str; 6] = [
 /// assert!(growthcast::model::by_name("cubic").is_none());
 /// ```
 pub fn by_name(name: &str) -> Option<Box<dyn Model>> {
-    match name.trim().to_ascii_lowercase().as_str() {
-        "exponential" | "exp" => Some(Box::new(Exponential::new())),
-        "logistic" => Some(Box::new(Logistic)),
-        "gompertz" => Some(Box::new(Gompertz)),
-        "linear" => Some(Box::new(Linear::new())),
-        "richards" => Some(Box::new(richards())),
-        "bass" => Some(Box::new(bass())),
-        _ => None,
-    }
+    name.parse::<Builtin>().ok().map(Builtin::model)
 }
 
 /// `f(t; p)` with its gradient by central differences with one Richardson extrapolation

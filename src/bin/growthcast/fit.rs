@@ -1,0 +1,68 @@
+//! `growthcast fit`: one model, its report and a yearly projection.
+
+use std::path::PathBuf;
+
+use growthcast::plot::{self, ChartSpec};
+use growthcast::{export, Derived, Fit, Projection};
+use serde::Serialize;
+
+use crate::args::{end_of, yearly, ModelArgs, OutputArgs, ReadArgs};
+use crate::failure::Failure;
+
+/// Examples after `growthcast fit --help`.
+pub(crate) const AFTER_HELP: &str = "Examples:
+  growthcast fit data/tokens_daily.csv --model exponential --until 2030
+  growthcast fit data/genai_users.csv --model logistic --fix K=1.41e9 --png users.png --csv users.csv
+  growthcast fit data/genai_services.csv --model logistic --bound r=0:3 --error additive --json";
+
+/// The flags of `growthcast fit`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Args {
+    /// The CSV file.
+    file: PathBuf,
+    #[command(flatten)]
+    read: ReadArgs,
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Project to the end of this year (or date).
+    #[arg(long, default_value = "2030")]
+    until: String,
+    #[command(flatten)]
+    out: OutputArgs,
+    /// Print JSON (fit and projection) instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct Output<'a> {
+    fit: &'a Fit,
+    derived: Derived,
+    projection: Projection,
+}
+
+/// Fits, writes the charts and table asked for, and prints the fit and its projection.
+pub(crate) fn run(a: Args) -> Result<(), Failure> {
+    let s = a.read.load(&a.file, a.model.series.as_deref())?;
+    let until = end_of(&a.until, "--until")?;
+    let times = yearly(&s, until, "--until")?;
+    let fit = a.model.fitter()?.fit(&s)?;
+    let proj = fit.project(&times);
+    a.out.write_charts(|format, chart| {
+        let spec = ChartSpec::new().horizon(until).format(format);
+        plot::plot_fit(&s, &fit, &spec, chart)
+    })?;
+    a.out.write_csv(|csv| {
+        export::write_projections(csv, &export::projection_rows(fit.label(), &fit, until))
+    })?;
+    if a.json {
+        crate::json(&Output {
+            fit: &fit,
+            derived: fit.derived(),
+            projection: proj,
+        })
+    } else {
+        say!("{fit}\n{proj}");
+        Ok(())
+    }
+}
