@@ -183,3 +183,166 @@ fn report_writes_every_chart_and_table() {
         assert!(r.text.contains(name), "{name}");
     }
 }
+
+/// A fresh folder under the target's temporary directory.
+fn fresh(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_users_folder_gets_a_generic_report_without_the_bundled_particulars() {
+    // Issue 13: the bundled data's titles, sources and ceilings came from library code and
+    // followed a file of the same name into any folder.
+    let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let data = fresh("growthcast-report-generic/data");
+    std::fs::copy(bundled.join("genai_users.csv"), data.join("genai_users.csv")).unwrap();
+    let out = data.parent().unwrap().join("out");
+    let r = report::run(&ReportOptions::new(&data, &out), |_, _, _| {}).unwrap();
+    assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+    let (_, rows) = read(&out.join("comparison.csv"));
+    let mut said = r.text.clone();
+    for (_, what) in &r.written {
+        said.push_str(what);
+    }
+    for row in &rows {
+        said.push_str(&row["model"]);
+    }
+    for particular in [
+        "Generative-AI users in China",
+        "population 1.41e9",
+        "1.41e9",
+        "BREAKS the known ceiling",
+        "People's Daily",
+        "press conference",
+    ] {
+        assert!(!said.contains(particular), "`{particular}` in a generic report");
+    }
+    assert_eq!(rows.len(), 4, "the standard models only: {rows:?}");
+
+    // The bundled folder still gets them: the ceiling in the models and the text, the title
+    // and the documents from its particulars files.
+    let out = fresh("growthcast-report-bundled-users");
+    let opts = ReportOptions::new(&bundled, &out);
+    let particulars = report::Particulars::load(&bundled).unwrap();
+    assert_eq!(particulars.title("genai_users"), "Generative-AI users in China");
+    assert_eq!(
+        particulars.document("002_0fc78b06f33ae70d.txt"),
+        "People's Daily graphic on large models"
+    );
+    let r = report::run(&opts.with_particulars(particulars), |_, _, _| {}).unwrap();
+    assert!(r.text.contains("logistic, K = population 1.41e9"));
+    assert!(r.text.contains("BREAKS the known ceiling (population 1.41e9"));
+}
+
+#[test]
+fn percent_units_keep_the_generic_100_percent_ceiling() {
+    let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let data = fresh("growthcast-report-percent/data");
+    std::fs::copy(
+        bundled.join("ai_tv_offline_share.csv"),
+        data.join("ai_tv_offline_share.csv"),
+    )
+    .unwrap();
+    let out = data.parent().unwrap().join("out");
+    let r = report::run(&ReportOptions::new(&data, &out), |_, _, _| {}).unwrap();
+    assert!(r.text.contains("logistic, K = 100%"), "{}", r.text);
+    assert!(r.text.contains("BREAKS the known ceiling (100%"));
+}
+
+#[test]
+fn particulars_files_are_neither_series_nor_skipped() {
+    let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let data = fresh("growthcast-report-particulars/data");
+    std::fs::copy(bundled.join("genai_users.csv"), data.join("genai_users.csv")).unwrap();
+    std::fs::write(
+        data.join("report.csv"),
+        "series,title,known_ceiling,ceiling_note,headline\n\
+         genai_users,My users,5e9,\"planet 5e9 (all of it)\",false\n",
+    )
+    .unwrap();
+    std::fs::write(
+        data.join("report_sources.csv"),
+        "source,document\n002_0fc78b06f33ae70d.txt,My document\n",
+    )
+    .unwrap();
+    let out = data.parent().unwrap().join("out");
+    let mut calls = 0;
+    let r = report::run(&ReportOptions::new(&data, &out), |_, _, _| calls += 1).unwrap();
+    assert_eq!(calls, 1, "one series file");
+    assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+    assert!(r.text.contains("logistic, K = planet 5e9"), "{}", r.text);
+    assert!(!r.text.contains("report"), "{}", r.text);
+
+    // Given programmatically, the particulars replace the folder's.
+    let opts = ReportOptions::new(&data, &out).with_particulars(
+        report::Particulars::default().with_ceiling("genai_users", 2e9, "everyone 2e9"),
+    );
+    let r = report::run(&opts, |_, _, _| {}).unwrap();
+    assert!(r.text.contains("logistic, K = everyone 2e9"));
+    assert!(!r.text.contains("planet"));
+}
+
+#[test]
+fn a_malformed_particulars_file_is_an_error_naming_file_line_and_column() {
+    let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let cases: [(&str, &str, &str, u64, &str); 5] = [
+        (
+            "report.csv",
+            "series,title,known_ceiling,ceiling_note\na,A,,\nb,B,lots,why\n",
+            "report.csv",
+            3,
+            "known_ceiling",
+        ),
+        (
+            "report.csv",
+            "series,title,known_ceiling,ceiling_note\na,A,-5,why\n",
+            "report.csv",
+            2,
+            "known_ceiling",
+        ),
+        (
+            "report.csv",
+            "series,headline\na,true\nb,perhaps\n",
+            "report.csv",
+            3,
+            "headline",
+        ),
+        (
+            "report.csv",
+            "series,assumed_base,assumed_base_year,base_note\nx,1e9,,why\n",
+            "report.csv",
+            2,
+            "assumed_base_year",
+        ),
+        (
+            "report_sources.csv",
+            "source,document\na.txt,A\na.txt,B\n",
+            "report_sources.csv",
+            3,
+            "source",
+        ),
+    ];
+    for (i, (name, text, file, line, column)) in cases.into_iter().enumerate() {
+        let data = fresh(&format!("growthcast-report-malformed-{i}/data"));
+        std::fs::copy(bundled.join("genai_users.csv"), data.join("genai_users.csv")).unwrap();
+        std::fs::write(data.join(name), text).unwrap();
+        let out = data.parent().unwrap().join("out");
+        let e = report::run(&ReportOptions::new(&data, &out), |_, _, _| {}).unwrap_err();
+        match &e {
+            growthcast::Error::Csv {
+                file: f,
+                line: l,
+                column: c,
+                ..
+            } => {
+                assert!(f.ends_with(file), "{e}");
+                assert_eq!((*l, c.as_deref()), (line, Some(column)), "{e}");
+            }
+            other => panic!("case {i}: not a CSV error: {other}"),
+        }
+        assert!(!out.exists(), "case {i}: nothing written");
+    }
+}

@@ -1,0 +1,202 @@
+//! The main job as one call: every series in a folder → charts, CSV tables, JSON and a text
+//! summary. The `report` example and `growthcast report` are thin wrappers around [`run`].
+//!
+//! For each series with two or more points it fits the standard models (plus a logistic with a
+//! known ceiling where there is one), ranks them ([`crate::compare`]), backtests each on the
+//! last point ([`crate::hindcast`]) and profiles the logistic ceiling ([`crate::profile`]).
+//! Single-point series (scenario targets) become a fan chart from an assumed, labelled base
+//! ([`crate::scenario`]).
+//!
+//! What the data cannot say (readable titles, source document names, known ceilings, assumed
+//! scenario bases, the charts copied to the docs) comes from the [`Particulars`]: by default
+//! the files `report.csv` and `report_sources.csv` of the data folder (the bundled `data/` has
+//! them; see its README). A folder without them gets a generic report: titles are the series
+//! names, sources are the file names the data give, and the only known ceiling is the generic
+//! 100% of a series whose unit starts with `%`. Into the output folder go:
+//!
+//! | file | what |
+//! |---|---|
+//! | `charts/<series>_fit.png` | the chosen model (the `chosen` row of `comparison.csv`, the one the text shows): the best-supported identified model that stays within the known ceiling, with its bands (or, when none is identified, the most defensible one, with the caution on the chart); the hindcast in the caption |
+//! | `charts/<series>_models.png` | every fitted model over the data; the ranking and the ceiling profile in the caption |
+//! | `charts/<file>_fan.png` | scenario paths from the assumed base |
+//! | `projections.csv` | one row per (series, model, date), the model average included ([`crate::export`]) |
+//! | `parameters.csv` | one row per (series, model, parameter) |
+//! | `comparison.csv` | one row per (series, model): criterion, Δ, Akaike weight, identified, value at the horizon, `breaks_known_ceiling`, `chosen` (the one model the text and the fit chart present), warnings, notes |
+//! | `backtests.csv` | one row per (series, model, held-out point): projection, band, error, coverage, warnings |
+//! | `ceiling_profiles.csv` | one row per (series, grid value) of the logistic ceiling's profile, with the interval |
+//! | `scenarios.csv` | one row per (scenario, year) path value, with the implied rate and the assumed base |
+//! | `scenario_sensitivity.csv` | one row per (target scenario, assumed base value): the implied annual rate |
+//! | `fits.json` | every fit, in full |
+
+mod charts;
+mod particulars;
+mod scenarios;
+mod series;
+mod tables;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::series::Series;
+use crate::time::parse_date;
+
+pub use particulars::{
+    is_particulars_file, Ceiling, Particulars, SeriesInfo, SERIES_FILE, SOURCES_FILE,
+};
+pub use tables::{BacktestRow, ComparisonRow, ProfileRow, ScenarioRow, SensitivityRow};
+
+/// What to read, where to write, and the outside knowledge the data do not carry.
+#[derive(Clone, Debug)]
+pub struct ReportOptions {
+    /// Folder of CSV files.
+    pub data: PathBuf,
+    /// Output folder (created if missing).
+    pub out: PathBuf,
+    /// Where to put small copies of the headline charts (the README's), if anywhere.
+    pub docs: Option<PathBuf>,
+    /// Project to this decimal year.
+    pub horizon: f64,
+    /// Titles, sources, known ceilings, assumed bases and headline charts. `None` (what
+    /// [`ReportOptions::new`] gives): read them from the data folder's `report.csv` and
+    /// `report_sources.csv` when the run starts ([`Particulars::load`]).
+    pub particulars: Option<Particulars>,
+}
+
+impl ReportOptions {
+    /// Options for the folder `data`, written to `out`, projections to the end of 2030; the
+    /// particulars are read from the data folder when the run starts (none when it has no
+    /// `report.csv` nor `report_sources.csv`: a generic report).
+    pub fn new(data: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
+        Self {
+            data: data.into(),
+            out: out.into(),
+            docs: None,
+            horizon: parse_date("2030-12-31").expect("valid date"),
+            particulars: None,
+        }
+    }
+
+    /// With these particulars instead of the data folder's files.
+    pub fn with_particulars(mut self, particulars: Particulars) -> Self {
+        self.particulars = Some(particulars);
+        self
+    }
+}
+
+/// What a run wrote and said.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files written, with a line on each.
+    pub written: Vec<(PathBuf, String)>,
+    /// Files that could not be read, with the error.
+    pub skipped: Vec<(PathBuf, String)>,
+    /// The text summary: per series, the ranking, the 2030 projections and the best fit's report.
+    pub text: String,
+}
+
+/// What every step of a run reads.
+struct Context<'a> {
+    opts: &'a ReportOptions,
+    particulars: &'a Particulars,
+    /// The folder of charts.
+    charts: PathBuf,
+}
+
+/// Runs the main job. `progress(done, total, name)` is called after each file.
+///
+/// A run that can produce nothing is an error ([`Error::NothingToReport`]) and writes nothing:
+/// a missing `data` folder, one with no CSV files, or one whose every file fails to read. So is
+/// a malformed particulars file ([`Error::Csv`], naming its line and column). A partial run
+/// returns the files it skipped in [`Report::skipped`]; the particulars files are not series
+/// and are neither reported on nor skipped.
+pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -> Result<Report> {
+    let loaded;
+    let particulars = match &opts.particulars {
+        Some(p) => p,
+        None => {
+            loaded = Particulars::load(&opts.data)?;
+            &loaded
+        }
+    };
+    let files = readable_files(&opts.data)?;
+    let cx = Context {
+        opts,
+        particulars,
+        charts: opts.out.join("charts"),
+    };
+    std::fs::create_dir_all(&cx.charts).map_err(|e| Error::io(&cx.charts, e))?;
+    let mut report = Report::default();
+    let mut tables = tables::Tables::default();
+    let mut headlines = charts::Headlines::default();
+    let horizon = opts.horizon;
+    let total = files.len();
+    for (done, (path, groups)) in files.into_iter().enumerate() {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match groups {
+            Err(e) => report.skipped.push((path.clone(), e.to_string())),
+            Ok(groups) => {
+                for s in groups.iter().filter(|s| s.len() > 1) {
+                    let w = series::analyse(particulars, s, horizon);
+                    series::series_text(&mut report.text, &w, horizon);
+                    charts::series_charts(&cx, &w, &mut report.written, &mut headlines)?;
+                    tables.add_series(&w, horizon);
+                }
+                let targets: Vec<Series> =
+                    groups.iter().filter(|s| s.len() == 1).cloned().collect();
+                if !targets.is_empty() {
+                    scenarios::scenario_file(
+                        &cx,
+                        &stem,
+                        &targets,
+                        &mut report,
+                        &mut tables,
+                        &mut headlines,
+                    )?;
+                }
+            }
+        }
+        progress(done + 1, total, &stem);
+    }
+    tables.write(&opts.out, &mut report.written)?;
+    if let Some(docs) = &opts.docs {
+        headlines.write(docs, &mut report.written)?;
+    }
+    Ok(report)
+}
+
+/// Every series file of the folder (the particulars files left out), read; an error when there
+/// is nothing usable to report on.
+#[allow(clippy::type_complexity)]
+fn readable_files(folder: &Path) -> Result<Vec<(PathBuf, Result<Vec<Series>>)>> {
+    let nothing = |reason: String| Error::NothingToReport {
+        folder: folder.to_path_buf(),
+        reason,
+    };
+    if !folder.is_dir() {
+        return Err(nothing(
+            "the folder does not exist (give a folder of CSV files, e.g. --data data)".into(),
+        ));
+    }
+    let mut files = crate::io::read_dir(folder)?;
+    files.retain(|(p, _)| !is_particulars_file(p));
+    if files.is_empty() {
+        return Err(nothing(
+            "the folder holds no `.csv` files (each series is a CSV file with `date` and `value` columns)"
+                .into(),
+        ));
+    }
+    if files.iter().all(|(_, r)| r.is_err()) {
+        let why: Vec<String> = files
+            .iter()
+            .filter_map(|(p, r)| r.as_ref().err().map(|e| format!("{}: {e}", p.display())))
+            .collect();
+        return Err(nothing(format!(
+            "no file could be read; fix them and run again: {}",
+            why.join("; ")
+        )));
+    }
+    Ok(files)
+}

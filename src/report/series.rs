@@ -1,0 +1,290 @@
+//! One series: the models fitted to it, the one the report presents, and its text.
+
+use std::fmt::Write as _;
+
+use crate::compare::{self, CandidateId, Comparison};
+use crate::error::Result;
+use crate::fit::{Fit, FitSpec, Fitter};
+use crate::hindcast::{self, Backtest};
+use crate::model::Logistic;
+use crate::profile::{self, ProfileInterval};
+use crate::series::{Kind, Series};
+use crate::time::{format_date, parse_date};
+
+use super::Particulars;
+
+/// Everything fitted for one series.
+pub(super) struct SeriesWork {
+    pub(super) series: Series,
+    pub(super) comparison: Comparison,
+    pub(super) backtests: Vec<(CandidateId, Result<Backtest>)>,
+    pub(super) profile: Option<ProfileInterval>,
+    /// The known ceiling, with why it is known.
+    pub(super) ceiling: Option<(f64, String)>,
+    /// The one model the report presents (text, chart and CSV alike): the index of its
+    /// candidate, and whether the data identify it.
+    pub(super) choice: Option<(usize, bool)>,
+}
+
+impl SeriesWork {
+    /// The presented fit and whether it is identified.
+    pub(super) fn chosen(&self) -> Option<(&Fit, bool)> {
+        let (i, identified) = self.choice?;
+        let f = self.comparison.candidates.get(i)?.fit.as_ref().ok()?;
+        Some((f, identified))
+    }
+
+    /// Whether a fit's projection at the horizon breaks the known ceiling.
+    pub(super) fn breaks_ceiling(&self, f: &Fit, horizon: f64) -> bool {
+        self.ceiling
+            .as_ref()
+            .is_some_and(|(k, _)| f.value_at(horizon) > *k * (1.0 + 1e-9))
+    }
+}
+
+/// The series' known ceiling: the one its particulars give, else 100% for a unit starting
+/// with `%` (a generic rule: a share cannot pass the whole).
+fn ceiling_of(particulars: &Particulars, s: &Series) -> Option<(f64, String)> {
+    if let Some(c) = particulars.ceiling(s.name()) {
+        return Some((c.value, c.note.clone()));
+    }
+    s.unit()
+        .starts_with('%')
+        .then(|| (100.0, "100%".to_string()))
+}
+
+fn specs_for(particulars: &Particulars, s: &Series) -> Vec<Box<dyn FitSpec>> {
+    let mut specs = compare::standard_specs(s);
+    if let Some((k, why)) = ceiling_of(particulars, s) {
+        let short = why.split(" (").next().unwrap_or(&why).to_string();
+        specs.push(Box::new(
+            Fitter::new(Logistic)
+                .fix("K", k)
+                .label(format!("logistic, K = {short}")),
+        ));
+    }
+    specs
+}
+
+/// Fits, ranks, backtests and profiles one series, and chooses the model to present.
+pub(super) fn analyse(particulars: &Particulars, s: &Series, horizon: f64) -> SeriesWork {
+    let specs = specs_for(particulars, s);
+    let comparison = compare::compare(s, &specs);
+    let backtests = if s.len() >= 4 {
+        specs
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| (CandidateId(i), hindcast::backtest(spec.as_ref(), s, 1)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let profile = (s.len() >= 4)
+        .then(|| profile::ceiling_interval(&Fitter::new(Logistic), s, 0.95).ok())
+        .flatten();
+    let mut w = SeriesWork {
+        series: s.clone(),
+        comparison,
+        backtests,
+        profile,
+        ceiling: ceiling_of(particulars, s),
+        choice: None,
+    };
+    w.choice = chosen(&w, horizon);
+    w
+}
+
+/// The one fit the report presents, as (candidate index, identified): the best-ranked
+/// identified fit that respects the known ceiling; when there is none, the known-ceiling
+/// logistic, else the simplest growth curve that fitted and respects the ceiling, else the
+/// simplest that fitted.
+fn chosen(w: &SeriesWork, horizon: f64) -> Option<(usize, bool)> {
+    let cands = &w.comparison.candidates;
+    let best = w
+        .comparison
+        .ranking
+        .iter()
+        .filter(|r| r.identified)
+        .map(|r| r.id.0)
+        .find(|&i| {
+            cands[i]
+                .fit
+                .as_ref()
+                .is_ok_and(|f| !w.breaks_ceiling(f, horizon))
+        });
+    if let Some(i) = best {
+        return Some((i, true));
+    }
+    let order = |f: &Fit| {
+        let fixed = f.params().iter().any(|p| p.fixed);
+        let rank = if fixed {
+            0
+        } else {
+            ["exponential", "linear", "logistic", "gompertz"]
+                .iter()
+                .position(|m| *m == f.model())
+                .map_or(9, |i| i + 1)
+        };
+        (w.breaks_ceiling(f, horizon), rank)
+    };
+    cands
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.fit.as_ref().ok().map(|f| (i, f)))
+        .min_by_key(|(_, f)| order(f))
+        .map(|(i, _)| (i, false))
+}
+
+/// The hindcast of a candidate in one sentence, for its chart caption.
+pub(super) fn hindcast_note(w: &SeriesWork, id: CandidateId) -> Option<String> {
+    let (_, b) = w.backtests.iter().find(|(i, _)| *i == id)?;
+    let b = b.as_ref().ok()?;
+    let h = b.held_out.first()?;
+    let what = if h.kind.is_one_sided() {
+        let side = if h.kind == Kind::AtLeast {
+            "more than"
+        } else {
+            "less than"
+        };
+        if h.covered {
+            format!(
+                "this model respected the bound \"{side} {:.3e}\" there",
+                h.observed
+            )
+        } else {
+            format!(
+                "this model broke the bound \"{side} {:.3e}\" there by {:.0}%",
+                h.observed,
+                100.0 * h.log_error.exp_m1().abs()
+            )
+        }
+    } else {
+        let miss = if h.log_error.is_finite() {
+            format!("{:+.0}%", 100.0 * (-h.log_error).exp_m1())
+        } else {
+            "an unknown amount".into()
+        };
+        let band = match (h.pred_lower.is_finite(), h.covered) {
+            (false, _) => "no band to judge it by",
+            (true, true) => "inside its band",
+            (true, false) => "outside its band",
+        };
+        format!("this model's projection was off by {miss} there, {band}")
+    };
+    Some(format!(
+        "Hindcast: fitted without the last point ({}), {what}.",
+        format_date(h.t)
+    ))
+}
+
+/// The text section of one series: the ranking, each model at the horizon, the chosen fit.
+pub(super) fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
+    use crate::table::{Align, Table};
+    let s = &w.series;
+    let unit = if s.unit().is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", s.unit())
+    };
+    let _ = writeln!(text, "==== {}{unit}, {} point(s) ====", s.name(), s.len());
+    let _ = writeln!(text, "{}", w.comparison);
+    let at = format_date(horizon);
+    let mut t = Table::new(&[
+        ("model", Align::Left),
+        (&at, Align::Right),
+        ("95% confidence band", Align::Right),
+        ("hindcast of the last point", Align::Left),
+        ("", Align::Left),
+    ]);
+    for c in &w.comparison.candidates {
+        match &c.fit {
+            Ok(f) => {
+                let p = f.project(&[horizon]).points[0];
+                let flag = match &w.ceiling {
+                    Some((k, why)) if w.breaks_ceiling(f, horizon) => format!(
+                        "BREAKS the known ceiling ({}: {k:.4e})",
+                        why.split(" (").next().unwrap_or(why)
+                    ),
+                    _ => String::new(),
+                };
+                t.row(vec![
+                    c.label.clone(),
+                    format!("{:.4e}", p.value),
+                    format!("[{:.4e}, {:.4e}]", p.conf_lower, p.conf_upper),
+                    hindcast_cell(w, c.id),
+                    flag,
+                ]);
+            }
+            Err(e) => t.row(vec![c.label.clone(), format!("not fitted: {e}")]),
+        }
+    }
+    text.push_str(&t.render("    "));
+    if let Some(p) = &w.profile {
+        let _ = writeln!(
+            text,
+            "    logistic ceiling (profile likelihood): {}",
+            p.statement
+        );
+    }
+    match w.chosen() {
+        Some((f, true)) => {
+            let _ = writeln!(
+                text,
+                "\n-- chosen: {}, the best-supported model the data identify{}\n{f}",
+                f.label(),
+                if w.ceiling.is_some() {
+                    " that stays within the known ceiling"
+                } else {
+                    ""
+                }
+            );
+            let _ = writeln!(text, "{}", f.project(&yearly(s.span().1, horizon)));
+        }
+        Some((f, false)) => {
+            let _ = writeln!(
+                text,
+                "\n-- no model is identified by these data (more points, or a known parameter, are needed); \
+                 shown: {}, the most defensible one\n{f}",
+                f.label()
+            );
+            let _ = writeln!(text, "{}", f.project(&yearly(s.span().1, horizon)));
+        }
+        None => {
+            let _ = writeln!(text, "\n-- no model could be fitted to these data\n");
+        }
+    }
+}
+
+/// The hindcast of a candidate in a few words.
+fn hindcast_cell(w: &SeriesWork, id: CandidateId) -> String {
+    w.backtests
+        .iter()
+        .find(|(i, _)| *i == id)
+        .and_then(|(_, b)| b.as_ref().ok())
+        .and_then(|b| b.held_out.first())
+        .map(|h| match (h.kind.is_one_sided(), h.covered) {
+            (true, true) => "respected the bound".to_string(),
+            (true, false) => "broke the bound".to_string(),
+            (false, c) => format!(
+                "projection {:+.1}% ({})",
+                100.0 * (-h.log_error).exp_m1(),
+                if c { "covered" } else { "missed" }
+            ),
+        })
+        .unwrap_or_default()
+}
+
+/// Every other year end after `after`, and `until`.
+fn yearly(after: f64, until: f64) -> Vec<f64> {
+    let first = after.floor() as i32 + 1;
+    let last = until.floor() as i32;
+    let mut t: Vec<f64> = (first..=last)
+        .step_by(2)
+        .filter_map(|y| parse_date(&format!("{y}-12-31")).ok())
+        .filter(|&t| t > after && t <= until)
+        .collect();
+    if t.last().is_none_or(|&l| l < until) {
+        t.push(until);
+    }
+    t
+}

@@ -1,0 +1,360 @@
+//! The CSV tables of a run: their row types, and the rows built from each series' work.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::compare;
+use crate::error::Result;
+use crate::export::{self, ParameterRow, ProjectionRow};
+use crate::fit::Fit;
+use crate::profile::ProfileInterval;
+use crate::series::Kind;
+use crate::time::format_date;
+
+use super::series::SeriesWork;
+
+/// One row of `comparison.csv`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ComparisonRow {
+    /// Series name.
+    pub series: String,
+    /// Model label.
+    pub model: String,
+    /// `aicc` or `aic`.
+    pub criterion: &'static str,
+    /// The criterion's value (empty when the model was not ranked).
+    pub value: Option<f64>,
+    /// Difference to the best.
+    pub delta: Option<f64>,
+    /// Akaike weight.
+    pub weight: Option<f64>,
+    /// The data identify the model's parameters.
+    pub identified: bool,
+    /// Projected value at the horizon.
+    pub at_horizon: Option<f64>,
+    /// The projection at the horizon is above the series' known ceiling (a share above 100%,
+    /// more users than people): the model is not a possible answer.
+    pub breaks_known_ceiling: bool,
+    /// This is the model the report presents for the series (in its text and its chart).
+    pub chosen: bool,
+    /// Why it was not fitted, or its warnings, `" | "`-separated.
+    pub warnings: String,
+    /// The comparison's notes (same on every row of a series), `" | "`-separated.
+    pub notes: String,
+}
+
+/// One row of `backtests.csv`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BacktestRow {
+    /// Series name.
+    pub series: String,
+    /// Model label.
+    pub model: String,
+    /// Points held out.
+    pub k: usize,
+    /// Date of the held-out point.
+    pub ds: String,
+    /// Observed value.
+    pub y: f64,
+    /// Its kind.
+    pub kind: Kind,
+    /// Projection from the earlier points.
+    pub yhat: f64,
+    /// Prediction band.
+    pub yhat_lower: Option<f64>,
+    /// Prediction band.
+    pub yhat_upper: Option<f64>,
+    /// `ln(y / yhat)`.
+    pub log_error: Option<f64>,
+    /// Whether the band covered the point (for a bound: whether the projection respected it).
+    pub covered: bool,
+    /// Years past the last fitted point.
+    pub horizon_years: f64,
+    /// The shortened fit's warnings (a long horizon among them), `" | "`-separated.
+    pub warnings: String,
+}
+
+/// One row of `ceiling_profiles.csv`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProfileRow {
+    /// Series name.
+    pub series: String,
+    /// Parameter (the ceiling).
+    pub parameter: String,
+    /// Value held fixed.
+    pub value: f64,
+    /// Sum of squares with the rest refitted.
+    pub rss: Option<f64>,
+    /// Profile statistic `sqrt((RSS − RSS_min)/s²)`.
+    pub tau: Option<f64>,
+    /// Interval's lower end (empty: none).
+    pub lower: Option<f64>,
+    /// Interval's upper end (empty: no upper bound from these data).
+    pub upper: Option<f64>,
+    /// The interval in words.
+    pub statement: String,
+}
+
+/// One row of `scenarios.csv`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScenarioRow {
+    /// Scenario file stem.
+    pub set: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// Decimal year.
+    pub t: f64,
+    /// Date.
+    pub ds: String,
+    /// Path value.
+    pub value: f64,
+    /// Annual growth rate of the path.
+    pub rate: f64,
+    /// The rate is implied by a target (not given).
+    pub implied: bool,
+    /// The assumed base's label.
+    pub base: String,
+}
+
+/// One row of `scenario_sensitivity.csv`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SensitivityRow {
+    /// Scenario file stem.
+    pub set: String,
+    /// Target scenario name.
+    pub scenario: String,
+    /// The assumed base value tried.
+    pub assumed_base: f64,
+    /// Its year.
+    pub base_year: f64,
+    /// The annual growth rate the target implies from it.
+    pub rate: f64,
+}
+
+/// Every row a run gathers, table by table, and the fits for `fits.json`.
+#[derive(Default)]
+pub(super) struct Tables {
+    pub(super) projections: Vec<ProjectionRow>,
+    pub(super) parameters: Vec<ParameterRow>,
+    pub(super) comparisons: Vec<ComparisonRow>,
+    pub(super) backtests: Vec<BacktestRow>,
+    pub(super) profiles: Vec<ProfileRow>,
+    pub(super) scenarios: Vec<ScenarioRow>,
+    pub(super) sensitivities: Vec<SensitivityRow>,
+    pub(super) fits: Vec<(String, Fit)>,
+}
+
+impl Tables {
+    /// Adds the rows of one series.
+    pub(super) fn add_series(&mut self, w: &SeriesWork, horizon: f64) {
+        for c in &w.comparison.candidates {
+            if let Ok(f) = &c.fit {
+                self.projections
+                    .extend(export::projection_rows(&c.label, f, horizon));
+                self.parameters.extend(export::parameter_rows(&c.label, f));
+                self.fits.push((c.label.clone(), f.clone()));
+            }
+        }
+        if let Some(avg) = average_rows(w, horizon) {
+            self.projections.extend(avg);
+        }
+        self.comparisons.extend(comparison_rows(w, horizon));
+        self.backtests.extend(backtest_rows(w));
+        if let Some(p) = &w.profile {
+            self.profiles.extend(profile_rows(w.series.name(), p));
+        }
+    }
+
+    /// Writes every table into `out`, noting each file in `written`.
+    pub(super) fn write(&self, out: &Path, written: &mut Vec<(PathBuf, String)>) -> Result<()> {
+        let mut table =
+            |name: &str, what: String, write: &dyn Fn(&Path) -> Result<()>| -> Result<()> {
+                let file = out.join(name);
+                write(&file)?;
+                written.push((file, what));
+                Ok(())
+            };
+        let rows = |n: usize, what: &str| format!("{n} rows: {what}");
+        table(
+            "projections.csv",
+            rows(
+                self.projections.len(),
+                "series, model, date, observed and fitted values, bands",
+            ),
+            &|p| export::write_projections(p, &self.projections),
+        )?;
+        table(
+            "parameters.csv",
+            rows(
+                self.parameters.len(),
+                "estimates, standard errors, intervals, warnings",
+            ),
+            &|p| export::write_parameters(p, &self.parameters),
+        )?;
+        table(
+            "comparison.csv",
+            rows(
+                self.comparisons.len(),
+                "ranking by AICc/AIC, Akaike weights, notes",
+            ),
+            &|p| export::write_rows(p, &self.comparisons),
+        )?;
+        table(
+            "backtests.csv",
+            rows(
+                self.backtests.len(),
+                "last point held out, projection error and coverage",
+            ),
+            &|p| export::write_rows(p, &self.backtests),
+        )?;
+        table(
+            "ceiling_profiles.csv",
+            rows(
+                self.profiles.len(),
+                "profile likelihood of the logistic ceiling",
+            ),
+            &|p| export::write_rows(p, &self.profiles),
+        )?;
+        table(
+            "scenarios.csv",
+            rows(self.scenarios.len(), "scenario paths from assumed bases"),
+            &|p| export::write_rows(p, &self.scenarios),
+        )?;
+        table(
+            "scenario_sensitivity.csv",
+            rows(
+                self.sensitivities.len(),
+                "implied rate of each target against the assumed base",
+            ),
+            &|p| export::write_rows(p, &self.sensitivities),
+        )?;
+        let refs: Vec<(&str, &Fit)> = self.fits.iter().map(|(l, f)| (l.as_str(), f)).collect();
+        table("fits.json", format!("{} fits", refs.len()), &|p| {
+            export::write_json(p, &refs)
+        })
+    }
+}
+
+/// The model average's projection rows, on the dates of its members' rows.
+fn average_rows(w: &SeriesWork, horizon: f64) -> Option<Vec<ProjectionRow>> {
+    let first = w.comparison.ranking.first()?;
+    let base = w.comparison.fit(first.id)?;
+    // Same dates as the members' rows.
+    let template = export::projection_rows("model average", base, horizon);
+    let times: Vec<f64> = template.iter().map(|r| r.t).collect();
+    let avg = w.comparison.averaged(&times)?;
+    let fin = |v: f64| v.is_finite().then_some(v);
+    Some(
+        template
+            .into_iter()
+            .zip(avg.points)
+            .map(|(r, p)| ProjectionRow {
+                model: avg.model.clone(),
+                yhat: fin(p.value),
+                yhat_lower: fin(p.pred_lower),
+                yhat_upper: fin(p.pred_upper),
+                conf_lower: fin(p.conf_lower),
+                conf_upper: fin(p.conf_upper),
+                ..r
+            })
+            .collect(),
+    )
+}
+
+/// One `comparison.csv` row per candidate of a series.
+fn comparison_rows(w: &SeriesWork, horizon: f64) -> Vec<ComparisonRow> {
+    let c = &w.comparison;
+    let criterion = match c.criterion {
+        compare::Criterion::Aicc => "aicc",
+        compare::Criterion::Aic => "aic",
+    };
+    let notes = c.notes.join(" | ");
+    c.candidates
+        .iter()
+        .enumerate()
+        .map(|(i, cand)| {
+            let ranked = c.ranked(cand.id);
+            let breaks = cand
+                .fit
+                .as_ref()
+                .is_ok_and(|f| w.breaks_ceiling(f, horizon));
+            let (identified, at_horizon, warnings) = match &cand.fit {
+                Ok(f) => (
+                    f.is_identified(),
+                    Some(f.value_at(horizon)).filter(|v| v.is_finite()),
+                    f.warnings()
+                        .iter()
+                        .map(|w| w.message.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                ),
+                Err(e) => (false, None, format!("not fitted: {e}")),
+            };
+            ComparisonRow {
+                series: c.series.clone(),
+                model: cand.label.clone(),
+                criterion,
+                value: ranked.map(|r| r.criterion),
+                delta: ranked.map(|r| r.delta),
+                weight: ranked.map(|r| r.weight),
+                identified,
+                at_horizon,
+                breaks_known_ceiling: breaks,
+                chosen: w.choice.is_some_and(|(k, _)| k == i),
+                warnings,
+                notes: notes.clone(),
+            }
+        })
+        .collect()
+}
+
+/// One `backtests.csv` row per held-out point of each backtest.
+fn backtest_rows(w: &SeriesWork) -> Vec<BacktestRow> {
+    let fin = |v: f64| v.is_finite().then_some(v);
+    w.backtests
+        .iter()
+        .filter_map(|(_, b)| b.as_ref().ok())
+        .flat_map(|b| {
+            let warnings = b
+                .warnings
+                .iter()
+                .map(|w| w.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" | ");
+            b.held_out.iter().map(move |h| BacktestRow {
+                series: b.series.clone(),
+                model: b.label.clone(),
+                k: b.k,
+                ds: format_date(h.t),
+                y: h.observed,
+                kind: h.kind,
+                yhat: h.projected,
+                yhat_lower: fin(h.pred_lower),
+                yhat_upper: fin(h.pred_upper),
+                log_error: fin(h.log_error),
+                covered: h.covered,
+                horizon_years: h.horizon,
+                warnings: warnings.clone(),
+            })
+        })
+        .collect()
+}
+
+/// One `ceiling_profiles.csv` row per grid value of the profile.
+fn profile_rows(series: &str, p: &ProfileInterval) -> Vec<ProfileRow> {
+    let fin = |v: f64| v.is_finite().then_some(v);
+    p.profile
+        .iter()
+        .map(|q| ProfileRow {
+            series: series.to_string(),
+            parameter: p.parameter.clone(),
+            value: q.value,
+            rss: fin(q.rss),
+            tau: fin(q.tau),
+            lower: p.lower,
+            upper: p.upper,
+            statement: p.statement.clone(),
+        })
+        .collect()
+}
