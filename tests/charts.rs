@@ -6,8 +6,7 @@
 use std::path::PathBuf;
 
 use growthcast::plot::{
-    fit_grid, plot_comparison, plot_fan, plot_fit, plot_projection, ChartSpec, Fan, FanPath,
-    Format,
+    fit_grid, plot_comparison, plot_fan, plot_fit, plot_projection, ChartSpec, Fan, FanPath, Format,
 };
 use growthcast::{io, Error, Exponential, Fitter, Kind, Linear, Logistic, Series};
 
@@ -264,7 +263,10 @@ fn a_chart_from_a_projection_is_the_chart_of_plot_fit_and_only_of_its_fit() {
     let other = s.fit(Linear::new()).unwrap().project(&[2025.0, 2026.0]);
     let e = plot_projection(&s, &fit, &other, &spec, tmp("other.png")).unwrap_err();
     assert!(matches!(e, Error::Plot { .. }), "{e}");
-    assert!(e.to_string().contains("not of the fit `exponential`"), "{e}");
+    assert!(
+        e.to_string().contains("not of the fit `exponential`"),
+        "{e}"
+    );
     let empty = fit.project(&[]);
     let e = plot_projection(&s, &fit, &empty, &spec, tmp("empty.png")).unwrap_err();
     assert!(e.to_string().contains("no points"), "{e}");

@@ -137,8 +137,7 @@ pub(crate) fn draw_caption<DB: DrawingBackend>(
     }
     let cap_line_h = fr.px(13.5 * 1.4);
     let cap_h = cap_lines.len() as i32 * cap_line_h;
-    let plot_bottom =
-        fr.h - fr.margin - cap_h - if cap_lines.is_empty() { 0 } else { fr.px(8.0) };
+    let plot_bottom = fr.h - fr.margin - cap_h - if cap_lines.is_empty() { 0 } else { fr.px(8.0) };
     for (i, line) in cap_lines.iter().enumerate() {
         root.draw_text(
             line,

@@ -331,7 +331,6 @@ impl ChartSpec {
     }
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Public chart functions
 // ---------------------------------------------------------------------------------------------
@@ -350,13 +349,7 @@ impl ChartSpec {
 /// # Ok::<(), growthcast::Error>(())
 /// ```
 pub fn fit_grid(fit: &Fit, spec: &ChartSpec) -> Vec<f64> {
-    let obs = fit.observations();
-    let first = obs.first().map_or(0.0, |o| o.t);
-    let last = obs.last().map_or(0.0, |o| o.t);
-    let horizon = spec
-        .horizon
-        .unwrap_or_else(|| scene::default_horizon(first, last));
-    scene::curve_times(first, last, horizon).0
+    scene::chart_grid(fit.observations().iter().map(|o| o.t), spec)
 }
 
 /// Draws one fitted model over its series: points, curve, dashed projection to the horizon,
@@ -461,13 +454,7 @@ pub fn plot_comparison(
             message: format!("no fits of series `{}` to compare", series.name()),
         });
     }
-    let obs = series.observations();
-    let first = obs.first().map_or(0.0, |o| o.t);
-    let last = obs.last().map_or(0.0, |o| o.t);
-    let horizon = spec
-        .horizon
-        .unwrap_or_else(|| scene::default_horizon(first, last));
-    let (times, _) = scene::curve_times(first, last, horizon);
+    let times = scene::chart_grid(series.observations().iter().map(|o| o.t), spec);
     let curves: Vec<scene::comparison::Compared> = fits
         .iter()
         .map(|(label, fit)| (*label, *fit, fit.project(&times)))

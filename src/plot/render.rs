@@ -72,7 +72,6 @@ pub(crate) fn draw_scene(sc: &Scene, spec: &ChartSpec, path: &Path) -> Result<()
     }
 }
 
-
 /// Draws a scene on a drawing area: the header, the caption, the plot with its axes, the
 /// content and the legend.
 fn render<DB: DrawingBackend>(
@@ -87,7 +86,15 @@ fn render<DB: DrawingBackend>(
     let plan = plan_y(sc, spec);
     let plot_bottom = draw_caption(root, &fr, sc, &plan)?;
     let legend = Legend::layout(root, &fr, sc, &plan)?;
-    let pa = PlotArea::plan(root, &fr, sc, spec, &plan, (plot_top, plot_bottom), legend.width)?;
+    let pa = PlotArea::plan(
+        root,
+        &fr,
+        sc,
+        spec,
+        &plan,
+        (plot_top, plot_bottom),
+        legend.width,
+    )?;
     let area = root
         .clone()
         .shrink((fr.margin, plot_top), (pa.width, pa.height));
@@ -330,7 +337,9 @@ fn draw_curves_and_marks<DB: DrawingBackend>(
     }
     for l in &sc.lines {
         let pts: Vec<(f64, f64)> = l.pts.iter().map(|&(t, v)| (t, ya.to_display(v))).collect();
-        let style = l.color.stroke_width(fr.px(f64::from(l.width)).max(1) as u32);
+        let style = l
+            .color
+            .stroke_width(fr.px(f64::from(l.width)).max(1) as u32);
         for run in clip_polyline(&pts, ya.lo, ya.hi) {
             if l.dashed {
                 chart

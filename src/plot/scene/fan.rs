@@ -2,7 +2,9 @@
 
 use plotters::style::RGBColor;
 
-use super::{kind_legend, BandLayer, Glyph, LegendItem, LineLayer, Mark, Scene, Shape, GREY, INK, PALETTE};
+use super::{
+    kind_legend, BandLayer, Glyph, LegendItem, LineLayer, Mark, Scene, Shape, GREY, INK, PALETTE,
+};
 use crate::error::{Error, Result};
 use crate::plot::text::plural;
 use crate::plot::ChartSpec;

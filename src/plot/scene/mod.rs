@@ -13,7 +13,6 @@ pub(crate) mod comparison;
 pub(crate) mod fan;
 pub(crate) mod fit;
 
-
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Shape {
     Dot,
@@ -147,25 +146,33 @@ pub(crate) const PALETTE: [RGBColor; 7] = [
     RGBColor(120, 120, 120),
 ];
 
-pub(crate) fn default_horizon(first: f64, last: f64) -> f64 {
+fn default_horizon(first: f64, last: f64) -> f64 {
     last + ((last - first) / 2.0).max(1.0)
 }
 
-pub(crate) fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
+fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
     let n = n.max(2);
     (0..n)
         .map(|i| a + (b - a) * i as f64 / (n - 1) as f64)
         .collect()
 }
 
-/// Evaluation times: dense over the data, then to the horizon (sharing the last observation).
-pub(crate) fn curve_times(first: f64, last: f64, horizon: f64) -> (Vec<f64>, usize) {
+/// The times a chart evaluates curves at, over observations at `times` (in time order): dense
+/// over the data (120), then to the horizon of `spec` (160 more, sharing the last observation)
+/// when it lies beyond; without a horizon, half the data's span (at least a year) beyond.
+pub(crate) fn chart_grid(
+    times: impl DoubleEndedIterator<Item = f64>,
+    spec: &ChartSpec,
+) -> Vec<f64> {
+    let mut times = times;
+    let first = times.next().unwrap_or(0.0);
+    let last = times.next_back().unwrap_or(first);
+    let horizon = spec.horizon.unwrap_or_else(|| default_horizon(first, last));
     let mut t = linspace(first, last, 120);
-    let n_data = t.len();
     if horizon > last {
         t.extend(linspace(last, horizon, 160).into_iter().skip(1));
     }
-    (t, n_data)
+    t
 }
 
 /// The cautions to print on a chart, most serious first, one per kind (every parameter that is
@@ -233,7 +240,6 @@ pub(crate) fn thin_scene_marks(sc: &mut Scene, spec: &ChartSpec) {
         ));
     }
 }
-
 
 /// Marks in one colour for observations `(t, value, kind)`, and the kinds met, in order.
 pub(crate) fn observed_marks(

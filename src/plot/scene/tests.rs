@@ -16,10 +16,7 @@ fn scene_of(series: &Series, fit: &Fit, spec: &ChartSpec) -> Scene {
 
 /// The scene `plot_comparison` draws: every fit projected on the grid of the series.
 fn compared(series: &Series, fits: &[(&str, &Fit)], spec: &ChartSpec) -> Scene {
-    let obs = series.observations();
-    let (first, last) = (obs[0].t, obs[obs.len() - 1].t);
-    let horizon = spec.horizon.unwrap_or_else(|| super::default_horizon(first, last));
-    let times = super::curve_times(first, last, horizon).0;
+    let times = super::chart_grid(series.observations().iter().map(|o| o.t), spec);
     let curves: Vec<Compared> = fits
         .iter()
         .map(|(l, f)| (*l, *f, f.project(&times)))
@@ -233,10 +230,12 @@ fn a_200k_point_hindcast_scene_is_linear_and_bounded() {
     assert!(pts <= 400, "{pts} curve points");
 }
 
-
 /// Every point of every line of a scene, in order.
 fn line_points(sc: &Scene) -> Vec<(f64, f64)> {
-    sc.lines.iter().flat_map(|l| l.pts.iter().copied()).collect()
+    sc.lines
+        .iter()
+        .flat_map(|l| l.pts.iter().copied())
+        .collect()
 }
 
 #[test]
@@ -274,7 +273,11 @@ fn a_fit_scene_draws_the_values_of_fit_project_at_its_times() {
         crate::time::format_date(end.t),
         crate::plot::text::short(end.value)
     );
-    assert!(sc.subtitle.iter().any(|l| l.starts_with(&said)), "{:?}", sc.subtitle);
+    assert!(
+        sc.subtitle.iter().any(|l| l.starts_with(&said)),
+        "{:?}",
+        sc.subtitle
+    );
 }
 
 #[test]
@@ -284,7 +287,10 @@ fn a_fit_scene_from_a_given_projection_draws_that_projection() {
     let fit = s.fit(Exponential::new()).unwrap();
     let last = fit.observations().last().unwrap().t;
     // A coarse yearly grid from before the data to 2029, as an export might hold it.
-    let times: Vec<f64> = (0..=6).map(|i| 2023.0 + f64::from(i)).chain([last]).collect();
+    let times: Vec<f64> = (0..=6)
+        .map(|i| 2023.0 + f64::from(i))
+        .chain([last])
+        .collect();
     let mut times = times;
     times.sort_by(f64::total_cmp);
     let p = fit.project(&times);
@@ -299,7 +305,9 @@ fn a_fit_scene_from_a_given_projection_draws_that_projection() {
     assert_eq!(sc.divider, Some(last));
     // The horizon is the projection's last time, not the spec's.
     assert!(
-        sc.legend.iter().any(|l| l.text == "projection to 2029-01-01"),
+        sc.legend
+            .iter()
+            .any(|l| l.text == "projection to 2029-01-01"),
         "{:?}",
         sc.legend.iter().map(|l| &l.text).collect::<Vec<_>>()
     );
