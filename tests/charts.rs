@@ -5,7 +5,9 @@
 
 use std::path::PathBuf;
 
-use growthcast::plot::{plot_comparison, plot_fan, plot_fit, ChartSpec, Fan, FanPath, Format};
+use growthcast::plot::{
+    fit_grid, plot_comparison, plot_fan, plot_fit, plot_projection, ChartSpec, Fan, FanPath, Format,
+};
 use growthcast::{io, Error, Exponential, Fitter, Kind, Linear, Logistic, Series};
 
 fn tmp(name: &str) -> PathBuf {
@@ -244,6 +246,36 @@ fn bad_requests_are_errors() {
     let fan = Fan::new("empty", "kWh", (2024.0, 1.0), "base");
     assert!(plot_fan(&fan, &ChartSpec::new(), tmp("fan_empty.png")).is_err());
     assert!(FanPath::constant_rate("x", (2024.0, 0.0), (2030.0, 1.0), 5).is_err());
+}
+
+#[test]
+fn a_chart_from_a_projection_is_the_chart_of_plot_fit_and_only_of_its_fit() {
+    let s = users();
+    let fit = s.fit(Exponential::new()).unwrap();
+    let spec = ChartSpec::new().horizon(2028.0);
+    // `plot_fit` is "project on the chart grid, then draw": the same bytes.
+    let (a, b) = (tmp("users_fit.png"), tmp("users_projection.png"));
+    plot_fit(&s, &fit, &spec, &a).unwrap();
+    let p = fit.project(&fit_grid(&fit, &spec));
+    plot_projection(&s, &fit, &p, &spec, &b).unwrap();
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    // A projection of another fit, an empty one, or one out of time order is refused.
+    let other = s.fit(Linear::new()).unwrap().project(&[2025.0, 2026.0]);
+    let e = plot_projection(&s, &fit, &other, &spec, tmp("other.png")).unwrap_err();
+    assert!(matches!(e, Error::Plot { .. }), "{e}");
+    assert!(
+        e.to_string().contains("not of the fit `exponential`"),
+        "{e}"
+    );
+    let empty = fit.project(&[]);
+    let e = plot_projection(&s, &fit, &empty, &spec, tmp("empty.png")).unwrap_err();
+    assert!(e.to_string().contains("no points"), "{e}");
+    let backwards = fit.project(&[2026.0, 2025.0]);
+    let e = plot_projection(&s, &fit, &backwards, &spec, tmp("back.png")).unwrap_err();
+    assert!(e.to_string().contains("increasing order"), "{e}");
+    let nan = fit.project(&[f64::NAN]);
+    let e = plot_projection(&s, &fit, &nan, &spec, tmp("nan.png")).unwrap_err();
+    assert!(e.to_string().contains("finite times"), "{e}");
 }
 
 /// The bundled font is the only font: no fontconfig or freetype in the dependency tree or in

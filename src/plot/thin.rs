@@ -3,7 +3,7 @@
 //! and the highest observation of each marker style, so spikes and extremes stay visible, and
 //! the caption says how many were drawn. Linear in the number of observations.
 
-use super::Mark;
+use super::scene::Mark;
 
 /// Per pixel column, the indices of the lowest and the highest mark (if any).
 type Columns = Vec<Option<(usize, usize)>>;

@@ -1,0 +1,478 @@
+//! Charts: observed points, fitted curves, projections with bands, model comparisons and
+//! scenario fans, as PNG or SVG (cargo feature `plot`, on by default).
+//!
+//! * [`plot_fit`]: one fitted model over its series: the observations (a triangle pointing up for
+//!   an `at_least` bound, down for `at_most`, a hollow circle for a `derived` figure, a diamond
+//!   for an `about` figure), the fitted curve (solid over the data, dashed beyond the last
+//!   observation), the confidence and prediction bands as shaded areas, the fit's cautions in
+//!   the subtitle and the source as a caption.
+//! * [`plot_comparison`]: several models over one series.
+//! * [`plot_projection`]: the same chart from a [`Projection`] of the fit that the caller
+//!   already holds (the one written to CSV, say), so the chart and the numbers cannot disagree;
+//!   [`plot_fit`] is "project on [`fit_grid`], then draw".
+//! * [`plot_fan`]: several named paths from one base, e.g. scenarios to stated targets.
+//!
+//! Text is drawn with a bundled font (DejaVu Sans, in `assets/fonts/` with its licence) through
+//! plotters' `ab_glyph` support, so charts render on a machine without system fonts, and nothing
+//! links fontconfig or freetype. PNG files are encoded with the `png` crate.
+//!
+//! Charts say what they cannot show: a fit without degrees of freedom gets no bands and a
+//! caution instead; curves and bands that run far beyond the data are cut at the edge of the
+//! chart and the caption says where they go. Long series are fitted whole but drawn thinned, at
+//! most two markers (the lowest and the highest) per pixel column and marker style, and the
+//! caption says how many were drawn.
+//!
+//! ```no_run
+//! use growthcast::plot::{plot_fit, ChartSpec};
+//! use growthcast::{io, Exponential};
+//!
+//! let tokens = io::read_series("data/tokens_daily.csv")?;
+//! let fit = tokens.fit(Exponential::new())?;
+//! let spec = ChartSpec::new().title("Daily token use in China").horizon(2028.0);
+//! plot_fit(&tokens, &fit, &spec, "tokens.png")?;             // PNG
+//! plot_fit(&tokens, &fit, &spec, "tokens.svg")?;             // SVG, from the extension
+//! # Ok::<(), growthcast::Error>(())
+//! ```
+//!
+//! The module reads like the data flow: [`ChartSpec`] and the entry points here; `scene/` builds
+//! what a chart shows from analysis results (one builder per chart kind, pure and tested
+//! without drawing); `range` plans the y axis and what is cut off; `axes` makes the ticks;
+//! `layout` places the header, caption and legend; `render` draws a scene with plotters;
+//! `raster` encodes PNG; `glyphs` draws text crisply on bitmaps; `thin` thins long series.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use plotters::style::{register_font, FontStyle};
+
+use crate::error::{Error, Result};
+use crate::fit::Fit;
+use crate::project::Projection;
+use crate::series::Series;
+
+mod axes;
+mod glyphs;
+mod layout;
+mod range;
+mod raster;
+mod render;
+mod scene;
+mod text;
+mod thin;
+
+pub use scene::fan::{Fan, FanPath};
+
+/// The bundled font: DejaVu Sans 2.37 (Bitstream Vera licence, `assets/fonts/LICENSE-DejaVu.txt`).
+static FONT_DATA: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// The font family every chart text uses; the bundled font is registered under it (and under
+/// `serif`, `monospace` and `DejaVu Sans`, so no plotters default can miss it).
+pub const FONT_FAMILY: &str = "sans-serif";
+
+/// Registers the bundled font once; every chart function calls it.
+fn fonts() -> std::result::Result<(), String> {
+    static DONE: OnceLock<std::result::Result<(), String>> = OnceLock::new();
+    DONE.get_or_init(|| {
+        for name in [FONT_FAMILY, "serif", "monospace", "DejaVu Sans"] {
+            register_font(name, FontStyle::Normal, FONT_DATA).map_err(|_| {
+                format!("the bundled font DejaVuSans.ttf cannot be read (registering `{name}`)")
+            })?;
+        }
+        Ok(())
+    })
+    .clone()
+}
+
+/// Output format of a chart.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// PNG bitmap (the default).
+    #[default]
+    Png,
+    /// SVG vector drawing; text is left to the viewer's sans-serif font.
+    Svg,
+}
+
+impl Format {
+    /// The format a file name asks for: SVG for `.svg` (any case), PNG otherwise.
+    pub fn from_path(path: impl AsRef<Path>) -> Self {
+        match path.as_ref().extension() {
+            Some(e) if e.eq_ignore_ascii_case("svg") => Format::Svg,
+            _ => Format::Png,
+        }
+    }
+}
+
+/// How a chart looks: size, format, axis scale, texts, bands and horizon.
+///
+/// Build it with [`ChartSpec::new`] and the `#[must_use]` setters; every field has a sensible
+/// default.
+///
+/// ```
+/// use growthcast::plot::{ChartSpec, Format};
+/// let spec = ChartSpec::new()
+///     .size(900, 540)
+///     .log_y(true)
+///     .title("Daily token use")
+///     .horizon(2030.0)
+///     .format(Format::Svg);
+/// assert_eq!((spec.width, spec.height), (900, 540));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartSpec {
+    /// Width in pixels (default 1200).
+    pub width: u32,
+    /// Height in pixels (default 720).
+    pub height: u32,
+    /// Output format. An explicitly set format wins over the file extension (`Some(Format::Svg)`
+    /// writes SVG even to `chart.png`); `None` (the default) takes it from the extension, PNG
+    /// unless `.svg`.
+    pub format: Option<Format>,
+    /// Logarithmic y axis; `None` (the default) chooses: log when the data and curves span more
+    /// than two orders of magnitude.
+    pub log_y: Option<bool>,
+    /// Title; `None` makes one from the series and model names.
+    pub title: Option<String>,
+    /// Subtitle; `None` describes the fit (model, formula, degrees of freedom, value at the
+    /// horizon). The fit's cautions are always shown.
+    pub subtitle: Option<String>,
+    /// Caption (the source note); `None` lists the `source` of the observations. Notes on bands
+    /// and on what was cut off are always added.
+    pub caption: Option<String>,
+    /// Draw confidence and prediction bands (default `true`).
+    pub bands: bool,
+    /// Decimal year to project to; `None` projects half the data's span (at least a year)
+    /// beyond the last observation.
+    pub horizon: Option<f64>,
+    /// Y-axis label; `None` uses the unit (and the multiplier of the tick labels).
+    pub y_label: Option<String>,
+    /// Explicit y range `(low, high)` in data units; `None` chooses one (see [`ChartSpec::headroom`]).
+    pub y_range: Option<(f64, f64)>,
+    /// How far curves and bands may take the y axis beyond the observations, as a factor of the
+    /// largest observation; `None` means 100 (two decades) on a log axis and 3 on a linear one.
+    /// Whatever lies beyond is cut at the edge, and the caption says so.
+    pub headroom: Option<f64>,
+    /// Horizontal reference lines `(value, legend text)`, e.g. a known ceiling. One that a curve
+    /// approaches (comes within 10% of) or crosses stretches the y axis to it, when it lies
+    /// within twice the headroom; any other one outside the drawn range is named in the caption
+    /// ("… is above the chart") instead, and only then.
+    pub references: Vec<(f64, String)>,
+}
+
+impl Default for ChartSpec {
+    fn default() -> Self {
+        Self {
+            width: 1200,
+            height: 720,
+            format: None,
+            log_y: None,
+            title: None,
+            subtitle: None,
+            caption: None,
+            bands: true,
+            horizon: None,
+            y_label: None,
+            y_range: None,
+            headroom: None,
+            references: Vec::new(),
+        }
+    }
+}
+
+impl ChartSpec {
+    /// The defaults: 1200 × 720 PNG, automatic axis, bands on.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the size in pixels.
+    #[must_use]
+    pub fn size(self, width: u32, height: u32) -> Self {
+        Self {
+            width,
+            height,
+            ..self
+        }
+    }
+
+    /// Forces a format whatever the file extension: the explicit format wins (SVG to
+    /// `chart.png` is an SVG file named `chart.png`).
+    #[must_use]
+    pub fn format(self, format: Format) -> Self {
+        Self {
+            format: Some(format),
+            ..self
+        }
+    }
+
+    /// Forces a logarithmic (`true`) or linear (`false`) y axis.
+    #[must_use]
+    pub fn log_y(self, log: bool) -> Self {
+        Self {
+            log_y: Some(log),
+            ..self
+        }
+    }
+
+    /// Sets the title.
+    #[must_use]
+    pub fn title(self, title: impl Into<String>) -> Self {
+        Self {
+            title: Some(title.into()),
+            ..self
+        }
+    }
+
+    /// Sets the subtitle.
+    #[must_use]
+    pub fn subtitle(self, subtitle: impl Into<String>) -> Self {
+        Self {
+            subtitle: Some(subtitle.into()),
+            ..self
+        }
+    }
+
+    /// Sets the caption (source note).
+    #[must_use]
+    pub fn caption(self, caption: impl Into<String>) -> Self {
+        Self {
+            caption: Some(caption.into()),
+            ..self
+        }
+    }
+
+    /// Turns the bands on or off.
+    #[must_use]
+    pub fn bands(self, bands: bool) -> Self {
+        Self { bands, ..self }
+    }
+
+    /// Sets the horizon (decimal year) of the projection.
+    #[must_use]
+    pub fn horizon(self, horizon: f64) -> Self {
+        Self {
+            horizon: Some(horizon),
+            ..self
+        }
+    }
+
+    /// Sets the y-axis label.
+    #[must_use]
+    pub fn y_label(self, label: impl Into<String>) -> Self {
+        Self {
+            y_label: Some(label.into()),
+            ..self
+        }
+    }
+
+    /// Fixes the y range (data units).
+    #[must_use]
+    pub fn y_range(self, low: f64, high: f64) -> Self {
+        Self {
+            y_range: Some((low, high)),
+            ..self
+        }
+    }
+
+    /// Sets the headroom factor (see the field).
+    #[must_use]
+    pub fn headroom(self, factor: f64) -> Self {
+        Self {
+            headroom: Some(factor),
+            ..self
+        }
+    }
+
+    /// Adds a horizontal reference line with a legend text (a known ceiling, a target).
+    #[must_use]
+    pub fn reference(mut self, value: f64, label: impl Into<String>) -> Self {
+        self.references.push((value, label.into()));
+        self
+    }
+
+    fn check(&self, path: &Path) -> Result<()> {
+        let bad = |message: String| {
+            Err(Error::Plot {
+                path: path.to_path_buf(),
+                message,
+            })
+        };
+        if !(100..=10_000).contains(&self.width) || !(100..=10_000).contains(&self.height) {
+            return bad(format!(
+                "size {}x{} is outside 100..=10000 pixels",
+                self.width, self.height
+            ));
+        }
+        if let Some((lo, hi)) = self.y_range {
+            if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+                return bad(format!(
+                    "y range ({lo}, {hi}) must be finite and increasing"
+                ));
+            }
+            if self.log_y == Some(true) && lo <= 0.0 {
+                return bad(format!(
+                    "a log axis needs a positive y range, not ({lo}, {hi})"
+                ));
+            }
+        }
+        if let Some(h) = self.headroom {
+            if !(h.is_finite() && h >= 1.0) {
+                return bad(format!(
+                    "headroom {h} must be a finite factor of at least 1"
+                ));
+            }
+        }
+        if let Some(h) = self.horizon {
+            if !h.is_finite() {
+                return bad(format!("horizon {h} is not a finite decimal year"));
+            }
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public chart functions
+// ---------------------------------------------------------------------------------------------
+
+/// The times [`plot_fit`] projects `fit` at: dense over the fitted observations (120 points),
+/// then on to the horizon of `spec` (160 more) when it lies beyond the last observation.
+/// Project on them to hold the numbers a chart shows:
+///
+/// ```
+/// use growthcast::plot::{fit_grid, ChartSpec};
+/// use growthcast::{Exponential, Series};
+/// let s = Series::from_slices("s", &[2020.0, 2021.0, 2022.0], &[1.0, 2.1, 3.9])?;
+/// let fit = s.fit(Exponential::new())?;
+/// let grid = fit_grid(&fit, &ChartSpec::new().horizon(2025.0));
+/// assert_eq!((grid.len(), grid[0], grid[grid.len() - 1]), (279, 2020.0, 2025.0));
+/// # Ok::<(), growthcast::Error>(())
+/// ```
+pub fn fit_grid(fit: &Fit, spec: &ChartSpec) -> Vec<f64> {
+    scene::chart_grid(fit.observations().iter().map(|o| o.t), spec)
+}
+
+/// Draws one fitted model over its series: points, curve, dashed projection to the horizon,
+/// confidence and prediction bands, cautions, legend and source caption. Observations of
+/// `series` that the fit did not use (a hindcast's held-out points) are drawn in a second colour
+/// and named in the legend.
+///
+/// The curve and bands are those of `fit.project(&fit_grid(fit, spec))`: this is
+/// [`plot_projection`] with that projection.
+///
+/// The format comes from [`ChartSpec::format`] or the extension of `path`. Errors (the font, the
+/// drawing, the file) are [`Error::Plot`] or [`Error::Io`]; nothing panics.
+pub fn plot_fit(
+    series: &Series,
+    fit: &Fit,
+    spec: &ChartSpec,
+    path: impl AsRef<Path>,
+) -> Result<()> {
+    let projection = fit.project(&fit_grid(fit, spec));
+    plot_projection(series, fit, &projection, spec, path)
+}
+
+/// Draws one fitted model over its series with the curve and bands of `projection`, a
+/// projection of `fit` (e.g. the one exported to CSV): solid up to the fit's last observation,
+/// dashed beyond, to the projection's last time, which is the horizon the subtitle and legend
+/// name. Everything else is as in [`plot_fit`]; the spec's horizon is not used.
+///
+/// A projection of another fit or series, one without points, or one whose times are not
+/// finite and increasing is an [`Error::Plot`] that says so.
+pub fn plot_projection(
+    series: &Series,
+    fit: &Fit,
+    projection: &Projection,
+    spec: &ChartSpec,
+    path: impl AsRef<Path>,
+) -> Result<()> {
+    let path = path.as_ref();
+    spec.check(path)?;
+    check_projection(fit, projection, path)?;
+    let scene = scene::fit::fit_scene(series, fit, projection, spec);
+    render::draw_scene(&scene, spec, path)
+}
+
+/// A projection a chart of `fit` can be drawn from: of that fit, with increasing finite times.
+fn check_projection(fit: &Fit, p: &Projection, path: &Path) -> Result<()> {
+    let bad = |message: String| {
+        Err(Error::Plot {
+            path: path.to_path_buf(),
+            message,
+        })
+    };
+    if p.series != fit.series() || p.model != fit.label() {
+        return bad(format!(
+            "the projection is of `{}` fitted to series `{}`, not of the fit `{}` of series `{}`: \
+             project the fit that is drawn (fit.project(&times))",
+            p.model,
+            p.series,
+            fit.label(),
+            fit.series()
+        ));
+    }
+    if p.points.is_empty() {
+        return bad(format!(
+            "the projection of `{}` has no points: project at two or more times",
+            p.model
+        ));
+    }
+    if let Some(w) = p
+        .points
+        .windows(2)
+        .find(|w| !(w[0].t.is_finite() && w[1].t.is_finite() && w[0].t < w[1].t))
+    {
+        return bad(format!(
+            "the projection of `{}` has times {} then {}: a chart needs finite times in increasing order",
+            p.model, w[0].t, w[1].t
+        ));
+    }
+    if !p.points[0].t.is_finite() {
+        return bad(format!(
+            "the projection of `{}` has time {}: a chart needs finite times",
+            p.model, p.points[0].t
+        ));
+    }
+    Ok(())
+}
+
+/// Draws several models fitted to one series, each in its own colour (solid over the data,
+/// dashed beyond), with their confidence bands when [`ChartSpec::bands`] is on and the model is
+/// identified. Models the data do not identify are marked in the legend. Each curve is the
+/// model's projection on the grid of the series (120 times over the data, 160 to the horizon).
+pub fn plot_comparison(
+    series: &Series,
+    fits: &[(&str, &Fit)],
+    spec: &ChartSpec,
+    path: impl AsRef<Path>,
+) -> Result<()> {
+    let path = path.as_ref();
+    spec.check(path)?;
+    if fits.is_empty() {
+        return Err(Error::Plot {
+            path: path.to_path_buf(),
+            message: format!("no fits of series `{}` to compare", series.name()),
+        });
+    }
+    let times = scene::chart_grid(series.observations().iter().map(|o| o.t), spec);
+    let curves: Vec<scene::comparison::Compared> = fits
+        .iter()
+        .map(|(label, fit)| (*label, *fit, fit.project(&times)))
+        .collect();
+    let scene = scene::comparison::comparison_scene(series, &curves, spec);
+    render::draw_scene(&scene, spec, path)
+}
+
+/// Draws a fan: named paths from one base, with the base marked as such and each path's target.
+pub fn plot_fan(fan: &Fan, spec: &ChartSpec, path: impl AsRef<Path>) -> Result<()> {
+    let path = path.as_ref();
+    spec.check(path)?;
+    if fan.paths.is_empty() {
+        return Err(Error::Plot {
+            path: path.to_path_buf(),
+            message: format!("fan `{}` has no paths", fan.name),
+        });
+    }
+    let scene = scene::fan::fan_scene(fan, spec);
+    render::draw_scene(&scene, spec, path)
+}
