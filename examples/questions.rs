@@ -74,7 +74,7 @@ fn main() -> Result<(), growthcast::Error> {
             .title(format!(
                 "When does `{}` reach {level:.3e}? ({})",
                 series.name(),
-                fit.label
+                fit.label()
             ))
             .caption(format!("{}.", c.statement))
             .horizon(horizon)
@@ -85,7 +85,7 @@ fn main() -> Result<(), growthcast::Error> {
         let d = |t: Option<f64>| t.map(format_date).unwrap_or_default();
         rows.push([
             name.to_string(),
-            fit.label.clone(),
+            fit.label().to_string(),
             format!("{level}"),
             d(c.earliest),
             d(c.estimate),

@@ -26,7 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{fixed}");
     // Left free, the ceiling is not identified, and the fit says so.
     let free = users.fit(Logistic)?;
-    for w in &free.warnings {
+    for w in free.warnings() {
         println!("free ceiling: {w}");
     }
 

@@ -50,7 +50,7 @@
 //! println!("{fit}");
 //! let r = fit.param("r").unwrap();
 //! assert!(r.estimate > 0.5 && r.estimate < 3.0);       // early-phase rate per year
-//! assert_eq!(fit.dof, 2);                              // 4 points, 2 free parameters
+//! assert_eq!(fit.dof(), 2);                            // 4 points, 2 free parameters
 //!
 //! // Project to the end of 2030 with 95% bands.
 //! let p = fit.project_dates(&["2030-12-31"])?;

@@ -130,7 +130,7 @@ fn fitter_allocations_do_not_grow_with_iterations() {
     let series = Series::from_observations("s", "", obs).unwrap();
     let fitter = Fitter::new(Logistic).error_model(ErrorModel::Additive);
     let best = fitter.fit(&series).unwrap();
-    let p: Vec<f64> = best.params.iter().map(|p| p.estimate).collect();
+    let p: Vec<f64> = best.params().iter().map(|p| p.estimate).collect();
     let near = fitter.clone().start(&p);
     let far = fitter.clone().start(&[5000.0, 0.2, 9.0]);
     // Warm up anything lazily initialised.
@@ -138,15 +138,15 @@ fn fitter_allocations_do_not_grow_with_iterations() {
     let (few_allocs, few) = count(|| near.fit(&series).unwrap());
     let (many_allocs, many) = count(|| far.fit(&series).unwrap());
     assert!(
-        many.iterations >= few.iterations + 5,
+        many.iterations() >= few.iterations() + 5,
         "{} vs {} iterations",
-        many.iterations,
-        few.iterations
+        many.iterations(),
+        few.iterations()
     );
     assert_eq!(
         few_allocs, many_allocs,
         "allocations with {} and {} iterations",
-        few.iterations, many.iterations
+        few.iterations(), many.iterations()
     );
 }
 

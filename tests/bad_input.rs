@@ -234,7 +234,7 @@ fn a_nan_region_of_the_model_rejects_the_step_instead_of_poisoning_the_result() 
         .fit(&s)
         .unwrap();
     approx::assert_relative_eq!(fit.param("b").unwrap().estimate, 0.9, max_relative = 1e-8);
-    assert!(fit.rss.is_finite());
+    assert!(fit.rss().is_finite());
 }
 
 #[test]

@@ -49,10 +49,10 @@ fn solver_gives_the_fitters_bits() {
                 .start(&start)
                 .fit(&series_of(&t, &y))
                 .unwrap();
-            let p: Vec<f64> = full.params.iter().map(|p| p.estimate).collect();
+            let p: Vec<f64> = full.params().iter().map(|p| p.estimate).collect();
             assert_eq!(lean.params(), &p[..]);
-            assert_eq!(lean.iterations, full.iterations);
-            assert_eq!(lean.termination, full.termination);
+            assert_eq!(lean.iterations, full.iterations());
+            assert_eq!(lean.termination, full.termination());
         }
     }
 }
@@ -72,11 +72,11 @@ fn batch_matches_single_fits_serial_and_parallel() {
     for i in [0, 350, 699] {
         let y = values.row(i).to_vec();
         let full = Fitter::new(Logistic).fit(&series_of(&t, &y)).unwrap();
-        let p: Vec<f64> = full.params.iter().map(|p| p.estimate).collect();
+        let p: Vec<f64> = full.params().iter().map(|p| p.estimate).collect();
         assert_eq!(serial.params_of(i), &p[..]);
         let one = serial.get(i).unwrap();
         assert_eq!(one.params(), &p[..]);
-        assert_eq!(one.rss, full.rss);
+        assert_eq!(one.rss, full.rss());
     }
 }
 
@@ -192,7 +192,7 @@ fn per_series_times_anchor_each_series_and_custom_starts() {
             .start(&[y[0], 0.5])
             .fit(&series_of(t, y))
             .unwrap();
-        let p: Vec<f64> = full.params.iter().map(|p| p.estimate).collect();
+        let p: Vec<f64> = full.params().iter().map(|p| p.estimate).collect();
         assert_eq!(fits.params_of(i), &p[..]);
     }
     // A start function that refuses is a per-series error.
@@ -291,7 +291,7 @@ fn standard_errors_per_series_and_nan_where_a_series_failed() {
         let full = Fitter::new(Logistic)
             .fit(&series_of(&t, values.row(i).as_slice().unwrap()))
             .unwrap();
-        for (got, p) in se.row(i).iter().zip(&full.params) {
+        for (got, p) in se.row(i).iter().zip(full.params()) {
             approx::assert_relative_eq!(*got, p.std_error, max_relative = 1e-9);
         }
     }

@@ -186,7 +186,7 @@ fn a_fit_without_degrees_of_freedom_draws_and_says_so() {
     // Two points, two parameters: NaN bands must not break the chart.
     let s = io::read_series(data("digital_economy_size.csv")).unwrap();
     let fit = s.fit(Exponential::new()).unwrap();
-    assert_eq!(fit.dof, 0);
+    assert_eq!(fit.dof(), 0);
     let path = tmp("no_dof.svg");
     plot_fit(&s, &fit, &ChartSpec::new().horizon(2030.0), &path).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();

@@ -27,10 +27,10 @@ fn recovers<M: Model + Clone + 'static>(model: M, truth: &[f64], times: &[f64]) 
             assert_relative_eq!(*got, *want, max_relative = 1e-8);
         }
         assert!(
-            fit.rss < 1e-16 * y.iter().map(|v| v * v).sum::<f64>().max(1.0),
+            fit.rss() < 1e-16 * y.iter().map(|v| v * v).sum::<f64>().max(1.0),
             "{} {em:?}: rss {}",
             model.name(),
-            fit.rss
+            fit.rss()
         );
     }
 }
@@ -82,9 +82,9 @@ fn a_respected_lower_bound_costs_nothing() {
             .estimates()
     };
     assert_eq!(from(&s), from(&with_bound));
-    assert_eq!(b.n_binding, 4);
-    assert_eq!(b.dof, a.dof);
-    assert!(!b.observations[4].binding);
+    assert_eq!(b.n_binding(), 4);
+    assert_eq!(b.dof(), a.dof());
+    assert!(!b.observations()[4].binding);
 }
 
 #[test]
@@ -113,8 +113,8 @@ fn a_violated_lower_bound_pulls_the_curve_up() {
     let pulled = fit.value_at(2024.0);
     assert!(pulled > free.value_at(2024.0) + 10.0, "{pulled}");
     assert!(pulled < bound, "a compromise, not an exact fit: {pulled}");
-    assert!(fit.observations[4].binding);
-    assert_eq!(fit.n_binding, 5);
+    assert!(fit.observations()[4].binding);
+    assert_eq!(fit.n_binding(), 5);
     // The mirror case: an upper bound below the curve pulls it down.
     let mut obs: Vec<Observation> = exact
         .iter()
@@ -251,7 +251,7 @@ fn bounds_and_fixed_values_are_respected() {
     assert_eq!(fit.param("K").unwrap().estimate, 1.41e9);
     assert_eq!(fit.param("K").unwrap().std_error, 0.0);
     assert!(
-        fit.warnings.iter().any(|w| w.kind == WarningKind::AtBound),
+        fit.warnings().iter().any(|w| w.kind == WarningKind::AtBound),
         "{fit}"
     );
 }
@@ -266,15 +266,15 @@ fn four_points_do_not_identify_a_ceiling_and_the_fit_says_so() {
     let fit = tokens.fit(Logistic).unwrap();
     assert!(!fit.is_identified(), "{fit}");
     assert!(fit
-        .warnings
+        .warnings()
         .iter()
         .any(|w| w.kind == WarningKind::CeilingBeyondData));
     // Two points, two parameters: no degrees of freedom, and bands are unknown (NaN), not zero.
     let share = io::read_series(data("digital_economy_share.csv")).unwrap();
     let fit = share.fit(Exponential::new()).unwrap();
-    assert_eq!(fit.dof, 0);
+    assert_eq!(fit.dof(), 0);
     assert!(fit
-        .warnings
+        .warnings()
         .iter()
         .any(|w| w.kind == WarningKind::NoDegreesOfFreedom));
     let p = fit.project(&[2030.0]).points[0];

@@ -98,7 +98,7 @@ fn a_closure_model_without_gradient_fits_like_the_built_in_one() {
         .start(&[1100.0, 1.0, 2015.0])
         .fit(&s)
         .unwrap();
-    for (pa, pb) in a.params.iter().zip(&b.params) {
+    for (pa, pb) in a.params().iter().zip(b.params()) {
         assert_relative_eq!(pa.estimate, pb.estimate, max_relative = 1e-7);
         assert_relative_eq!(pa.std_error, pb.std_error, max_relative = 1e-7);
     }

@@ -149,7 +149,7 @@ fn projections_csv_reads_back_complete() {
             assert_eq!(r["kind"], o.kind.as_str());
             assert_eq!(r["ds"], format_date(o.t));
         }
-        let has_bands = fit.dof > 0;
+        let has_bands = fit.dof() > 0;
         for r in &mine {
             assert_eq!(r["y"].is_empty(), r["kind"].is_empty());
             for c in [
@@ -209,11 +209,11 @@ fn parameters_csv_reads_back() {
     export::write_parameters(&path, &rows).unwrap();
     let (header, back) = read(&path);
     assert_eq!(header, PARAMETER_COLUMNS);
-    let expected: usize = fits.iter().map(|(_, _, f)| f.params.len()).sum();
+    let expected: usize = fits.iter().map(|(_, _, f)| f.params().len()).sum();
     assert_eq!(back.len(), expected);
     let mut i = 0;
     for (label, series, fit) in &fits {
-        for p in &fit.params {
+        for p in fit.params() {
             let r = &back[i];
             i += 1;
             assert_eq!(r["series"], series.name());
@@ -228,7 +228,7 @@ fn parameters_csv_reads_back() {
                 assert_eq!(r["std_error"], "0.0");
                 assert_eq!(r["lower"], r["estimate"]);
             }
-            if fit.dof == 0 {
+            if fit.dof() == 0 {
                 assert!(r["warnings"].contains("degrees of freedom"), "{r:?}");
             }
         }
@@ -276,10 +276,10 @@ fn fits_serialise_to_json_with_null_for_nan() {
         }
         assert_eq!(j["label"], label.as_str());
         assert_eq!(j["series"], series.name());
-        assert_eq!(j["dof"], fit.dof);
+        assert_eq!(j["dof"], fit.dof());
         assert_eq!(j["error_model"], "multiplicative");
-        assert_eq!(j["params"].as_array().unwrap().len(), fit.params.len());
-        for (pj, p) in j["params"].as_array().unwrap().iter().zip(&fit.params) {
+        assert_eq!(j["params"].as_array().unwrap().len(), fit.params().len());
+        for (pj, p) in j["params"].as_array().unwrap().iter().zip(fit.params()) {
             assert_eq!(pj["name"], p.name.as_str());
             // serde_json's default parser may be one ulp off.
             let e = pj["estimate"].as_f64().unwrap();
@@ -291,7 +291,7 @@ fn fits_serialise_to_json_with_null_for_nan() {
             // NaN is not JSON: unknown numbers are null.
             assert_eq!(pj["std_error"].is_null(), p.std_error.is_nan());
         }
-        assert_eq!(j["residual_sd"].is_null(), fit.residual_sd.is_nan());
+        assert_eq!(j["residual_sd"].is_null(), fit.residual_sd().is_nan());
         assert_eq!(j["observations"].as_array().unwrap().len(), series.len());
         assert_eq!(
             j["observations"][0]["kind"],

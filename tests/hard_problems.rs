@@ -95,7 +95,7 @@ fn growthcast_rss(p: &mgh::Problem, scale: f64) -> f64 {
         .start(&start)
         .fit(&series)
     {
-        Ok(f) => f.rss,
+        Ok(f) => f.rss(),
         Err(growthcast::Error::NotConverged { rss, .. }) => rss,
         Err(_) => f64::NAN,
     }

@@ -43,8 +43,8 @@ proptest! {
             return Ok(());
         };
         prop_assert!(fit.estimates().iter().all(|v| v.is_finite()), "{fit}");
-        prop_assert!(fit.rss.is_finite() && fit.rss >= 0.0);
-        prop_assert!(fit.observations.iter().all(|o| o.fitted.is_finite() || fit.error_model == ErrorModel::Additive));
+        prop_assert!(fit.rss().is_finite() && fit.rss() >= 0.0);
+        prop_assert!(fit.observations().iter().all(|o| o.fitted.is_finite() || fit.error_model() == ErrorModel::Additive));
         let proj = fit.project(&[2031.0]);
         let p = proj.points[0];
         let bands = [p.conf_lower, p.conf_upper, p.pred_lower, p.pred_upper];

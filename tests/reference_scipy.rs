@@ -73,22 +73,22 @@ fn fit_case<M: Model + Clone + 'static>(r: &Value, name: &str, model: M, self_st
 fn check_case(fit: &Fit, case: &Value, name: &str) {
     let popt = floats(&case["popt"]);
     let perr = floats(&case["perr"]);
-    let free: Vec<_> = fit.params.iter().filter(|p| !p.fixed).collect();
+    let free: Vec<_> = fit.params().iter().filter(|p| !p.fixed).collect();
     assert_eq!(free.len(), popt.len(), "{name}");
     for (k, p) in free.iter().enumerate() {
         assert_relative_eq!(p.estimate, popt[k], max_relative = REL);
         assert_relative_eq!(p.std_error, perr[k], max_relative = REL);
     }
     let scalar = |key: &str| case[key].as_f64().unwrap();
-    assert_eq!(fit.dof as f64, scalar("dof"), "{name}");
+    assert_eq!(fit.dof() as f64, scalar("dof"), "{name}");
     for (got, key) in [
-        (fit.rss, "rss"),
-        (fit.residual_sd, "residual_sd"),
-        (fit.r_squared, "r_squared"),
-        (fit.log_likelihood, "loglik"),
-        (fit.aic, "aic"),
-        (fit.aicc, "aicc"),
-        (fit.bic, "bic"),
+        (fit.rss(), "rss"),
+        (fit.residual_sd(), "residual_sd"),
+        (fit.r_squared(), "r_squared"),
+        (fit.log_likelihood(), "loglik"),
+        (fit.aic(), "aic"),
+        (fit.aicc(), "aicc"),
+        (fit.bic(), "bic"),
     ] {
         assert_relative_eq!(got, scalar(key), max_relative = REL);
     }
@@ -100,7 +100,7 @@ fn check_case(fit: &Fit, case: &Value, name: &str) {
         .map(floats)
         .collect();
     let idx: Vec<usize> = fit
-        .params
+        .params()
         .iter()
         .enumerate()
         .filter(|(_, p)| !p.fixed)
@@ -109,7 +109,7 @@ fn check_case(fit: &Fit, case: &Value, name: &str) {
     for (a, &i) in idx.iter().enumerate() {
         for (b, &j) in idx.iter().enumerate() {
             assert_relative_eq!(
-                fit.covariance[i][j],
+                fit.covariance()[i][j],
                 pcov[a][b],
                 max_relative = 1e-5,
                 epsilon = 1e-12
@@ -152,7 +152,7 @@ fn run<M: Model + Clone + 'static>(name: &str, model: M) {
     // From SciPy's start values, and from growthcast's own self-start: the same minimum.
     for self_start in [false, true] {
         let fit = fit_case(&r, name, model.clone(), self_start);
-        assert!(fit.termination.converged(), "{name}: {:?}", fit.termination);
+        assert!(fit.termination().converged(), "{name}: {:?}", fit.termination());
         check_case(&fit, case, name);
     }
 }
@@ -295,7 +295,7 @@ fn logistic_fixed_ceiling_on_the_lean_paths() {
         .fit(&series)
         .unwrap();
     let perr = floats(&case["perr"]);
-    for (k, p) in fit.params.iter().enumerate() {
+    for (k, p) in fit.params().iter().enumerate() {
         assert_relative_eq!(p.estimate, popt[k], max_relative = REL);
         assert_relative_eq!(p.std_error, perr[k], max_relative = REL);
     }

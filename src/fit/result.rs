@@ -151,58 +151,58 @@ pub struct Derived {
 #[derive(Clone, Debug, Serialize)]
 pub struct Fit {
     /// Series name.
-    pub series: String,
+    pub(crate) series: String,
     /// Unit of the series values.
-    pub unit: String,
+    pub(crate) unit: String,
     /// Model name.
-    pub model: String,
+    pub(crate) model: String,
     /// The fitter's label (the model name, with fixed values if any, or a label given with
     /// [`crate::Fitter::label`]).
-    pub label: String,
+    pub(crate) label: String,
     /// Formula with the reference time filled in.
-    pub formula: String,
+    pub(crate) formula: String,
     /// Error model used.
-    pub error_model: ErrorModel,
+    pub(crate) error_model: ErrorModel,
     /// Confidence level of the intervals.
-    pub level: f64,
+    pub(crate) level: f64,
     /// Parameters in the model's order.
-    pub params: Vec<Parameter>,
+    pub(crate) params: Vec<Parameter>,
     /// Covariance of all parameters (rows and columns of fixed ones are zero; NaN when unknown).
-    pub covariance: Vec<Vec<f64>>,
+    pub(crate) covariance: Vec<Vec<f64>>,
     /// Correlation matrix (NaN where undefined).
-    pub correlation: Vec<Vec<f64>>,
+    pub(crate) correlation: Vec<Vec<f64>>,
     /// Weighted residual sum of squares, in the space of the residuals.
-    pub rss: f64,
+    pub(crate) rss: f64,
     /// Residual standard deviation `sqrt(rss / dof)`.
-    pub residual_sd: f64,
+    pub(crate) residual_sd: f64,
     /// Residual degrees of freedom: binding observations minus free parameters.
-    pub dof: usize,
+    pub(crate) dof: usize,
     /// Number of observations in the series.
-    pub n_points: usize,
+    pub(crate) n_points: usize,
     /// Observations that enter the objective at the optimum.
-    pub n_binding: usize,
+    pub(crate) n_binding: usize,
     /// Number of free parameters.
-    pub n_free: usize,
+    pub(crate) n_free: usize,
     /// Coefficient of determination in the space of the residuals (binding points).
-    pub r_squared: f64,
+    pub(crate) r_squared: f64,
     /// Gaussian log-likelihood in the space of the residuals (R's `logLik.nls` convention).
-    pub log_likelihood: f64,
+    pub(crate) log_likelihood: f64,
     /// Akaike information criterion, counting the residual variance as a parameter.
-    pub aic: f64,
+    pub(crate) aic: f64,
     /// AIC with the small-sample correction (NaN when `n − k − 2 ≤ 0`).
-    pub aicc: f64,
+    pub(crate) aicc: f64,
     /// Bayesian information criterion.
-    pub bic: f64,
+    pub(crate) bic: f64,
     /// Why the solver stopped.
-    pub termination: Termination,
+    pub(crate) termination: Termination,
     /// Trial steps taken.
-    pub iterations: usize,
+    pub(crate) iterations: usize,
     /// Passes over the data (model and Jacobian evaluated together).
-    pub evaluations: usize,
+    pub(crate) evaluations: usize,
     /// Cautions: parameters the data do not identify, and so on.
-    pub warnings: Vec<Warning>,
+    pub(crate) warnings: Vec<Warning>,
     /// The observations with fitted values.
-    pub observations: Vec<ObservedPoint>,
+    pub(crate) observations: Vec<ObservedPoint>,
     #[serde(skip)]
     pub(crate) model_obj: Box<dyn Model>,
     #[serde(skip)]
