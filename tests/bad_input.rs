@@ -165,7 +165,7 @@ fn no_start_values() {
         Err(Error::NoStartValues { .. })
     ));
     // A user model without a self-start and without start values.
-    let bare = CustomModel::new("bare", &[("a", Role::Level)], |_, p| p[0]);
+    let bare = CustomModel::new("bare", &[("a", Role::Level)], |_, p| p[0]).unwrap();
     assert!(matches!(
         Fitter::new(bare).fit(&flat),
         Err(Error::NoStartValues { .. })
@@ -174,7 +174,7 @@ fn no_start_values() {
 
 #[test]
 fn model_not_finite_at_the_start() {
-    let nan = CustomModel::new("nan", &[("a", Role::Level)], |_, _| f64::NAN);
+    let nan = CustomModel::new("nan", &[("a", Role::Level)], |_, _| f64::NAN).unwrap();
     match Fitter::new(nan).start(&[1.0]).fit(&ok3()) {
         Err(Error::NotConverged { reason, .. }) => assert_eq!(reason, Termination::NonFiniteStart),
         other => panic!("{other:?}"),
@@ -221,7 +221,8 @@ fn a_nan_region_of_the_model_rejects_the_step_instead_of_poisoning_the_result() 
                 p[0] * (p[1] * (t - 2020.0)).exp()
             }
         },
-    );
+    )
+    .unwrap();
     let t: Vec<f64> = (0..8).map(|i| 2020.0 + i as f64).collect();
     let y: Vec<f64> = t
         .iter()
@@ -261,7 +262,7 @@ fn arguments_out_of_their_domain() {
 #[test]
 fn a_zero_jacobian_is_an_error_not_a_convergence() {
     // A model that ignores its parameters has nothing to search along.
-    let flat = CustomModel::new("flat", &[("a", Role::Level)], |_, _| 1.0);
+    let flat = CustomModel::new("flat", &[("a", Role::Level)], |_, _| 1.0).unwrap();
     match Fitter::new(flat).start(&[1.0]).fit(&ok3()) {
         Err(Error::NotConverged {
             reason, rss, best, ..
@@ -449,4 +450,43 @@ fn values_too_large_to_square_are_an_error_that_says_rescale() {
             "{em:?}: {fit}"
         );
     }
+}
+
+#[test]
+fn configuration_is_checked_in_one_place_and_never_panics() {
+    // Issue 13: the level is a checked newtype, settings are validated, and a custom model's
+    // constructor returns an error instead of panicking.
+    use growthcast::fit::{FitOptions, Level};
+    use growthcast::{Error, LmSettings, Logistic, Solver};
+    assert!(matches!(Level::new(0.0), Err(Error::InvalidArgument { name: "level", .. })));
+    assert!(Level::new(f64::NAN).is_err());
+    let s = Series::from_years("s", &[(2020.0, 1.0), (2021.0, 2.0), (2022.0, 4.1), (2023.0, 7.9)])
+        .unwrap();
+    let e = Fitter::new(Exponential::new()).level(95.0).fit(&s).unwrap_err();
+    assert!(e.to_string().contains("strictly between 0 and 1"), "{e}");
+    let bad = LmSettings { ftol: -1.0, ..LmSettings::default() };
+    let e = Fitter::new(Exponential::new()).settings(bad).fit(&s).unwrap_err();
+    assert!(e.to_string().contains("ftol"), "{e}");
+    assert!(LmSettings::new(1e-8, 1e-8, 0.0, 0).is_err());
+    let mut solver = Solver::new(Logistic).settings(bad);
+    assert!(solver.fit(&[1.0, 2.0, 3.0], &[1.0, 2.0, 3.0], &[4.0, 1.0, 2.0]).is_err());
+    // Options as one value: the same fit through `options` as through the builder.
+    let opts = FitOptions {
+        error_model: growthcast::ErrorModel::Additive,
+        level: 0.9,
+        ..FitOptions::new()
+    };
+    let a = Fitter::new(Exponential::new()).options(opts).fit(&s).unwrap();
+    let b = Fitter::new(Exponential::new())
+        .error_model(growthcast::ErrorModel::Additive)
+        .level(0.9)
+        .fit(&s)
+        .unwrap();
+    assert_eq!(a.estimates(), b.estimates());
+    assert_eq!(a.level(), 0.9);
+    // Custom models: errors name what is wrong.
+    let twice = CustomModel::new("m", &[("a", Role::Level), ("a", Role::Rate)], |_, p| p[0]);
+    assert!(matches!(twice, Err(Error::InvalidParameter { ref parameter, .. }) if parameter == "a"));
+    assert!(CustomModel::new("m", &[], |_, _| 0.0).is_err());
+    assert!(CustomModel::new(" ", &[("a", Role::Level)], |_, p| p[0]).is_err());
 }

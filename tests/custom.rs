@@ -70,7 +70,8 @@ fn a_closure_model_without_gradient_fits_like_the_built_in_one() {
         "my_logistic",
         &[("K", Role::Ceiling), ("r", Role::Rate), ("tm", Role::Time)],
         |t, p| p[0] / (1.0 + (-p[1] * (t - p[2])).exp()),
-    );
+    )
+    .unwrap();
     let t: Vec<f64> = (0..12).map(|i| 2010.0 + i as f64).collect();
     let y: Vec<f64> = t
         .iter()
@@ -103,7 +104,7 @@ fn a_closure_model_without_gradient_fits_like_the_built_in_one() {
         assert_relative_eq!(pa.std_error, pb.std_error, max_relative = 1e-7);
     }
     // No self-start: a clear error, not a panic.
-    let no_start = CustomModel::new("bare", &[("a", Role::Level)], |_, p| p[0]);
+    let no_start = CustomModel::new("bare", &[("a", Role::Level)], |_, p| p[0]).unwrap();
     let e = Fitter::new(no_start).fit(&s).unwrap_err();
     assert!(
         e.to_string()

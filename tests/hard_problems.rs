@@ -73,7 +73,9 @@ const NAMES: [&str; 5] = ["x1", "x2", "x3", "x4", "x5"];
 fn growthcast_rss(p: &mgh::Problem, scale: f64) -> f64 {
     let (r, dr, n) = (p.r, p.dr, p.n());
     let params: Vec<(&'static str, Role)> = NAMES[..n].iter().map(|&s| (s, Role::Shape)).collect();
-    let model = CustomModel::new(p.name, &params, move |t, x| -r(t as usize, x)).gradient(
+    let model = CustomModel::new(p.name, &params, move |t, x| -r(t as usize, x))
+        .unwrap()
+        .gradient(
         move |t, x, g| {
             dr(t as usize, x, g);
             g.iter_mut().for_each(|v| *v = -*v);

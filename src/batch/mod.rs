@@ -223,6 +223,7 @@ impl<M: Model + Clone> BatchFitter<M> {
     }
 
     fn check(&self) -> Result<()> {
+        self.settings.validate()?;
         let np = self.model.params().len();
         let bad = |reason: String| Error::InvalidParameter {
             model: self.model.name().to_string(),

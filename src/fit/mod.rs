@@ -1,6 +1,7 @@
 //! Fitting: the [`Fitter`] (what to fit and how) and the [`Fit`] it produces.
 
 mod diagnostics;
+mod options;
 mod display;
 pub mod project;
 mod result;
@@ -11,6 +12,8 @@ use serde::Serialize;
 
 pub(crate) use crate::solve::{solve, Problem, Side};
 pub use crate::solve::{LeanFit, LmSettings, Solver, Termination};
+pub use options::{Constraints, FitOptions, Level};
+use options::Resolved;
 pub(crate) use result::t_quantile;
 pub use result::{Derived, Estimate, Fit, ObservedPoint, Parameter, Warning, WarningKind};
 
@@ -63,12 +66,7 @@ impl ErrorModel {
 pub struct Fitter<M> {
     model: M,
     label: Option<String>,
-    fixed: Vec<(String, f64)>,
-    bounds: Vec<(String, f64, f64)>,
-    start: Option<Vec<f64>>,
-    error_model: ErrorModel,
-    settings: LmSettings,
-    level: f64,
+    options: FitOptions,
 }
 
 impl<M: Model + Clone + 'static> Fitter<M> {
@@ -78,57 +76,66 @@ impl<M: Model + Clone + 'static> Fitter<M> {
         Self {
             model,
             label: None,
-            fixed: Vec::new(),
-            bounds: Vec::new(),
-            start: None,
-            error_model: ErrorModel::default(),
-            settings: LmSettings::default(),
-            level: 0.95,
+            options: FitOptions::new(),
         }
     }
 
-    /// Holds parameter `name` at `value` (e.g. a known ceiling).
+    /// Replaces every option at once (error model, settings, level, start values, constraints).
+    #[must_use]
+    pub fn options(self, options: FitOptions) -> Self {
+        Self { options, ..self }
+    }
+
+    /// The options this fitter fits with (checked when it fits).
+    pub fn fit_options(&self) -> &FitOptions {
+        &self.options
+    }
+
+    /// Holds parameter `name` at `value` (e.g. a known ceiling). Unknown names and non-finite
+    /// values are errors when it fits.
     #[must_use]
     pub fn fix(mut self, name: &str, value: f64) -> Self {
-        self.fixed.push((name.to_string(), value));
+        self.options.constraints.fixed.push((name.to_string(), value));
         self
     }
 
     /// Keeps parameter `name` within `[lower, upper]` (either may be infinite).
     #[must_use]
     pub fn bound(mut self, name: &str, lower: f64, upper: f64) -> Self {
-        self.bounds.push((name.to_string(), lower, upper));
+        self.options
+            .constraints
+            .bounds
+            .push((name.to_string(), lower, upper));
         self
     }
 
     /// Start values for every parameter, in the model's order (replaces the self-start).
     #[must_use]
-    pub fn start(self, values: &[f64]) -> Self {
-        Self {
-            start: Some(values.to_vec()),
-            ..self
-        }
+    pub fn start(mut self, values: &[f64]) -> Self {
+        self.options.start = Some(values.to_vec());
+        self
     }
 
     /// Chooses the error model.
     #[must_use]
-    pub fn error_model(self, error_model: ErrorModel) -> Self {
-        Self {
-            error_model,
-            ..self
-        }
+    pub fn error_model(mut self, error_model: ErrorModel) -> Self {
+        self.options.error_model = error_model;
+        self
     }
 
-    /// Sets the solver tolerances and limits.
+    /// Sets the solver tolerances and limits (checked when it fits).
     #[must_use]
-    pub fn settings(self, settings: LmSettings) -> Self {
-        Self { settings, ..self }
+    pub fn settings(mut self, settings: LmSettings) -> Self {
+        self.options.settings = settings;
+        self
     }
 
-    /// Confidence level of the parameter intervals in reports (default 0.95).
+    /// Confidence level of the parameter intervals in reports (default 0.95; checked to lie
+    /// strictly between 0 and 1 when it fits, see [`Level`]).
     #[must_use]
-    pub fn level(self, level: f64) -> Self {
-        Self { level, ..self }
+    pub fn level(mut self, level: f64) -> Self {
+        self.options.level = level;
+        self
     }
 
     /// Names this fitter in comparisons and charts (default: the model name, with fixed values).
@@ -158,68 +165,103 @@ impl<M: Model + Clone + 'static> Fitter<M> {
         let t = series.times();
         model.anchor(&t);
         let mname = model.name().to_string();
-        let specs = model.params();
-        let np = specs.len();
-        let bad_param = |parameter: &str, reason: String| Error::InvalidParameter {
-            model: mname.clone(),
-            parameter: parameter.to_string(),
-            reason,
-        };
-        if np == 0 || np > MAX_PARAMS {
-            return Err(bad_param(
-                "*",
-                format!("a model needs 1 to {MAX_PARAMS} parameters, this one has {np}"),
-            ));
+        let (level, c) = self.options.validate(&mname, model.params())?;
+        let data = Residuals::of(series, self.options.error_model)?;
+        check_magnitudes(series)?;
+        if series.len() < c.free.len() {
+            return Err(Error::TooFewPoints {
+                series: series.name().to_string(),
+                model: mname,
+                points: series.len(),
+                params: c.free.len(),
+            });
         }
-        if !(self.level > 0.0 && self.level < 1.0) {
-            return Err(Error::arg(
-                "level",
-                self.level,
-                "a confidence level lies strictly between 0 and 1",
-            ));
+        let start = self.start_values(&model, series, &t, &c)?;
+        let pr = data.problem(&model, &t, &start, &c);
+        let x0: Vec<f64> = c.free.iter().map(|&j| start[j]).collect();
+        let out = solve(&pr, &x0, &self.options.settings);
+        let mut estimates = start.clone();
+        for (k, &j) in c.free.iter().enumerate() {
+            estimates[j] = out.x[k];
         }
-        let index = |name: &str| {
-            specs.iter().position(|s| s.name == name).ok_or_else(|| {
-                let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
-                bad_param(
-                    name,
-                    format!("no such parameter (the model has {})", names.join(", ")),
-                )
-            })
-        };
-        let mut fixed: Vec<Option<f64>> = vec![None; np];
-        for (name, v) in &self.fixed {
-            if !v.is_finite() {
-                return Err(bad_param(name, format!("fixed value {v} is not finite")));
-            }
-            fixed[index(name)?] = Some(*v);
+        if !out.termination.converged() {
+            return Err(not_converged(&mname, model.params(), series, &start, estimates, &out));
         }
-        let (mut lower, mut upper) = (vec![f64::NEG_INFINITY; np], vec![f64::INFINITY; np]);
-        for (name, lo, hi) in &self.bounds {
-            if lo.is_nan() || hi.is_nan() || lo >= hi {
-                return Err(bad_param(
-                    name,
-                    format!("bounds [{lo}, {hi}] need lower < upper"),
-                ));
-            }
-            let j = index(name)?;
-            lower[j] = *lo;
-            upper[j] = *hi;
-        }
-        let free: Vec<usize> = (0..np).filter(|&j| fixed[j].is_none()).collect();
-        if free.is_empty() {
-            return Err(bad_param(
-                "*",
-                "every parameter is fixed: nothing to fit".into(),
-            ));
-        }
+        let mut fit = Fit::new(
+            series,
+            Box::new(model),
+            self.options.error_model,
+            level.value(),
+            result::Solution {
+                estimates,
+                fixed: c.fixed,
+                lower: c.lower,
+                upper: c.upper,
+                free: c.free,
+                out,
+                ty: data.ty,
+                side: data.side,
+                w: data.w,
+            },
+        );
+        fit.label = self.spec_label();
+        Ok(fit)
+    }
 
-        // Data in the space of the residuals.
-        let log = self.error_model == ErrorModel::Multiplicative;
+    /// The given start values or the model's self-start, with fixed values in place, finite,
+    /// and within the bounds.
+    fn start_values(&self, model: &M, series: &Series, t: &[f64], c: &Resolved) -> Result<Vec<f64>> {
+        let specs = model.params();
+        let mut start = match &self.options.start {
+            Some(s) => s.clone(),
+            None => model
+                .self_start(t, &series.values(), &c.fixed)
+                .map_err(|reason| Error::NoStartValues {
+                    model: model.name().to_string(),
+                    series: series.name().to_string(),
+                    reason,
+                })?,
+        };
+        for j in 0..specs.len() {
+            if let Some(v) = c.fixed[j] {
+                start[j] = v;
+            }
+            if !start[j].is_finite() {
+                return Err(Error::InvalidParameter {
+                    model: model.name().to_string(),
+                    parameter: specs[j].name.to_string(),
+                    reason: format!("start value {} is not finite", start[j]),
+                });
+            }
+            start[j] = start[j].clamp(c.lower[j], c.upper[j]);
+        }
+        Ok(start)
+    }
+}
+
+/// The data in the space of the residuals: targets (`y` or `ln y`), weights and sides.
+struct Residuals {
+    ty: Vec<f64>,
+    w: Vec<f64>,
+    side: Vec<Side>,
+    log: bool,
+    weighted: bool,
+    one_sided: bool,
+}
+
+impl Residuals {
+    /// Errors on a non-positive value under the multiplicative model, naming the row.
+    fn of(series: &Series, error_model: ErrorModel) -> Result<Self> {
+        let log = error_model == ErrorModel::Multiplicative;
         let obs = series.observations();
-        let mut ty = Vec::with_capacity(obs.len());
-        let mut w = Vec::with_capacity(obs.len());
-        let mut side = Vec::with_capacity(obs.len());
+        let mut r = Residuals {
+            ty: Vec::with_capacity(obs.len()),
+            w: Vec::with_capacity(obs.len()),
+            side: Vec::with_capacity(obs.len()),
+            log,
+            weighted: obs.iter().any(|o| o.weight != 1.0),
+            one_sided: obs.iter().any(|o| o.kind.is_one_sided()),
+        };
         for (i, o) in obs.iter().enumerate() {
             if log && o.value <= 0.0 {
                 return Err(Error::NonPositive {
@@ -228,126 +270,79 @@ impl<M: Model + Clone + 'static> Fitter<M> {
                     value: o.value,
                 });
             }
-            ty.push(if log { o.value.ln() } else { o.value });
-            w.push(o.weight);
-            side.push(match o.kind {
+            r.ty.push(if log { o.value.ln() } else { o.value });
+            r.w.push(o.weight);
+            r.side.push(match o.kind {
                 Kind::AtLeast => Side::Lower,
                 Kind::AtMost => Side::Upper,
                 _ => Side::Both,
             });
         }
-        check_magnitudes(series)?;
-        if obs.len() < free.len() {
-            return Err(Error::TooFewPoints {
-                series: series.name().to_string(),
-                model: mname,
-                points: obs.len(),
-                params: free.len(),
-            });
-        }
+        Ok(r)
+    }
 
-        // Start values.
-        let values = series.values();
-        let mut start =
-            match &self.start {
-                Some(s) if s.len() != np => {
-                    return Err(bad_param(
-                        "*",
-                        format!("{} start values given for {np} parameters", s.len()),
-                    ))
-                }
-                Some(s) => s.clone(),
-                None => model.self_start(&t, &values, &fixed).map_err(|reason| {
-                    Error::NoStartValues {
-                        model: mname.clone(),
-                        series: series.name().to_string(),
-                        reason,
-                    }
-                })?,
-            };
-        for j in 0..np {
-            if let Some(v) = fixed[j] {
-                start[j] = v;
-            }
-            if !start[j].is_finite() {
-                return Err(bad_param(
-                    specs[j].name,
-                    format!("start value {} is not finite", start[j]),
-                ));
-            }
-            start[j] = start[j].clamp(lower[j], upper[j]);
-        }
-
+    /// The solver's problem for these data, from `start` with the constraints `c`.
+    fn problem<'a, M: Model>(
+        &'a self,
+        model: &'a M,
+        t: &'a [f64],
+        start: &[f64],
+        c: &Resolved,
+    ) -> Problem<'a, M> {
+        let np = start.len();
         let mut pr = Problem {
-            model: &model,
-            t: &t,
-            y: &ty,
-            w: obs.iter().any(|o| o.weight != 1.0).then_some(&w[..]),
-            side: obs
-                .iter()
-                .any(|o| o.kind.is_one_sided())
-                .then_some(&side[..]),
-            log,
+            model,
+            t,
+            y: &self.ty,
+            w: self.weighted.then_some(&self.w[..]),
+            side: self.one_sided.then_some(&self.side[..]),
+            log: self.log,
             base: [0.0; MAX_PARAMS],
             n_params: np,
             free: [0; MAX_PARAMS],
             lower: [f64::NEG_INFINITY; MAX_PARAMS],
             upper: [f64::INFINITY; MAX_PARAMS],
         };
-        pr.base[..np].copy_from_slice(&start);
-        for (k, &j) in free.iter().enumerate() {
+        pr.base[..np].copy_from_slice(start);
+        for (k, &j) in c.free.iter().enumerate() {
             pr.free[k] = j;
-            pr.lower[k] = lower[j];
-            pr.upper[k] = upper[j];
+            pr.lower[k] = c.lower[j];
+            pr.upper[k] = c.upper[j];
         }
-        let x0: Vec<f64> = free.iter().map(|&j| start[j]).collect();
-        let out = solve(&pr, &x0, &self.settings);
-        let mut estimates = start.clone();
-        for (k, &j) in free.iter().enumerate() {
-            estimates[j] = out.x[k];
-        }
-        if !out.termination.converged() {
-            if let Some(e) = ceiling_ran_off(specs, &start, &estimates, series) {
-                return Err(Error::Diverged {
-                    model: mname,
-                    series: series.name().to_string(),
-                    parameter: e.0,
-                    value: e.1,
-                    data_max: e.2,
-                    reason: out.termination,
-                    iterations: out.iterations,
-                    rss: out.rss,
-                    best: estimates.into(),
-                });
-            }
-            return Err(Error::NotConverged {
-                model: mname,
-                series: series.name().to_string(),
-                reason: out.termination,
-                iterations: out.iterations,
-                rss: out.rss,
-                best: estimates,
-            });
-        }
-        let mut fit = Fit::new(
-            series,
-            Box::new(model),
-            self.error_model,
-            self.level,
-            result::Solution {
-                estimates,
-                fixed,
-                lower,
-                upper,
-                free,
-                out,
-                ty,
-                side,
-                w,
-            },
-        );
-        fit.label = self.spec_label();
-        Ok(fit)
+        pr
+    }
+}
+
+/// The error for a solver that stopped early: [`Error::Diverged`] when a ceiling ran off,
+/// [`Error::NotConverged`] otherwise, both with the best point found.
+fn not_converged(
+    model: &str,
+    specs: &[crate::model::ParamSpec],
+    series: &Series,
+    start: &[f64],
+    estimates: Vec<f64>,
+    out: &crate::solve::Outcome,
+) -> Error {
+    if let Some(e) = ceiling_ran_off(specs, start, &estimates, series) {
+        return Error::Diverged {
+            model: model.to_string(),
+            series: series.name().to_string(),
+            parameter: e.0,
+            value: e.1,
+            data_max: e.2,
+            reason: out.termination,
+            iterations: out.iterations,
+            rss: out.rss,
+            best: estimates.into(),
+        };
+    }
+    Error::NotConverged {
+        model: model.to_string(),
+        series: series.name().to_string(),
+        reason: out.termination,
+        iterations: out.iterations,
+        rss: out.rss,
+        best: estimates,
     }
 }
 
@@ -440,11 +435,11 @@ impl<M: Model + Clone + 'static> FitSpec for Fitter<M> {
         if let Some(l) = &self.label {
             return l.clone();
         }
-        if self.fixed.is_empty() {
+        let fixed = &self.options.constraints.fixed;
+        if fixed.is_empty() {
             return self.model.name().to_string();
         }
-        let fixed: Vec<String> = self
-            .fixed
+        let fixed: Vec<String> = fixed
             .iter()
             .map(|(n, v)| format!("{n} = {v:e}"))
             .collect();
@@ -458,14 +453,15 @@ impl<M: Model + Clone + 'static> FitSpec for Fitter<M> {
     }
     fn fit_with_fixed(&self, series: &Series, parameter: &str, value: f64) -> Result<Fit> {
         let mut f = self.clone();
-        f.fixed.retain(|(n, _)| n != parameter);
+        f.options.constraints.fixed.retain(|(n, _)| n != parameter);
         f.fix(parameter, value).fit(series)
     }
     fn boxed_clone(&self) -> Box<dyn FitSpec> {
         Box::new(self.clone())
     }
     fn fixed_parameters(&self) -> Vec<String> {
-        self.fixed.iter().map(|(n, _)| n.to_string()).collect()
+        let fixed = &self.options.constraints.fixed;
+        fixed.iter().map(|(n, _)| n.to_string()).collect()
     }
     fn param_of(&self, role: crate::model::Role) -> Option<String> {
         let i = self.model.param_of(role)?;

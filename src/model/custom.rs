@@ -4,6 +4,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::error::{Error, Result};
+
 use super::{central_difference, start_score, Logistic, Model, ParamSpec, Role, MAX_PARAMS};
 
 type ValueFn = dyn Fn(f64, &[f64]) -> f64 + Send + Sync;
@@ -24,7 +26,7 @@ type StartFn = dyn Fn(&[f64], &[f64]) -> Option<Vec<f64>> + Send + Sync;
 /// // A saturating exponential y = a (1 - exp(-b (t - 2020))).
 /// let m = CustomModel::new("saturating", &[("a", Role::Ceiling), ("b", Role::Rate)], |t, p| {
 ///     p[0] * (1.0 - (-p[1] * (t - 2020.0)).exp())
-/// });
+/// })?;
 /// let s = Series::from_years("s", &[(2021.0, 39.3), (2022.0, 63.2), (2023.0, 77.7), (2024.0, 86.5)])?;
 /// let fit = Fitter::new(m).start(&[100.0, 0.3]).fit(&s)?;
 /// assert!((fit.param("b").unwrap().estimate - 0.5).abs() < 0.01);
@@ -53,20 +55,46 @@ impl fmt::Debug for CustomModel {
 }
 
 impl CustomModel {
-    /// A model named `name` with parameters `(name, role)` (1 to 10) and value `f(t, p)`.
-    ///
-    /// # Panics
-    /// With no parameter or more than [`MAX_PARAMS`]: a programming error, not a data error.
+    /// A model named `name` with parameters `(name, role)` (1 to 10, distinct names) and value
+    /// `f(t, p)`. An empty name, no parameter, more than [`MAX_PARAMS`] or a repeated or empty
+    /// parameter name is an [`Error::InvalidParameter`] naming it.
     pub fn new(
         name: impl Into<String>,
         params: &[(&'static str, Role)],
         value: impl Fn(f64, &[f64]) -> f64 + Send + Sync + 'static,
-    ) -> Self {
-        assert!(
-            (1..=MAX_PARAMS).contains(&params.len()),
-            "a model has 1 to {MAX_PARAMS} parameters"
-        );
+    ) -> Result<Self> {
         let name = name.into();
+        let bad = |parameter: &str, reason: String| Error::InvalidParameter {
+            model: name.clone(),
+            parameter: parameter.to_string(),
+            reason,
+        };
+        if name.trim().is_empty() {
+            return Err(bad("*", "a model needs a name".into()));
+        }
+        if !(1..=MAX_PARAMS).contains(&params.len()) {
+            return Err(bad(
+                "*",
+                format!("a model has 1 to {MAX_PARAMS} parameters, not {}", params.len()),
+            ));
+        }
+        for (i, (p, _)) in params.iter().enumerate() {
+            if p.trim().is_empty() {
+                return Err(bad(p, format!("parameter {} has no name", i + 1)));
+            }
+            if params[..i].iter().any(|(q, _)| q == p) {
+                return Err(bad(p, "the name is used twice".into()));
+            }
+        }
+        Ok(Self::unchecked(name, params, value))
+    }
+
+    /// [`CustomModel::new`] for the built-in custom models, whose names are known to be valid.
+    fn unchecked(
+        name: String,
+        params: &[(&'static str, Role)],
+        value: impl Fn(f64, &[f64]) -> f64 + Send + Sync + 'static,
+    ) -> Self {
         Self {
             formula: format!(
                 "{name}(t; {})",
@@ -228,8 +256,8 @@ impl Model for CustomModel {
 /// and a self-start (the logistic's, with `ν = 1`). `ν = 1` is the logistic; `ν → 0` the Gompertz
 /// curve. Keep `ν > 0` (e.g. `Fitter::bound("nu", 1e-3, 50.0)`).
 pub fn richards() -> CustomModel {
-    CustomModel::new(
-        "richards",
+    CustomModel::unchecked(
+        "richards".into(),
         &[
             ("K", Role::Ceiling),
             ("r", Role::Rate),
@@ -270,8 +298,8 @@ pub fn richards() -> CustomModel {
 /// parameter. `p` is the coefficient of innovation, `q` of imitation, `m` the market size. With an
 /// analytic gradient and a self-start (a small grid of typical `p`, `q` and launch times).
 pub fn bass() -> CustomModel {
-    CustomModel::new(
-        "bass",
+    CustomModel::unchecked(
+        "bass".into(),
         &[
             ("m", Role::Ceiling),
             ("p", Role::Rate),
@@ -349,7 +377,7 @@ fn bass_value(t: f64, c: &[f64]) -> f64 {
 
 /// The Bass value function alone, to score start candidates.
 fn bass_probe() -> CustomModel {
-    CustomModel::new("bass", &BASS_PARAMS, bass_value)
+    CustomModel::unchecked("bass".into(), &BASS_PARAMS, bass_value)
 }
 
 #[cfg(test)]

@@ -197,6 +197,7 @@ impl<M: Model + Clone> Solver<M> {
     /// values under the multiplicative model ([`Error::NonPositive`]), and a solver that stops
     /// without converging ([`Error::NotConverged`], with the best point).
     pub fn fit(&mut self, t: &[f64], y: &[f64], start: &[f64]) -> Result<LeanFit> {
+        self.settings.validate()?;
         let mut model = self.model.clone();
         model.anchor(t);
         self.fit_anchored(&model, t, y, start, &|| "data".to_string())
