@@ -54,7 +54,7 @@ use crate::series::Series;
 
 use columns::{differing_columns, sniff_delimiter, Columns};
 pub use options::{Loaded, ReadOptions};
-use rows::{read_rows, Rows};
+use rows::{read_rows, Group, Rows};
 
 /// Reads one series from a CSV file.
 ///
@@ -138,17 +138,36 @@ pub fn read_groups_from_with(
         };
         return Err(err.at(1, None, why));
     }
+    let hint = |a, b| differing_columns(&bytes, delimiter, &headers, &cols, a, b);
+    let series = into_series(groups, &unit, name, cols.scenario, hint, err)?;
+    Ok(Loaded {
+        series,
+        skipped,
+        delimiter,
+    })
+}
+
+/// The series of the groups: a `series` column's label names its series; `scenario` labels
+/// are parts of the file's one (`name/label`, or `name` when there is one). A duplicate date
+/// names both lines, with `hint(a, b)`: the columns that may name the series.
+fn into_series(
+    groups: Vec<Group>,
+    unit: &str,
+    name: &str,
+    scenario: bool,
+    hint: impl Fn(u64, u64) -> String,
+    err: CsvErr,
+) -> Result<Vec<Series>> {
     let several = groups.len() > 1;
-    let series = groups
+    groups
         .into_iter()
         .map(|(label, obs, lines)| {
-            // A `series` column names its series; `scenario` labels are parts of the file's one.
             let sname = match (&label, several) {
-                (Some(l), _) if !cols.scenario => l.clone(),
+                (Some(l), _) if !scenario => l.clone(),
                 (Some(l), true) => format!("{name}/{l}"),
                 _ => name.to_string(),
             };
-            Series::from_observations(sname, unit.clone(), obs).map_err(|e| match e {
+            Series::from_observations(sname, unit, obs).map_err(|e| match e {
                 Error::DuplicateTime {
                     first_row,
                     row,
@@ -156,19 +175,13 @@ pub fn read_groups_from_with(
                     ..
                 } => {
                     let (a, b) = (lines[first_row - 1], lines[row - 1]);
-                    let hint = differing_columns(&bytes, delimiter, &headers, &cols, a, b);
-                    let message = format!("duplicate date {date} (also on line {a}){hint}");
+                    let message = format!("duplicate date {date} (also on line {a}){}", hint(a, b));
                     err.at(b, Some("date"), message)
                 }
                 other => other,
             })
         })
-        .collect::<Result<Vec<Series>>>()?;
-    Ok(Loaded {
-        series,
-        skipped,
-        delimiter,
-    })
+        .collect()
 }
 
 /// Reads every `*.csv` file in a directory with [`read_groups`], sorted by file name. Each
