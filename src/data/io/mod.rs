@@ -1,0 +1,254 @@
+//! Reading series from CSV files.
+//!
+//! A series file has a header row and one observation per row. Columns are found by name, in
+//! any order, case-insensitively; unknown columns are ignored.
+//!
+//! | column | required | aliases | meaning |
+//! |---|---|---|---|
+//! | `date` | yes | `ds`, `time`, `year`; any name with [`ReadOptions::date_column`] | `2024`, `2024-06`, `2024-06-30`, `2024Q2` or `2024.5`; other forms (`15/06/2020`) with [`ReadOptions::date_format`] |
+//! | `value` | yes | `y`; any name with [`ReadOptions::value_column`] | the figure (a finite number) |
+//! | `unit` | no | | unit of the values; must be the same on every row |
+//! | `kind` | no | | `exact` (default), `about`, `at_least`, `at_most`, `derived` |
+//! | `weight` | no | | relative weight, > 0 (default 1) |
+//! | `source`, `wording`, `note` | no | | where the figure comes from |
+//! | `series` | no | `series_id`, `series_name`; any name with [`ReadOptions::series_column`] | a long file of several series: each label is one series, named by it |
+//! | `scenario` | no | | the scenarios of one series: each is a series named `stem/label` |
+//!
+//! How the file is spelled ([`ReadOptions`], all optional):
+//!
+//! * **separator**: sniffed from the header: `;` when it has a `;` and no `,` (European
+//!   spreadsheets), a tab when it has only tabs, else `,`; or given with
+//!   [`ReadOptions::delimiter`].
+//! * **decimal comma**: in a `;`-separated file `1,5` is 1.5 (a file that writes some values
+//!   with a comma and others with a point is an error: the mark is not guessed). In a
+//!   comma-separated file a quoted `"1,5"` is an error saying to write `1.5`, unless
+//!   [`ReadOptions::decimal_comma`] is set. Thousands separators are never read.
+//! * **missing values** (an empty cell, `NA`, `N/A`, `NaN`, `null`, `-`, `..`): an error naming
+//!   the line, unless [`ReadOptions::skip_missing`]: then the rows are skipped and their lines
+//!   listed in [`Loaded::skipped`].
+//! * **dates**: day-first or month-first dates (`15/06/2020`) are an error that suggests a
+//!   format, never a guess; with [`ReadOptions::date_format`] (`%d/%m/%Y`) every date is read
+//!   with it (and kept as an ISO date).
+//!
+//! growthcast's own `projections.csv` (see [`crate::export`]) reads back too: its `ds`, `y`,
+//! `kind`, `unit` and `series` columns give the observations of each series (rows without an
+//! observation, and the repeats of other models, are skipped).
+//!
+//! The series takes its name from the file stem (`data/tokens_daily.csv` → `tokens_daily`).
+//! Errors name the file, the line (the header is line 1) and the column. A duplicate date
+//! names the unread columns that differ between the two rows, in case one names the series.
+
+mod cells;
+mod columns;
+mod options;
+mod rows;
+#[cfg(test)]
+mod tests;
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::series::Series;
+
+use columns::{differing_columns, sniff_delimiter, Columns};
+pub use options::{Loaded, ReadOptions};
+use rows::{read_rows, Group, Rows};
+
+/// Reads one series from a CSV file.
+///
+/// ```
+/// let s = growthcast::io::read_series(concat!(env!("CARGO_MANIFEST_DIR"), "/data/genai_users.csv"))?;
+/// assert_eq!(s.name(), "genai_users");
+/// assert_eq!(s.unit(), "people");
+/// # Ok::<(), growthcast::Error>(())
+/// ```
+pub fn read_series(path: impl AsRef<Path>) -> Result<Series> {
+    let (file, path) = open(path.as_ref())?;
+    read_series_from(file, &stem(path), path)
+}
+
+/// Reads one series from any reader; `name` names the series and `file` appears in errors.
+///
+/// A file whose `scenario` or `series` column holds more than one label is several series:
+/// this returns an error that says so; read it with [`read_groups_from`].
+pub fn read_series_from(reader: impl Read, name: &str, file: &Path) -> Result<Series> {
+    let mut groups = read_groups_from(reader, name, file)?;
+    if groups.len() > 1 {
+        let labels: Vec<&str> = groups.iter().map(|s| s.name()).collect();
+        let message = format!(
+            "the file holds {} series ({}): read it with io::read_groups",
+            groups.len(),
+            labels.join(", ")
+        );
+        return Err(CsvErr(file).at(1, None, message));
+    }
+    Ok(groups.remove(0))
+}
+
+/// Reads every series of a file: one, or one per label of its `scenario` column (named
+/// `stem/label`, `datacenter_power_2030/medium`) or of its `series`, `series_id` or
+/// `series_name` column (named `label`), in order of first appearance. Options as
+/// [`ReadOptions::default`]; see [`read_groups_with`].
+pub fn read_groups(path: impl AsRef<Path>) -> Result<Vec<Series>> {
+    read_groups_with(path, &ReadOptions::default()).map(|l| l.series)
+}
+
+/// [`read_groups`] with [`ReadOptions`].
+pub fn read_groups_with(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<Loaded> {
+    let (file, path) = open(path.as_ref())?;
+    read_groups_from_with(file, &stem(path), path, opts)
+}
+
+/// [`read_groups`] from any reader.
+pub fn read_groups_from(reader: impl Read, name: &str, file: &Path) -> Result<Vec<Series>> {
+    read_groups_from_with(reader, name, file, &ReadOptions::default()).map(|l| l.series)
+}
+
+/// [`read_groups_with`] from any reader; `name` names the series and `file` appears in errors.
+pub fn read_groups_from_with(
+    mut reader: impl Read,
+    name: &str,
+    file: &Path,
+    opts: &ReadOptions,
+) -> Result<Loaded> {
+    let err = CsvErr(file);
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(file, e))?;
+    let delimiter = opts.delimiter.unwrap_or_else(|| sniff_delimiter(&bytes));
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(false)
+        .from_reader(&bytes[..]);
+    let headers = read_header(&mut rdr, err)?;
+    let cols = Columns::find(&headers, opts, delimiter, err)?;
+    let Rows {
+        groups,
+        unit,
+        skipped,
+    } = read_rows(&mut rdr, &cols, opts, delimiter, err)?;
+    if groups.is_empty() {
+        let why = if skipped.is_empty() {
+            "no data rows".to_string()
+        } else {
+            format!("no data rows: all {} had no value", skipped.len())
+        };
+        return Err(err.at(1, None, why));
+    }
+    let hint = |a, b| differing_columns(&bytes, delimiter, &headers, &cols, a, b);
+    let series = into_series(groups, &unit, name, cols.scenario, hint, err)?;
+    Ok(Loaded {
+        series,
+        skipped,
+        delimiter,
+    })
+}
+
+/// The series of the groups: a `series` column's label names its series; `scenario` labels
+/// are parts of the file's one (`name/label`, or `name` when there is one). A duplicate date
+/// names both lines, with `hint(a, b)`: the columns that may name the series.
+fn into_series(
+    groups: Vec<Group>,
+    unit: &str,
+    name: &str,
+    scenario: bool,
+    hint: impl Fn(u64, u64) -> String,
+    err: CsvErr,
+) -> Result<Vec<Series>> {
+    let several = groups.len() > 1;
+    groups
+        .into_iter()
+        .map(|(label, obs, lines)| {
+            let sname = match (&label, several) {
+                (Some(l), _) if !scenario => l.clone(),
+                (Some(l), true) => format!("{name}/{l}"),
+                _ => name.to_string(),
+            };
+            Series::from_observations(sname, unit, obs).map_err(|e| match e {
+                Error::DuplicateTime {
+                    first_row,
+                    row,
+                    date,
+                    ..
+                } => {
+                    let (a, b) = (lines[first_row - 1], lines[row - 1]);
+                    let message = format!("duplicate date {date} (also on line {a}){}", hint(a, b));
+                    err.at(b, Some("date"), message)
+                }
+                other => other,
+            })
+        })
+        .collect()
+}
+
+/// Reads every `*.csv` file in a directory with [`read_groups`], sorted by file name. Each
+/// file's result is kept on its own, so one broken file does not hide the others.
+pub fn read_dir(dir: impl AsRef<Path>) -> Result<Vec<(PathBuf, Result<Vec<Series>>)>> {
+    let dir = dir.as_ref();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+        .collect();
+    paths.sort();
+    Ok(paths
+        .into_iter()
+        .map(|p| {
+            let s = read_groups(&p);
+            (p, s)
+        })
+        .collect())
+}
+
+/// Opens a file; an error names it.
+fn open(path: &Path) -> Result<(File, &Path)> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    Ok((file, path))
+}
+
+/// The series name of a file: its stem.
+fn stem(path: &Path) -> String {
+    path.file_stem().map_or_else(
+        || "series".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
+/// The header row; an empty file is an error.
+fn read_header(rdr: &mut csv::Reader<&[u8]>, err: CsvErr) -> Result<csv::StringRecord> {
+    let headers = rdr
+        .headers()
+        .map_err(|e| err.at(1, None, format!("cannot read the header: {e}")))?
+        .clone();
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(err.at(
+            1,
+            None,
+            "the file is empty (expected a header row such as `date,value`)",
+        ));
+    }
+    Ok(headers)
+}
+
+/// The line of a record (the header is line 1).
+fn line_of(rec: &csv::StringRecord) -> u64 {
+    rec.position().map_or(0, |p| p.line())
+}
+
+/// Makes the errors of one file: an [`Error::Csv`] that names it, a line and maybe a column.
+#[derive(Clone, Copy)]
+struct CsvErr<'a>(&'a Path);
+
+impl CsvErr<'_> {
+    fn at(self, line: u64, column: Option<&str>, message: impl Into<String>) -> Error {
+        Error::Csv {
+            file: self.0.to_path_buf(),
+            line,
+            column: column.map(str::to_string),
+            message: message.into(),
+        }
+    }
+}
