@@ -88,16 +88,7 @@ pub(crate) fn spd_inverse(m: &[f64], p: usize) -> Option<Vec<f64>> {
     }
     match p {
         0 => Some(Vec::new()),
-        1 => inv::<1>(m),
-        2 => inv::<2>(m),
-        3 => inv::<3>(m),
-        4 => inv::<4>(m),
-        5 => inv::<5>(m),
-        6 => inv::<6>(m),
-        7 => inv::<7>(m),
-        8 => inv::<8>(m),
-        9 => inv::<9>(m),
-        10 => inv::<10>(m),
+        1..=crate::model::MAX_PARAMS => super::by_size!(p, inv::<_>(m)),
         _ => None,
     }
 }

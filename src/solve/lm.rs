@@ -229,24 +229,13 @@ fn solve_fixed<const P: usize, M: Model + ?Sized>(
     }
 }
 
-/// Runs the solver, dispatching on the number of free parameters (1 to [`MAX_PARAMS`]).
+/// Runs the solver, dispatching on the number of free parameters (1 to
+/// [`crate::model::MAX_PARAMS`]).
 pub(crate) fn solve<M: Model + ?Sized>(
     pr: &Problem<'_, M>,
     x0: &[f64],
     settings: &LmSettings,
 ) -> Outcome {
-    match x0.len() {
-        1 => solve_fixed::<1, M>(pr, x0, settings),
-        2 => solve_fixed::<2, M>(pr, x0, settings),
-        3 => solve_fixed::<3, M>(pr, x0, settings),
-        4 => solve_fixed::<4, M>(pr, x0, settings),
-        5 => solve_fixed::<5, M>(pr, x0, settings),
-        6 => solve_fixed::<6, M>(pr, x0, settings),
-        7 => solve_fixed::<7, M>(pr, x0, settings),
-        8 => solve_fixed::<8, M>(pr, x0, settings),
-        9 => solve_fixed::<9, M>(pr, x0, settings),
-        10 => solve_fixed::<10, M>(pr, x0, settings),
-        n => unreachable!("{n} free parameters: checked by the fitter"),
-    }
+    super::by_size!(x0.len(), solve_fixed::<_, M>(pr, x0, settings))
 }
 

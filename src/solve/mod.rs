@@ -31,6 +31,28 @@
 //! | `lm.rs` | the LM loop and the dispatch on the number of free parameters |
 //! | `solver.rs` | the lean public [`Solver`] |
 
+/// The one const-generic dispatch: calls `f::<P, ..>(args)` with `P` the run-time number of
+/// free parameters `n` (1 to [`crate::model::MAX_PARAMS`]), so that every size gets its own
+/// monomorphised hot loop on stack arrays. Callers check `n` first.
+macro_rules! by_size {
+    ($n:expr, $f:ident::<_ $(, $g:ty)*>($($arg:expr),* $(,)?)) => {
+        match $n {
+            1 => $f::<1 $(, $g)*>($($arg),*),
+            2 => $f::<2 $(, $g)*>($($arg),*),
+            3 => $f::<3 $(, $g)*>($($arg),*),
+            4 => $f::<4 $(, $g)*>($($arg),*),
+            5 => $f::<5 $(, $g)*>($($arg),*),
+            6 => $f::<6 $(, $g)*>($($arg),*),
+            7 => $f::<7 $(, $g)*>($($arg),*),
+            8 => $f::<8 $(, $g)*>($($arg),*),
+            9 => $f::<9 $(, $g)*>($($arg),*),
+            10 => $f::<10 $(, $g)*>($($arg),*),
+            n => unreachable!("{n} free parameters: checked by the caller"),
+        }
+    };
+}
+pub(crate) use by_size;
+
 mod linalg;
 mod lm;
 mod problem;

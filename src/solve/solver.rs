@@ -370,17 +370,5 @@ fn dispatch<M: Model + ?Sized>(
         };
         LeanFit::from_core(&core, t.len(), se)
     }
-    match start.len() {
-        1 => run::<1, M>(model, log, t, y, start, settings, se),
-        2 => run::<2, M>(model, log, t, y, start, settings, se),
-        3 => run::<3, M>(model, log, t, y, start, settings, se),
-        4 => run::<4, M>(model, log, t, y, start, settings, se),
-        5 => run::<5, M>(model, log, t, y, start, settings, se),
-        6 => run::<6, M>(model, log, t, y, start, settings, se),
-        7 => run::<7, M>(model, log, t, y, start, settings, se),
-        8 => run::<8, M>(model, log, t, y, start, settings, se),
-        9 => run::<9, M>(model, log, t, y, start, settings, se),
-        10 => run::<10, M>(model, log, t, y, start, settings, se),
-        n => unreachable!("{n} parameters: checked by the caller"),
-    }
+    super::by_size!(start.len(), run::<_, M>(model, log, t, y, start, settings, se))
 }
