@@ -219,7 +219,29 @@ pub fn compare(series: &Series, specs: &[Box<dyn FitSpec>]) -> Comparison {
         .collect();
     ranking.sort_by(|a, b| a.delta.total_cmp(&b.delta));
 
-    // Can exponential and logistic growth be told apart here?
+    let why = cannot_tell_apart(&candidates, &fits, &ranking);
+    if let Some(why) = why {
+        notes.push(format!(
+            "exponential and logistic growth cannot be told apart on this series: {why}; a ceiling, if there \
+             is one, has to come from outside these data"
+        ));
+    }
+    Comparison {
+        series: series.name().to_string(),
+        criterion,
+        candidates,
+        ranking,
+        notes,
+    }
+}
+
+/// Why exponential and logistic growth cannot be told apart on these fits, if they cannot: the
+/// free logistic ran off, its ceiling is not identified, or their criteria differ by less than 2.
+fn cannot_tell_apart(
+    candidates: &[Candidate],
+    fits: &[(CandidateId, &Fit)],
+    ranking: &[Ranked],
+) -> Option<String> {
     let find = |m: &str| {
         fits.iter()
             .find(|(_, f)| f.model == m && !f.params.iter().any(|p| p.fixed))
@@ -232,7 +254,7 @@ pub fn compare(series: &Series, specs: &[Box<dyn FitSpec>]) -> Comparison {
                 Err(crate::Error::NotConverged { .. } | crate::Error::Diverged { .. })
             )
     });
-    let why = match (find("exponential"), find("logistic")) {
+    match (find("exponential"), find("logistic")) {
         (Some(_), None) if logistic_failed => Some(
             "the logistic fit runs off toward an unbounded ceiling, i.e. the data look exponential"
                 .to_string(),
@@ -251,19 +273,6 @@ pub fn compare(series: &Series, specs: &[Box<dyn FitSpec>]) -> Comparison {
             }
         }
         _ => None,
-    };
-    if let Some(why) = why {
-        notes.push(format!(
-            "exponential and logistic growth cannot be told apart on this series: {why}; a ceiling, if there \
-             is one, has to come from outside these data"
-        ));
-    }
-    Comparison {
-        series: series.name().to_string(),
-        criterion,
-        candidates,
-        ranking,
-        notes,
     }
 }
 

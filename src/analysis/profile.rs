@@ -87,6 +87,43 @@ pub fn ceiling_interval(
     profile(spec, series, &name, level, (0.5 * ymax, 1e4 * ymax))
 }
 
+/// Points of the profile grid: 49 on a log scale over `[lo, hi]`, plus the free estimate (the
+/// profile's minimum must be a grid point, or a crossing next to it would be missed).
+fn log_grid(lo: f64, hi: f64, free_est: Option<f64>) -> Vec<f64> {
+    const GRID: usize = 49;
+    let mut grid: Vec<f64> = (0..GRID)
+        .map(|i| (lo.ln() + (hi.ln() - lo.ln()) * i as f64 / (GRID - 1) as f64).exp())
+        .collect();
+    if let Some(v) = free_est {
+        grid.push(v);
+        grid.sort_by(f64::total_cmp);
+    }
+    grid
+}
+
+/// The interval in words, one-sided or open where the profile never crosses.
+fn statement(
+    parameter: &str,
+    pct: f64,
+    bounds: (Option<f64>, Option<f64>),
+    (lo, hi): (f64, f64),
+) -> String {
+    match bounds {
+        (Some(a), Some(b)) => {
+            format!("{parameter} between {a:.3e} and {b:.3e} at {pct}% (profile likelihood)")
+        }
+        (Some(a), None) => format!(
+            "{parameter} above {a:.3e} at {pct}%, no upper bound from these data (searched up to {hi:.1e})"
+        ),
+        (None, Some(b)) => format!(
+            "{parameter} below {b:.3e} at {pct}%, no lower bound from these data (searched down to {lo:.1e})"
+        ),
+        (None, None) => {
+            format!("these data set no bound on {parameter} at {pct}% between {lo:.1e} and {hi:.1e}")
+        }
+    }
+}
+
 /// The profile interval of a positive parameter over `range` (searched on a log scale).
 pub fn profile(
     spec: &dyn FitSpec,
@@ -95,13 +132,7 @@ pub fn profile(
     level: f64,
     range: (f64, f64),
 ) -> Result<ProfileInterval> {
-    if !(level > 0.0 && level < 1.0) {
-        return Err(Error::arg(
-            "level",
-            level,
-            "a confidence level lies strictly between 0 and 1",
-        ));
-    }
+    let level = crate::fit::Level::new(level)?.value();
     let (lo, hi) = range;
     if !(lo > 0.0 && hi > lo && hi.is_finite()) {
         return Err(Error::arg(
@@ -110,7 +141,6 @@ pub fn profile(
             "the profile range needs 0 < low < high < inf",
         ));
     }
-    const GRID: usize = 49;
     let at = |v: f64| spec.fit_with_fixed(series, parameter, v);
     // Validate the parameter name once, with a clear error.
     if let Err(e @ Error::InvalidParameter { .. }) = at(lo.sqrt() * hi.sqrt()) {
@@ -123,15 +153,7 @@ pub fn profile(
         .and_then(|f| f.param(parameter))
         .map(|p| p.estimate)
         .filter(|&v| v > lo && v < hi);
-    // A log grid over the range, plus the free estimate: the profile's minimum must be a grid
-    // point, or a crossing next to it would be missed.
-    let mut grid: Vec<f64> = (0..GRID)
-        .map(|i| (lo.ln() + (hi.ln() - lo.ln()) * i as f64 / (GRID - 1) as f64).exp())
-        .collect();
-    if let Some(v) = free_est {
-        grid.push(v);
-        grid.sort_by(f64::total_cmp);
-    }
+    let grid = log_grid(lo, hi, free_est);
     let vals: Vec<Option<(f64, usize, usize)>> = grid.iter().map(|&v| rss_at(v)).collect();
     let mut rss_min = vals
         .iter()
@@ -158,9 +180,9 @@ pub fn profile(
             statement: format!(
                 "these data cannot bound {parameter}: {}",
                 if dof == 0 {
-                    "no degrees of freedom are left once it is free".to_string()
+                    "no degrees of freedom are left once it is free"
                 } else {
-                    "no fit succeeded over the searched range".to_string()
+                    "no fit succeeded over the searched range"
                 }
             ),
             profile: Vec::new(),
@@ -210,16 +232,7 @@ pub fn profile(
         .map(|j| refine(profile[j - 1].value, profile[j].value));
     let estimate =
         free_est.or_else(|| (imin > 0 && imin + 1 < grid.len()).then_some(profile[imin].value));
-    let statement = match (lower, upper) {
-        (Some(a), Some(b)) => format!("{parameter} between {a:.3e} and {b:.3e} at {pct}% (profile likelihood)"),
-        (Some(a), None) => format!(
-            "{parameter} above {a:.3e} at {pct}%, no upper bound from these data (searched up to {hi:.1e})"
-        ),
-        (None, Some(b)) => format!(
-            "{parameter} below {b:.3e} at {pct}%, no lower bound from these data (searched down to {lo:.1e})"
-        ),
-        (None, None) => format!("these data set no bound on {parameter} at {pct}% between {lo:.1e} and {hi:.1e}"),
-    };
+    let statement = statement(parameter, pct, (lower, upper), range);
     Ok(ProfileInterval {
         parameter: parameter.into(),
         level,

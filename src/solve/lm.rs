@@ -63,23 +63,7 @@ pub(crate) fn lm_core<const P: usize, O: Objective<P> + ?Sized>(
         if s == 0.0 {
             break Termination::ExactFit;
         }
-        // Column norms of the Jacobian, the scaling, and the gradient test.
-        let mut gcos: f64 = 0.0;
-        for j in 0..P {
-            let cn = a[j][j].sqrt();
-            if cn > 0.0 {
-                gcos = gcos.max(b[j].abs() / (cn * s.sqrt()));
-            }
-            diag[j] = if first {
-                if cn > 0.0 {
-                    cn
-                } else {
-                    1.0
-                }
-            } else {
-                diag[j].max(cn)
-            };
-        }
+        let gcos = scale(&a, &b, s, &mut diag, first);
         if first {
             xnorm = scaled_norm(&diag, &x);
             delta = if xnorm > 0.0 { FACTOR * xnorm } else { FACTOR };
@@ -113,19 +97,7 @@ pub(crate) fn lm_core<const P: usize, O: Objective<P> + ?Sized>(
             if first {
                 delta = delta.min(pnorm);
             }
-            // Predicted reduction of the linearised model, 2 bᵀδ − δᵀAδ, and the directional
-            // derivative −bᵀδ, both relative to the sum of squares.
-            let (mut btd, mut dad) = (0.0, 0.0);
-            for j in 0..P {
-                let mut ad = 0.0;
-                for k in 0..P {
-                    ad += a[j][k] * step[k];
-                }
-                btd += b[j] * step[j];
-                dad += step[j] * ad;
-            }
-            let prered = (2.0 * btd - dad) / s;
-            let dirder = -btd / s;
+            let (prered, dirder) = predicted(&a, &b, &step, s);
             let trial = obj.evaluate(&xt, &mut at, &mut bt);
             evaluations += 1;
             let st = trial.map_or(f64::INFINITY, |(st, _)| st);
@@ -133,21 +105,8 @@ pub(crate) fn lm_core<const P: usize, O: Objective<P> + ?Sized>(
             let actred = if 0.01 * st < s { 1.0 - st / s } else { -1.0 };
             // (A step cut by a bound can predict no reduction: then it is not taken.)
             let ratio = if prered > 0.0 { actred / prered } else { 0.0 };
-            if ratio <= 0.25 {
-                let mut temp = if actred >= 0.0 {
-                    0.5
-                } else {
-                    0.5 * dirder / (dirder + 0.5 * actred)
-                };
-                if 0.01 * st >= s || !(temp >= 0.1) {
-                    temp = 0.1;
-                }
-                delta = temp * delta.min(pnorm / 0.1);
-                par /= temp;
-            } else if par == 0.0 || ratio >= 0.75 {
-                delta = pnorm / 0.5;
-                par *= 0.5;
-            }
+            let shrink = 0.01 * st >= s;
+            update_radius(ratio, actred, dirder, shrink, pnorm, &mut delta, &mut par);
             let accepted = ratio >= 1e-4 && trial.is_some();
             if accepted {
                 let (st, act) = trial.expect("checked");
@@ -159,23 +118,16 @@ pub(crate) fn lm_core<const P: usize, O: Objective<P> + ?Sized>(
                 xnorm = scaled_norm(&diag, &x);
                 first = false;
             }
-            let ftol_ok =
-                actred.abs() <= settings.ftol && prered <= settings.ftol && 0.5 * ratio <= 1.0;
-            let xtol_ok = delta <= settings.xtol * xnorm;
-            match (ftol_ok, xtol_ok) {
-                (true, true) => break 'outer Termination::FtolAndXtol,
-                (true, false) => break 'outer Termination::Ftol,
-                (false, true) => break 'outer Termination::Xtol,
-                _ => {}
-            }
-            if (actred.abs() <= eps && prered <= eps && 0.5 * ratio <= 1.0) || delta <= eps * xnorm
-            {
-                // Nothing more to gain in floating point: a minimum if the gradient vanishes.
-                break 'outer if gcos <= 1e-6 || prered <= eps {
-                    Termination::Stalled
-                } else {
-                    Termination::NoProgress
-                };
+            let step = Step {
+                actred,
+                prered,
+                ratio,
+                delta,
+                xnorm,
+                gcos,
+            };
+            if let Some(t) = step.converged(settings) {
+                break 'outer t;
             }
             if accepted {
                 continue 'outer;
@@ -190,6 +142,118 @@ pub(crate) fn lm_core<const P: usize, O: Objective<P> + ?Sized>(
         termination,
         iterations,
         evaluations,
+    }
+}
+
+/// Column norms of the Jacobian (`sqrt` of `JᵀJ`'s diagonal): they update the scaling `diag`
+/// (set on the first iteration, a running maximum after) and give the gradient test's cosine.
+#[inline(always)]
+fn scale<const P: usize>(
+    a: &[[f64; P]; P],
+    b: &[f64; P],
+    s: f64,
+    diag: &mut [f64; P],
+    first: bool,
+) -> f64 {
+    let mut gcos: f64 = 0.0;
+    for j in 0..P {
+        let cn = a[j][j].sqrt();
+        if cn > 0.0 {
+            gcos = gcos.max(b[j].abs() / (cn * s.sqrt()));
+        }
+        diag[j] = if first {
+            if cn > 0.0 {
+                cn
+            } else {
+                1.0
+            }
+        } else {
+            diag[j].max(cn)
+        };
+    }
+    gcos
+}
+
+/// Predicted reduction of the linearised model, `2 bᵀδ − δᵀAδ`, and the directional derivative
+/// `−bᵀδ`, both relative to the sum of squares `s`.
+#[inline(always)]
+fn predicted<const P: usize>(a: &[[f64; P]; P], b: &[f64; P], step: &[f64; P], s: f64) -> (f64, f64) {
+    let (mut btd, mut dad) = (0.0, 0.0);
+    for j in 0..P {
+        let mut ad = 0.0;
+        for k in 0..P {
+            ad += a[j][k] * step[k];
+        }
+        btd += b[j] * step[j];
+        dad += step[j] * ad;
+    }
+    ((2.0 * btd - dad) / s, -btd / s)
+}
+
+/// MINPACK's update of the trust region's radius and the damping from the ratio of actual to
+/// predicted reduction (`shrink`: the trial's sum of squares grew more than a hundredfold).
+#[inline(always)]
+fn update_radius(
+    ratio: f64,
+    actred: f64,
+    dirder: f64,
+    shrink: bool,
+    pnorm: f64,
+    delta: &mut f64,
+    par: &mut f64,
+) {
+    if ratio <= 0.25 {
+        let mut temp = if actred >= 0.0 {
+            0.5
+        } else {
+            0.5 * dirder / (dirder + 0.5 * actred)
+        };
+        if shrink || !(temp >= 0.1) {
+            temp = 0.1;
+        }
+        *delta = temp * delta.min(pnorm / 0.1);
+        *par /= temp;
+    } else if *par == 0.0 || ratio >= 0.75 {
+        *delta = pnorm / 0.5;
+        *par *= 0.5;
+    }
+}
+
+/// One trial step's numbers, for MINPACK's convergence tests.
+struct Step {
+    actred: f64,
+    prered: f64,
+    ratio: f64,
+    delta: f64,
+    xnorm: f64,
+    gcos: f64,
+}
+
+impl Step {
+    /// The `ftol` and `xtol` tests, then "nothing more to gain in floating point" (a minimum
+    /// if the gradient vanishes there).
+    #[inline(always)]
+    fn converged(&self, settings: &LmSettings) -> Option<Termination> {
+        let eps = f64::EPSILON;
+        let ftol_ok = self.actred.abs() <= settings.ftol
+            && self.prered <= settings.ftol
+            && 0.5 * self.ratio <= 1.0;
+        let xtol_ok = self.delta <= settings.xtol * self.xnorm;
+        match (ftol_ok, xtol_ok) {
+            (true, true) => return Some(Termination::FtolAndXtol),
+            (true, false) => return Some(Termination::Ftol),
+            (false, true) => return Some(Termination::Xtol),
+            _ => {}
+        }
+        let flat = self.actred.abs() <= eps && self.prered <= eps && 0.5 * self.ratio <= 1.0;
+        if flat || self.delta <= eps * self.xnorm {
+            return Some(if self.gcos <= 1e-6 || self.prered <= eps {
+                Termination::Stalled
+            } else {
+                Termination::NoProgress
+            });
+        }
+        None
     }
 }
 
