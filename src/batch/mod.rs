@@ -9,7 +9,7 @@
 //!
 //! Memory stays bounded by the input, the output ([`BatchFits`]: a few numbers per series, as
 //! arrays) and one solver per worker: rows are read in place, start values live on the stack,
-//! and the lean [`Solver`] allocates nothing per fit under the additive error model (and
+//! and the lean [`Solver`](crate::Solver) allocates nothing per fit under the additive error model (and
 //! reuses one buffer under the multiplicative one). Only a failing series allocates (its
 //! error), and so does [`StartValues::SelfStart`] (the start values it returns; its scratch is on
 //! the stack for series of up to 64 points).
@@ -162,7 +162,7 @@ impl<M: Model + Clone> BatchFitter<M> {
     }
 
     /// Also gives each series' standard errors ([`BatchFits::std_errors`]), as
-    /// [`Solver::std_errors`] does: from the `JᵀJ` already at hand, no extra pass. Off by
+    /// [`Solver::std_errors`](crate::Solver::std_errors) does: from the `JᵀJ` already at hand, no extra pass. Off by
     /// default.
     #[must_use]
     pub fn std_errors(self, std_errors: bool) -> Self {

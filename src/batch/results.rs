@@ -39,7 +39,7 @@ impl BatchFits {
     }
 
     /// The standard errors (series × parameters), if asked for with
-    /// [`BatchFitter::std_errors`]; NaN for a series that failed, has no degrees of freedom or
+    /// [`BatchFitter::std_errors`](super::BatchFitter::std_errors); NaN for a series that failed, has no degrees of freedom or
     /// a singular `JᵀJ`.
     pub fn std_errors(&self) -> Option<ArrayView2<'_, f64>> {
         self.std_errors.as_ref().map(|v| {
