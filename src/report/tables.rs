@@ -150,8 +150,9 @@ impl Tables {
     pub(super) fn add_series(&mut self, w: &SeriesWork, horizon: f64) {
         for c in &w.comparison.candidates {
             if let Ok(f) = &c.fit {
+                let projection = f.project(&export::csv_grid(f, horizon));
                 self.projections
-                    .extend(export::projection_rows(&c.label, f, horizon));
+                    .extend(export::projection_rows(&c.label, f, &projection));
                 self.parameters.extend(export::parameter_rows(&c.label, f));
                 self.fits.push((c.label.clone(), f.clone()));
             }
@@ -240,26 +241,8 @@ impl Tables {
 fn average_rows(w: &SeriesWork, horizon: f64) -> Option<Vec<ProjectionRow>> {
     let first = w.comparison.ranking.first()?;
     let base = w.comparison.fit(first.id)?;
-    // Same dates as the members' rows.
-    let template = export::projection_rows("model average", base, horizon);
-    let times: Vec<f64> = template.iter().map(|r| r.t).collect();
-    let avg = w.comparison.averaged(&times)?;
-    let fin = |v: f64| v.is_finite().then_some(v);
-    Some(
-        template
-            .into_iter()
-            .zip(avg.points)
-            .map(|(r, p)| ProjectionRow {
-                model: avg.model.clone(),
-                yhat: fin(p.value),
-                yhat_lower: fin(p.pred_lower),
-                yhat_upper: fin(p.pred_upper),
-                conf_lower: fin(p.conf_lower),
-                conf_upper: fin(p.conf_upper),
-                ..r
-            })
-            .collect(),
-    )
+    let avg = w.comparison.averaged(&export::csv_grid(base, horizon))?;
+    Some(export::projection_rows(&avg.model, base, &avg))
 }
 
 /// One `comparison.csv` row per candidate of a series.
