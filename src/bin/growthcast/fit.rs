@@ -73,7 +73,7 @@ pub(crate) fn run(a: Args) -> Result<(), Failure> {
 /// The points of `p` on the calendar days of `times`, in order.
 fn on_dates(p: &Projection, times: &[f64]) -> Projection {
     let days: Vec<String> = times.iter().map(|&t| time::format_date(t)).collect();
-    Projection {
+    let on = Projection {
         points: p
             .points
             .iter()
@@ -81,5 +81,7 @@ fn on_dates(p: &Projection, times: &[f64]) -> Projection {
             .copied()
             .collect(),
         ..p.clone()
-    }
+    };
+    debug_assert_eq!(on.points.len(), times.len(), "every yearly date is a table date");
+    on
 }
