@@ -6,8 +6,11 @@
 //!
 //! ## Projections: one row per (series, model, date)
 //!
-//! [`projection_rows`] evaluates a fit at every observation date and at the first of every month
-//! up to a horizon (and at the horizon itself). Column names follow Prophet where the meaning is
+//! The writers take results, they do not project: [`csv_grid`] gives the standard dates for a
+//! fit (every observation date, the first of every month and the last day of every year up to a
+//! horizon, and the horizon itself), the caller projects there ([`Fit::project`], or
+//! [`Comparison::averaged`](crate::compare::Comparison::averaged) for the model average) and
+//! [`projection_rows`] turns that [`Projection`] into rows. Column names follow Prophet where the meaning is
 //! the same (`ds`, `y`, `yhat`, `yhat_lower`, `yhat_upper`: Prophet's interval includes the
 //! noise of a new observation, so here too it is the prediction band).
 //!
@@ -44,7 +47,8 @@
 //! use growthcast::{export, Exponential, Series};
 //! let s = Series::new("x", [("2024-01-01", 1.0), ("2025-01-01", 2.1), ("2026-01-01", 3.9)])?;
 //! let fit = s.fit(Exponential::new())?;
-//! let rows = export::projection_rows("exponential", &fit, 2027.0);
+//! let projection = fit.project(&export::csv_grid(&fit, 2027.0));
+//! let rows = export::projection_rows("exponential", &fit, &projection);
 //! assert_eq!(rows.iter().filter(|r| r.y.is_some()).count(), 3);
 //! assert!(rows.iter().all(|r| r.yhat_lower.is_some()));  // 1 degree of freedom: bands exist
 //! let json = export::fits_to_json(&[("exponential", &fit)])?;
@@ -52,12 +56,14 @@
 //! # Ok::<(), growthcast::Error>(())
 //! ```
 
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::fit::Fit;
+use crate::project::Projection;
 use crate::series::Kind;
 use crate::time::{decimal_year, format_date};
 
@@ -154,56 +160,73 @@ pub fn monthly_grid(from: f64, to: f64) -> Vec<f64> {
     out
 }
 
-/// Rows for one fit: at every observation date, the first of every month after the first
-/// observation up to `until`, the last day of every year after the last observation up to
-/// `until` ([`crate::time::year_ends`], the dates the CLI and the report print) and `until`
-/// itself; one row per date, in time order, never past `until`.
-pub fn projection_rows(label: &str, fit: &Fit, until: f64) -> Vec<ProjectionRow> {
-    let obs = &fit.observations;
+/// The dates of the projections table for one fit, in time order: every observation date, the
+/// first of every month after the first observation up to `until`, the last day of every year
+/// after the last observation up to `until` ([`crate::time::year_ends`], the dates the CLI and
+/// the report print) and `until` itself; one date per calendar day (an observation's own time
+/// wins), never past `until`. Project a fit (or a [`Comparison`](crate::compare::Comparison)'s
+/// average) at these times and pass the [`Projection`] to [`projection_rows`].
+pub fn csv_grid(fit: &Fit, until: f64) -> Vec<f64> {
+    let obs = fit.observations();
     let (first, last) = match (obs.first(), obs.last()) {
         (Some(a), Some(b)) => (a.t, b.t),
         _ => return Vec::new(),
     };
-    // (t, observation index) keyed by calendar date, observations first so they win.
-    let mut dates: Vec<(String, f64, Option<usize>)> = obs
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (format_date(o.t), o.t, Some(i)))
-        .collect();
-    let mut seen: std::collections::HashSet<String> = dates.iter().map(|d| d.0.clone()).collect();
+    let mut times: Vec<f64> = obs.iter().map(|o| o.t).collect();
+    let mut seen: HashSet<String> = times.iter().map(|&t| format_date(t)).collect();
     let mut grid = monthly_grid(first, until);
     grid.extend(crate::time::year_ends(last, until));
     if until.is_finite() && until > first {
         grid.push(until);
     }
     for t in grid {
-        let ds = format_date(t);
-        if seen.insert(ds.clone()) {
-            dates.push((ds, t, None));
+        if seen.insert(format_date(t)) {
+            times.push(t);
         }
     }
-    dates.sort_by(|a, b| a.1.total_cmp(&b.1));
-    let times: Vec<f64> = dates.iter().map(|d| d.1).collect();
-    let p = fit.project(&times);
-    dates
-        .into_iter()
-        .zip(p.points)
-        .map(|((ds, t, i), q)| ProjectionRow {
-            series: fit.series.clone(),
-            unit: fit.unit.clone(),
-            model: label.to_string(),
-            ds,
-            t,
-            y: i.map(|i| obs[i].value),
-            kind: i.map(|i| obs[i].kind),
-            yhat: finite(q.value),
-            yhat_lower: finite(q.pred_lower),
-            yhat_upper: finite(q.pred_upper),
-            conf_lower: finite(q.conf_lower),
-            conf_upper: finite(q.conf_upper),
-            level: fit.level,
-            is_projection: t > last + 1e-9,
-            beyond_span: t - last > last - first,
+    times.sort_by(f64::total_cmp);
+    times
+}
+
+/// Rows of a projection the caller computed: one row per point of `projection`, in its order,
+/// labelled `label`. `fit` is the fitted model the projection comes from (or, for a model
+/// average, any of its members): its observations give `y` and `kind` on the days they fall on
+/// (each observation on one row at most, in order), and its first and last observation
+/// `is_projection` and `beyond_span`. Series, unit and level are the projection's.
+pub fn projection_rows(label: &str, fit: &Fit, projection: &Projection) -> Vec<ProjectionRow> {
+    let obs = fit.observations();
+    let (first, last) = match (obs.first(), obs.last()) {
+        (Some(a), Some(b)) => (a.t, b.t),
+        _ => return Vec::new(),
+    };
+    // Observations by calendar date, in order, each taken by one row.
+    let mut by_date: HashMap<String, VecDeque<usize>> = HashMap::new();
+    for (i, o) in obs.iter().enumerate() {
+        by_date.entry(format_date(o.t)).or_default().push_back(i);
+    }
+    projection
+        .points
+        .iter()
+        .map(|q| {
+            let ds = format_date(q.t);
+            let i = by_date.get_mut(&ds).and_then(|v| v.pop_front());
+            ProjectionRow {
+                series: projection.series.clone(),
+                unit: projection.unit.clone(),
+                model: label.to_string(),
+                ds,
+                t: q.t,
+                y: i.map(|i| obs[i].value),
+                kind: i.map(|i| obs[i].kind),
+                yhat: finite(q.value),
+                yhat_lower: finite(q.pred_lower),
+                yhat_upper: finite(q.pred_upper),
+                conf_lower: finite(q.conf_lower),
+                conf_upper: finite(q.conf_upper),
+                level: projection.level,
+                is_projection: q.t > last + 1e-9,
+                beyond_span: q.t - last > last - first,
+            }
         })
         .collect()
 }
@@ -288,7 +311,10 @@ pub fn fits_to_json(fits: &[(&str, &Fit)]) -> Result<String> {
         let mut v = serde_json::to_value(fit).map_err(err)?;
         if let Some(obj) = v.as_object_mut() {
             obj.insert("label".into(), serde_json::Value::from(label));
-            obj.insert("derived".into(), serde_json::to_value(fit.derived()).map_err(err)?);
+            obj.insert(
+                "derived".into(),
+                serde_json::to_value(fit.derived()).map_err(err)?,
+            );
         }
         all.push(v);
     }
@@ -319,7 +345,7 @@ mod tests {
         // Two points, two parameters: no degrees of freedom, so bands and errors are NaN.
         let s = Series::new("two", [("2020", 1.0), ("2025", 2.0)]).unwrap();
         let fit = s.fit(Exponential::new()).unwrap();
-        let rows = projection_rows("exponential", &fit, 2026.0);
+        let rows = projection_rows("exponential", &fit, &fit.project(&csv_grid(&fit, 2026.0)));
         assert!(rows
             .iter()
             .all(|r| r.yhat.is_some() && r.yhat_lower.is_none()));

@@ -296,3 +296,38 @@ fn standard_errors_per_series_and_nan_where_a_series_failed() {
         }
     }
 }
+
+#[test]
+fn one_set_of_lean_options_configures_the_solver_and_the_batch_alike() {
+    // LeanOptions is the lean path's configuration in one place: the batch hands it to each of
+    // its solvers, and `options(..)` is the same as the setters one by one.
+    let t = times();
+    let values = rows(4);
+    let options = growthcast::LeanOptions {
+        error_model: ErrorModel::Additive,
+        std_errors: true,
+        ..Default::default()
+    };
+    let batch = BatchFitter::new(Logistic)
+        .options(options)
+        .parallel(false)
+        .fit(&t, &values)
+        .unwrap();
+    let mut chained = Solver::new(Logistic)
+        .error_model(ErrorModel::Additive)
+        .std_errors(true);
+    let mut given = Solver::new(Logistic).options(options);
+    for i in 0..4 {
+        let y = values.row(i).to_vec();
+        let start = batch.params_of(i).to_vec();
+        let (a, b) = (given.fit(&t, &y, &start).unwrap(), chained.fit(&t, &y, &start).unwrap());
+        assert_eq!((a.params(), a.rss, a.std_errors()), (b.params(), b.rss, b.std_errors()));
+        assert!(a.std_errors().is_some());
+        // The batch fitted additively with standard errors: the additive solver, started at
+        // the batch's answer, stays there.
+        for (p, q) in a.params().iter().zip(batch.params_of(i)) {
+            approx::assert_relative_eq!(*p, *q, max_relative = 1e-6);
+        }
+    }
+    assert!(batch.std_errors().is_some());
+}

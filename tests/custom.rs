@@ -43,7 +43,8 @@ fn richards_and_bass_recover_their_parameters_from_the_self_start() {
         .unwrap()
         .contains("\"model\":\"bass\""));
     // ... and the notebook CSV and (with the `plot` feature) the chart.
-    let rows = growthcast::export::projection_rows("bass", &fit, 2030.0);
+    let projection = fit.project(&growthcast::export::csv_grid(&fit, 2030.0));
+    let rows = growthcast::export::projection_rows("bass", &fit, &projection);
     assert!(rows
         .iter()
         .all(|r| r.yhat.is_some() && r.conf_lower.is_some()));

@@ -112,7 +112,8 @@ fn projections_csv_reads_back_complete() {
     let fits = fits();
     let mut rows = Vec::new();
     for (label, _, fit) in &fits {
-        rows.extend(export::projection_rows(label, fit, horizon));
+        let projection = fit.project(&export::csv_grid(fit, horizon));
+        rows.extend(export::projection_rows(label, fit, &projection));
     }
     let path = tmp("projections.csv");
     export::write_projections(&path, &rows).unwrap();
@@ -300,4 +301,47 @@ fn fits_serialise_to_json_with_null_for_nan() {
     }
     // The two-point fit really has nulls.
     assert!(arr[3]["residual_sd"].is_null());
+}
+
+#[test]
+fn rows_are_drawn_from_the_projection_given_not_projected_again() {
+    // Any projection becomes rows: one per point, with its values, and the observation of the
+    // day where there is one (2024-12-31 here is not one of the yearly dates, so no y there).
+    let (label, series, fit) = &fits()[2];
+    let last = series.observations().last().unwrap().t;
+    let mut times = vec![series.observations()[0].t];
+    times.extend(time::year_ends(last, 2028.0));
+    let p = fit.project(&times);
+    let rows = export::projection_rows(label, fit, &p);
+    assert_eq!(rows.len(), p.points.len());
+    for (r, q) in rows.iter().zip(&p.points) {
+        assert_eq!(
+            (r.t, r.yhat, r.model.as_str()),
+            (q.t, Some(q.value), label.as_str())
+        );
+        assert_eq!(r.level, p.level);
+    }
+    assert_eq!(rows[0].y, Some(series.observations()[0].value));
+    assert!(rows[1..].iter().all(|r| r.y.is_none() && r.is_projection));
+}
+
+#[test]
+fn the_model_average_goes_through_the_same_row_builder() {
+    let users = data("genai_users.csv");
+    let horizon = parse_date("2030-12-31").unwrap();
+    let c = growthcast::compare::compare_standard(&users);
+    let base = c.fit(c.ranking[0].id).unwrap();
+    let grid = export::csv_grid(base, horizon);
+    let avg = c.averaged(&grid).unwrap();
+    let rows = export::projection_rows(&avg.model, base, &avg);
+    let member = export::projection_rows("m", base, &base.project(&grid));
+    assert_eq!(rows.len(), member.len());
+    for (a, m) in rows.iter().zip(&member) {
+        assert_eq!((&a.ds, a.y, a.kind), (&m.ds, m.y, m.kind));
+        assert!(a.model.starts_with("model average"));
+    }
+    for (r, q) in rows.iter().zip(&avg.points) {
+        assert_eq!(r.yhat, Some(q.value).filter(|v| v.is_finite()));
+    }
+    assert_eq!(rows.iter().filter(|r| r.y.is_some()).count(), users.len());
 }

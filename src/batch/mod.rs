@@ -43,17 +43,17 @@ use std::sync::Arc;
 use ndarray::{ArrayView1, ArrayView2};
 
 use crate::error::{Error, Result};
-use crate::fit::{ErrorModel, LmSettings};
+use crate::fit::{ErrorModel, LeanOptions, LmSettings};
 use crate::model::{Model, MAX_PARAMS};
+use crate::solve::lean_option_setters;
 
 mod results;
 mod schedule;
 
 pub use results::BatchFits;
+use schedule::Job;
 #[cfg(feature = "parallel")]
 use schedule::{share, CHUNK};
-use schedule::Job;
-
 
 /// A function that writes start values for one series: `(times, values, start) -> Ok(())`, or
 /// an error message. `start` has one slot per model parameter.
@@ -86,11 +86,9 @@ impl fmt::Debug for StartValues {
 #[derive(Clone, Debug)]
 pub struct BatchFitter<M> {
     model: M,
-    error_model: ErrorModel,
-    settings: LmSettings,
+    options: LeanOptions,
     start: StartValues,
     parallel: bool,
-    std_errors: bool,
 }
 
 /// Rows per unit of parallel work: about 60 µs of logistic fits at n = 10, so the last chunk
@@ -101,28 +99,17 @@ impl<M: Model + Clone> BatchFitter<M> {
     pub fn new(model: M) -> Self {
         Self {
             model,
-            error_model: ErrorModel::default(),
-            settings: LmSettings::default(),
+            options: LeanOptions::default(),
             start: StartValues::SelfStart,
             parallel: true,
-            std_errors: false,
         }
     }
 
-    /// Chooses the error model.
-    #[must_use]
-    pub fn error_model(self, error_model: ErrorModel) -> Self {
-        Self {
-            error_model,
-            ..self
-        }
-    }
-
-    /// Sets the solver tolerances and limits.
-    #[must_use]
-    pub fn settings(self, settings: LmSettings) -> Self {
-        Self { settings, ..self }
-    }
+    lean_option_setters!(
+        "Also gives each series' standard errors ([`BatchFits::std_errors`]), as \
+         [`Solver::std_errors`](crate::Solver::std_errors) does: from the `JᵀJ` already at hand, no extra pass. Off by \
+         default."
+    );
 
     /// The same start values for every series (every parameter, in the model's order).
     #[must_use]
@@ -159,14 +146,6 @@ impl<M: Model + Clone> BatchFitter<M> {
     #[must_use]
     pub fn parallel(self, parallel: bool) -> Self {
         Self { parallel, ..self }
-    }
-
-    /// Also gives each series' standard errors ([`BatchFits::std_errors`]), as
-    /// [`Solver::std_errors`](crate::Solver::std_errors) does: from the `JᵀJ` already at hand, no extra pass. Off by
-    /// default.
-    #[must_use]
-    pub fn std_errors(self, std_errors: bool) -> Self {
-        Self { std_errors, ..self }
     }
 
     /// Fits every row of `values` (series × times) on the shared time axis `times`.
@@ -223,7 +202,7 @@ impl<M: Model + Clone> BatchFitter<M> {
     }
 
     fn check(&self) -> Result<()> {
-        self.settings.validate()?;
+        self.options.settings.validate()?;
         let np = self.model.params().len();
         let bad = |reason: String| Error::InvalidParameter {
             model: self.model.name().to_string(),
@@ -264,7 +243,7 @@ impl<M: Model + Clone> BatchFitter<M> {
         let mut out = BatchFits {
             n_params: np,
             params: vec![f64::NAN; count * np],
-            std_errors: self.std_errors.then(|| vec![f64::NAN; count * np]),
+            std_errors: self.options.std_errors.then(|| vec![f64::NAN; count * np]),
             rss: vec![f64::NAN; count],
             iterations: vec![0; count],
             evaluations: vec![0; count],

@@ -160,10 +160,7 @@ where
     pub(super) fn rows(&self, first: usize, out: Rows<'_>) -> Vec<(usize, Error)> {
         let f = self.fitter;
         let np = f.model.params().len();
-        let mut solver = Solver::new(self.model.clone())
-            .error_model(f.error_model)
-            .settings(f.settings)
-            .std_errors(f.std_errors);
+        let mut solver = Solver::new(self.model.clone()).options(f.options);
         let mut start = [0.0; MAX_PARAMS];
         let start = &mut start[..np];
         let mut errors = Vec::new();

@@ -11,7 +11,7 @@ pub mod when;
 use serde::Serialize;
 
 pub(crate) use crate::solve::{solve, Problem, Side};
-pub use crate::solve::{LeanFit, LmSettings, Solver, Termination};
+pub use crate::solve::{LeanFit, LeanOptions, LmSettings, Solver, Termination};
 pub use options::{Constraints, FitOptions, Level};
 use options::Resolved;
 pub(crate) use result::t_quantile;
@@ -116,19 +116,7 @@ impl<M: Model + Clone + 'static> Fitter<M> {
         self
     }
 
-    /// Chooses the error model.
-    #[must_use]
-    pub fn error_model(mut self, error_model: ErrorModel) -> Self {
-        self.options.error_model = error_model;
-        self
-    }
-
-    /// Sets the solver tolerances and limits (checked when it fits).
-    #[must_use]
-    pub fn settings(mut self, settings: LmSettings) -> Self {
-        self.options.settings = settings;
-        self
-    }
+    crate::solve::solver_setters!();
 
     /// Confidence level of the parameter intervals in reports (default 0.95; checked to lie
     /// strictly between 0 and 1 when it fits, see [`Level`]).

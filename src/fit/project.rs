@@ -133,17 +133,7 @@ impl Fit {
             .iter()
             .map(|&t| {
                 let f = m.value_and_gradient(t, &p, &mut g[..p.len()]);
-                let mut var = 0.0;
-                for &i in &self.free {
-                    for &j in &self.free {
-                        var += g[i] * self.covariance[i][j] * g[j];
-                    }
-                }
-                let se = if var.is_nan() {
-                    f64::NAN
-                } else {
-                    var.max(0.0).sqrt()
-                };
+                let se = self.delta_std_error(&g[..p.len()]);
                 if log {
                     let sel = se / f;
                     let lf = f.ln();

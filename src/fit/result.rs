@@ -437,6 +437,23 @@ impl Fit {
         self.residual_sd * self.residual_sd
     }
 
+    /// Delta-method standard error `sqrt(gᵀ C g)` over the free parameters, for the gradient `g`
+    /// of a quantity with respect to all parameters; NaN when the covariance is unknown.
+    pub(crate) fn delta_std_error(&self, g: &[f64]) -> f64 {
+        let mut var = 0.0;
+        for &i in &self.free {
+            for &j in &self.free {
+                var += g[i] * self.covariance[i][j] * g[j];
+            }
+        }
+        // NaN (no covariance) must stay NaN: f64::max would turn it into 0.
+        if var.is_nan() {
+            f64::NAN
+        } else {
+            var.max(0.0).sqrt()
+        }
+    }
+
     /// Student-t quantile for a two-sided interval at `level` with the fit's degrees of freedom.
     pub fn t_quantile(&self, level: f64) -> f64 {
         t_quantile(0.5 + level / 2.0, self.dof)
@@ -465,18 +482,7 @@ impl Fit {
                 _ => f64::NAN,
             };
         }
-        let mut var = 0.0;
-        for &i in &self.free {
-            for &j in &self.free {
-                var += grad[i] * self.covariance[i][j] * grad[j];
-            }
-        }
-        // NaN (no covariance) must stay NaN: f64::max would turn it into 0.
-        let se = if var.is_nan() {
-            f64::NAN
-        } else {
-            var.max(0.0).sqrt()
-        };
+        let se = self.delta_std_error(&grad);
         let qt = self.t_quantile(self.level);
         Some(Estimate {
             value,

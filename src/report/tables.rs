@@ -150,8 +150,9 @@ impl Tables {
     pub(super) fn add_series(&mut self, w: &SeriesWork, horizon: f64) {
         for c in &w.comparison.candidates {
             if let Ok(f) = &c.fit {
+                let projection = f.project(&export::csv_grid(f, horizon));
                 self.projections
-                    .extend(export::projection_rows(&c.label, f, horizon));
+                    .extend(export::projection_rows(&c.label, f, &projection));
                 self.parameters.extend(export::parameter_rows(&c.label, f));
                 self.fits.push((c.label.clone(), f.clone()));
             }
@@ -168,98 +169,77 @@ impl Tables {
 
     /// Writes every table into `out`, noting each file in `written`.
     pub(super) fn write(&self, out: &Path, written: &mut Vec<(PathBuf, String)>) -> Result<()> {
-        let mut table =
-            |name: &str, what: String, write: &dyn Fn(&Path) -> Result<()>| -> Result<()> {
-                let file = out.join(name);
-                write(&file)?;
-                written.push((file, what));
-                Ok(())
-            };
-        let rows = |n: usize, what: &str| format!("{n} rows: {what}");
-        table(
-            "projections.csv",
-            rows(
-                self.projections.len(),
+        let refs: Vec<(&str, &Fit)> = self.fits.iter().map(|(l, f)| (l.as_str(), f)).collect();
+        let tables: [(&str, String, Writer); 8] = [
+            csv(
+                "projections.csv",
+                &self.projections,
                 "series, model, date, observed and fitted values, bands",
             ),
-            &|p| export::write_projections(p, &self.projections),
-        )?;
-        table(
-            "parameters.csv",
-            rows(
-                self.parameters.len(),
+            csv(
+                "parameters.csv",
+                &self.parameters,
                 "estimates, standard errors, intervals, warnings",
             ),
-            &|p| export::write_parameters(p, &self.parameters),
-        )?;
-        table(
-            "comparison.csv",
-            rows(
-                self.comparisons.len(),
+            csv(
+                "comparison.csv",
+                &self.comparisons,
                 "ranking by AICc/AIC, Akaike weights, notes",
             ),
-            &|p| export::write_rows(p, &self.comparisons),
-        )?;
-        table(
-            "backtests.csv",
-            rows(
-                self.backtests.len(),
+            csv(
+                "backtests.csv",
+                &self.backtests,
                 "last point held out, projection error and coverage",
             ),
-            &|p| export::write_rows(p, &self.backtests),
-        )?;
-        table(
-            "ceiling_profiles.csv",
-            rows(
-                self.profiles.len(),
+            csv(
+                "ceiling_profiles.csv",
+                &self.profiles,
                 "profile likelihood of the logistic ceiling",
             ),
-            &|p| export::write_rows(p, &self.profiles),
-        )?;
-        table(
-            "scenarios.csv",
-            rows(self.scenarios.len(), "scenario paths from assumed bases"),
-            &|p| export::write_rows(p, &self.scenarios),
-        )?;
-        table(
-            "scenario_sensitivity.csv",
-            rows(
-                self.sensitivities.len(),
+            csv(
+                "scenarios.csv",
+                &self.scenarios,
+                "scenario paths from assumed bases",
+            ),
+            csv(
+                "scenario_sensitivity.csv",
+                &self.sensitivities,
                 "implied rate of each target against the assumed base",
             ),
-            &|p| export::write_rows(p, &self.sensitivities),
-        )?;
-        let refs: Vec<(&str, &Fit)> = self.fits.iter().map(|(l, f)| (l.as_str(), f)).collect();
-        table("fits.json", format!("{} fits", refs.len()), &|p| {
-            export::write_json(p, &refs)
-        })
+            (
+                "fits.json",
+                format!("{} fits", refs.len()),
+                Box::new(|p| export::write_json(p, &refs)),
+            ),
+        ];
+        for (name, what, write) in tables {
+            let file = out.join(name);
+            write(&file)?;
+            written.push((file, what));
+        }
+        Ok(())
     }
+}
+
+/// Writes one table to the path it is given.
+type Writer<'a> = Box<dyn Fn(&Path) -> Result<()> + 'a>;
+
+/// A CSV table: its file name, what it holds (with its row count) and its writer.
+fn csv<'a, T: Serialize>(
+    name: &'a str,
+    rows: &'a [T],
+    what: &str,
+) -> (&'a str, String, Writer<'a>) {
+    let what = format!("{} rows: {what}", rows.len());
+    (name, what, Box::new(move |p| export::write_rows(p, rows)))
 }
 
 /// The model average's projection rows, on the dates of its members' rows.
 fn average_rows(w: &SeriesWork, horizon: f64) -> Option<Vec<ProjectionRow>> {
     let first = w.comparison.ranking.first()?;
     let base = w.comparison.fit(first.id)?;
-    // Same dates as the members' rows.
-    let template = export::projection_rows("model average", base, horizon);
-    let times: Vec<f64> = template.iter().map(|r| r.t).collect();
-    let avg = w.comparison.averaged(&times)?;
-    let fin = |v: f64| v.is_finite().then_some(v);
-    Some(
-        template
-            .into_iter()
-            .zip(avg.points)
-            .map(|(r, p)| ProjectionRow {
-                model: avg.model.clone(),
-                yhat: fin(p.value),
-                yhat_lower: fin(p.pred_lower),
-                yhat_upper: fin(p.pred_upper),
-                conf_lower: fin(p.conf_lower),
-                conf_upper: fin(p.conf_upper),
-                ..r
-            })
-            .collect(),
-    )
+    let avg = w.comparison.averaged(&export::csv_grid(base, horizon))?;
+    Some(export::projection_rows(&avg.model, base, &avg))
 }
 
 /// One `comparison.csv` row per candidate of a series.

@@ -65,5 +65,6 @@ pub(crate) use linalg::spd_inverse;
 pub(crate) use lm::solve;
 pub(crate) use problem::{Outcome, Problem, Side};
 pub use settings::LmSettings;
-pub use solver::{LeanFit, Solver};
+pub(crate) use solver::{lean_option_setters, solver_setters};
+pub use solver::{LeanFit, LeanOptions, Solver};
 pub use termination::Termination;

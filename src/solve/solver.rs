@@ -14,8 +14,8 @@ use super::lm::{lm_core, Core};
 use super::problem::Dense;
 use super::settings::LmSettings;
 use super::termination::Termination;
-use crate::fit::ErrorModel;
 use crate::error::{Error, Result};
+use crate::fit::ErrorModel;
 use crate::model::{Model, MAX_PARAMS};
 
 /// What the lean solver returns: the parameters and how the solver stopped. `Copy`, no heap.
@@ -133,12 +133,65 @@ impl LeanFit {
 #[derive(Clone, Debug)]
 pub struct Solver<M> {
     model: M,
-    error_model: ErrorModel,
-    settings: LmSettings,
-    std_errors: bool,
+    options: LeanOptions,
     /// `ln y` under the multiplicative error model, reused from fit to fit.
     logy: Vec<f64>,
 }
+
+/// The configuration of the lean path, shared by [`Solver`] and [`crate::batch::BatchFitter`]
+/// (the batch hands it to each of its solvers). The defaults are those of [`crate::Fitter`]:
+/// multiplicative errors, MINPACK tolerances, no standard errors.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LeanOptions {
+    /// How observations scatter around the curve.
+    pub error_model: ErrorModel,
+    /// Solver tolerances and limits (validated when a fit starts).
+    pub settings: LmSettings,
+    /// Also compute the standard errors of the estimates, from the `JᵀJ` at hand.
+    pub std_errors: bool,
+}
+
+/// The error model and settings setters of a builder whose `options` field has `error_model`
+/// and `settings` ([`crate::Fitter`], [`Solver`], [`crate::batch::BatchFitter`]).
+macro_rules! solver_setters {
+    () => {
+        /// Chooses the error model.
+        #[must_use]
+        pub fn error_model(mut self, error_model: ErrorModel) -> Self {
+            self.options.error_model = error_model;
+            self
+        }
+
+        /// Sets the solver tolerances and limits (checked when it fits).
+        #[must_use]
+        pub fn settings(mut self, settings: LmSettings) -> Self {
+            self.options.settings = settings;
+            self
+        }
+    };
+}
+pub(crate) use solver_setters;
+
+/// The setters of [`LeanOptions`] on a builder with an `options: LeanOptions` field.
+macro_rules! lean_option_setters {
+    ($std_errors_doc:literal) => {
+        $crate::solve::solver_setters!();
+
+        #[doc = $std_errors_doc]
+        #[must_use]
+        pub fn std_errors(mut self, std_errors: bool) -> Self {
+            self.options.std_errors = std_errors;
+            self
+        }
+
+        /// Sets the error model, the settings and the standard errors at once.
+        #[must_use]
+        pub fn options(self, options: LeanOptions) -> Self {
+            Self { options, ..self }
+        }
+    };
+}
+pub(crate) use lean_option_setters;
 
 impl<M: Model + Clone> Solver<M> {
     /// A solver for `model` with the defaults of [`crate::Fitter`]: multiplicative errors
@@ -146,35 +199,16 @@ impl<M: Model + Clone> Solver<M> {
     pub fn new(model: M) -> Self {
         Self {
             model,
-            error_model: ErrorModel::default(),
-            settings: LmSettings::default(),
-            std_errors: false,
+            options: LeanOptions::default(),
             logy: Vec::new(),
         }
     }
 
-    /// Chooses the error model.
-    #[must_use]
-    pub fn error_model(self, error_model: ErrorModel) -> Self {
-        Self {
-            error_model,
-            ..self
-        }
-    }
-
-    /// Sets the solver tolerances and limits.
-    #[must_use]
-    pub fn settings(self, settings: LmSettings) -> Self {
-        Self { settings, ..self }
-    }
-
-    /// Also computes the standard errors of the estimates ([`LeanFit::std_errors`]), from the
-    /// `JᵀJ` the solver already has at the estimate: a `p × p` factorisation per fit, no pass
-    /// over the data. Off by default.
-    #[must_use]
-    pub fn std_errors(self, std_errors: bool) -> Self {
-        Self { std_errors, ..self }
-    }
+    lean_option_setters!(
+        "Also computes the standard errors of the estimates ([`LeanFit::std_errors`]), from the \
+         `JᵀJ` the solver already has at the estimate: a `p × p` factorisation per fit, no pass \
+         over the data. Off by default."
+    );
 
     /// The model.
     pub fn model(&self) -> &M {
@@ -197,7 +231,7 @@ impl<M: Model + Clone> Solver<M> {
     /// values under the multiplicative model ([`Error::NonPositive`]), and a solver that stops
     /// without converging ([`Error::NotConverged`], with the best point).
     pub fn fit(&mut self, t: &[f64], y: &[f64], start: &[f64]) -> Result<LeanFit> {
-        self.settings.validate()?;
+        self.options.settings.validate()?;
         let mut model = self.model.clone();
         model.anchor(t);
         self.fit_anchored(&model, t, y, start, &|| "data".to_string())
@@ -260,7 +294,7 @@ impl<M: Model + Clone> Solver<M> {
         if let Some(i) = y.iter().position(|v| !v.is_finite()) {
             return Err(non_finite("value", i, y[i]));
         }
-        if self.error_model == ErrorModel::Multiplicative {
+        if self.options.error_model == ErrorModel::Multiplicative {
             if let Some(i) = y.iter().position(|&v| v <= 0.0) {
                 return Err(Error::NonPositive {
                     series: series(),
@@ -299,21 +333,13 @@ impl<M: Model + Clone> Solver<M> {
                 format!("start value {} is not finite", start[j]),
             ));
         }
-        let log = self.error_model == ErrorModel::Multiplicative;
+        let log = self.options.error_model == ErrorModel::Multiplicative;
         if log {
             self.logy.clear();
             self.logy.extend(y.iter().map(|v| v.ln()));
         }
         let target = if log { &self.logy[..] } else { y };
-        let fit = dispatch(
-            model,
-            log,
-            t,
-            target,
-            start,
-            &self.settings,
-            self.std_errors,
-        );
+        let fit = super::by_size!(start.len(), run::<_, M>(model, t, target, start, &self.options));
         if fit.termination.converged() {
             Ok(fit)
         } else {
@@ -329,46 +355,35 @@ impl<M: Model + Clone> Solver<M> {
     }
 }
 
-/// Runs the lean solver for `P = start.len()` parameters.
-fn dispatch<M: Model + ?Sized>(
+/// Runs the lean solver for `P = start.len()` parameters (`y` already in log space under the
+/// multiplicative error model).
+fn run<const P: usize, M: Model + ?Sized>(
     model: &M,
-    log: bool,
     t: &[f64],
     y: &[f64],
     start: &[f64],
-    settings: &LmSettings,
-    se: bool,
+    options: &LeanOptions,
 ) -> LeanFit {
-    fn run<const P: usize, M: Model + ?Sized>(
-        model: &M,
-        log: bool,
-        t: &[f64],
-        y: &[f64],
-        start: &[f64],
-        settings: &LmSettings,
-        se: bool,
-    ) -> LeanFit {
-        let mut x = [0.0; P];
-        x.copy_from_slice(start);
-        let (lower, upper) = ([f64::NEG_INFINITY; P], [f64::INFINITY; P]);
-        let core = if log {
-            lm_core(
-                &mut Dense::<M, P, true>::new(model, t, y),
-                x,
-                &lower,
-                &upper,
-                settings,
-            )
-        } else {
-            lm_core(
-                &mut Dense::<M, P, false>::new(model, t, y),
-                x,
-                &lower,
-                &upper,
-                settings,
-            )
-        };
-        LeanFit::from_core(&core, t.len(), se)
-    }
-    super::by_size!(start.len(), run::<_, M>(model, log, t, y, start, settings, se))
+    let settings = &options.settings;
+    let mut x = [0.0; P];
+    x.copy_from_slice(start);
+    let (lower, upper) = ([f64::NEG_INFINITY; P], [f64::INFINITY; P]);
+    let core = if options.error_model == ErrorModel::Multiplicative {
+        lm_core(
+            &mut Dense::<M, P, true>::new(model, t, y),
+            x,
+            &lower,
+            &upper,
+            settings,
+        )
+    } else {
+        lm_core(
+            &mut Dense::<M, P, false>::new(model, t, y),
+            x,
+            &lower,
+            &upper,
+            settings,
+        )
+    };
+    LeanFit::from_core(&core, t.len(), options.std_errors)
 }

@@ -64,7 +64,9 @@ pub(crate) fn run(a: Args) -> Result<(), Failure> {
     a.out.write_csv(|csv| {
         let rows: Vec<export::ProjectionRow> = fitted
             .iter()
-            .flat_map(|(l, f)| export::projection_rows(l, f, until))
+            .flat_map(|(l, f)| {
+                export::projection_rows(l, f, &f.project(&export::csv_grid(f, until)))
+            })
             .collect();
         export::write_projections(csv, &rows)
     })?;

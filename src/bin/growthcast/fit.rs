@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use growthcast::plot::{self, ChartSpec};
-use growthcast::{export, Derived, Fit, Projection};
+use growthcast::{export, time, Derived, Fit, Projection};
 use serde::Serialize;
 
 use crate::args::{end_of, yearly, ModelArgs, OutputArgs, ReadArgs};
@@ -47,13 +47,16 @@ pub(crate) fn run(a: Args) -> Result<(), Failure> {
     let until = end_of(&a.until, "--until")?;
     let times = yearly(&s, until, "--until")?;
     let fit = a.model.fitter()?.fit(&s)?;
-    let proj = fit.project(&times);
+    // One projection on the table's dates; what is printed is its points on the yearly dates
+    // (every yearly date is one of the table's), so text, JSON and CSV show the same values.
+    let table = fit.project(&export::csv_grid(&fit, until));
+    let proj = on_dates(&table, &times);
     a.out.write_charts(|format, chart| {
         let spec = ChartSpec::new().horizon(until).format(format);
         plot::plot_fit(&s, &fit, &spec, chart)
     })?;
     a.out.write_csv(|csv| {
-        export::write_projections(csv, &export::projection_rows(fit.label(), &fit, until))
+        export::write_projections(csv, &export::projection_rows(fit.label(), &fit, &table))
     })?;
     if a.json {
         crate::json(&Output {
@@ -65,4 +68,20 @@ pub(crate) fn run(a: Args) -> Result<(), Failure> {
         say!("{fit}\n{proj}");
         Ok(())
     }
+}
+
+/// The points of `p` on the calendar days of `times`, in order.
+fn on_dates(p: &Projection, times: &[f64]) -> Projection {
+    let days: Vec<String> = times.iter().map(|&t| time::format_date(t)).collect();
+    let on = Projection {
+        points: p
+            .points
+            .iter()
+            .filter(|q| days.contains(&time::format_date(q.t)))
+            .copied()
+            .collect(),
+        ..p.clone()
+    };
+    debug_assert_eq!(on.points.len(), times.len(), "every yearly date is a table date");
+    on
 }
