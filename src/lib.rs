@@ -111,7 +111,7 @@ mod table;
 
 pub use error::{Error, Result};
 pub use fit::{
-    Derived, ErrorModel, Estimate, Fit, Fitter, LeanFit, LeanOptions, LmSettings, Parameter,
+    Derived, ErrorModel, Estimate, Fit, Fitter, IntervalMethod, LeanFit, LeanOptions, LmSettings, Parameter,
     Solver, Termination, Warning, WarningKind,
 };
 pub use model::{Exponential, Gompertz, Linear, Logistic, Model, ParamSpec, Role};

@@ -368,3 +368,39 @@ fn each_ranking_row_carries_its_own_fit_even_when_labels_repeat() {
         "{p:?}"
     );
 }
+
+#[test]
+fn derived_intervals_never_hold_values_the_quantity_cannot_take() {
+    // Issue 14.2 (first step): the rate's interval mapped through e^r - 1 and ln 2 / r. On the
+    // users series with the population ceiling, the delta method gave an annual growth rate down
+    // to -131% and a doubling time down to -0.095 years.
+    let users = io::read_series(concat!(env!("CARGO_MANIFEST_DIR"), "/data/genai_users.csv"))
+        .unwrap();
+    let fit = Fitter::new(Logistic).fix("K", 1.41e9).fit(&users).unwrap();
+    let r = fit.param("r").unwrap();
+    assert!(r.lower < 0.0, "the rate's interval reaches below zero here: {}", r.lower);
+    let g = fit.annual_growth_rate().unwrap();
+    assert!(g.lower > -1.0, "{g:?}");
+    assert_relative_eq!(g.lower, r.lower.exp_m1(), max_relative = 1e-12);
+    assert_relative_eq!(g.upper, r.upper.exp_m1(), max_relative = 1e-12);
+    assert_eq!(g.method, growthcast::IntervalMethod::Transformed);
+    let d = fit.doubling_time().unwrap();
+    assert!(d.lower > 0.0 && d.upper.is_infinite(), "{d:?}");
+    assert_relative_eq!(d.lower, std::f64::consts::LN_2 / r.upper, max_relative = 1e-12);
+    let text = fit.to_string();
+    assert!(text.contains("no upper bound"), "{text}");
+    // In JSON an open end is null.
+    let json = serde_json::to_value(fit.derived()).unwrap();
+    assert!(json["doubling_time"]["upper"].is_null(), "{json}");
+    assert_eq!(json["doubling_time"]["method"], "transformed");
+    // Where the rate's interval is positive, both ends are finite and bracket the estimate.
+    let mut g = Normal(5);
+    let t = years(2012.0, 2024.0);
+    let y: Vec<f64> = t
+        .iter()
+        .map(|&t| 2.0 * (0.25 * (t - 2012.0)).exp() * (0.02 * g.next()).exp())
+        .collect();
+    let fit = Series::from_slices("e", &t, &y).unwrap().fit(Exponential::new()).unwrap();
+    let d = fit.doubling_time().unwrap();
+    assert!(d.lower < d.value && d.value < d.upper && d.upper.is_finite(), "{d:?}");
+}

@@ -197,12 +197,14 @@ pub fn log_linear_rate(series: &Series, level: f64) -> Result<RateFit> {
         std_error: se,
         lower: r - q * se,
         upper: r + q * se,
+        method: crate::fit::IntervalMethod::Wald,
     };
     let annual = Estimate {
         value: r.exp_m1(),
         std_error: se * r.exp(),
         lower: rate.lower.exp_m1(),
         upper: rate.upper.exp_m1(),
+        method: crate::fit::IntervalMethod::Transformed,
     };
     Ok(RateFit {
         rate,

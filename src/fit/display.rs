@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::result::{Estimate, Fit};
+use super::result::{Estimate, Fit, IntervalMethod};
 use crate::time::format_date;
 
 fn fmt_num(v: f64) -> String {
@@ -136,12 +136,21 @@ impl Fit {
         let mut derived = Vec::new();
         let show = |e: Estimate, scale: f64, suffix: &str| {
             if e.std_error.is_finite() {
+                let upper = if e.upper.is_infinite() {
+                    "no upper bound".to_string()
+                } else {
+                    format!("{:.4}", e.upper * scale)
+                };
+                let method = match e.method {
+                    IntervalMethod::Transformed => "from the rate's interval",
+                    IntervalMethod::Delta => "delta method",
+                    IntervalMethod::Wald => "Wald",
+                };
                 format!(
-                    "{:.4}{suffix} ± {:.4}{suffix}  [{:.4}, {:.4}]",
+                    "{:.4}{suffix} ± {:.4}{suffix}  [{:.4}, {upper}] ({method})",
                     e.value * scale,
                     e.std_error * scale,
                     e.lower * scale,
-                    e.upper * scale
                 )
             } else {
                 format!("{:.4}{suffix}", e.value * scale)

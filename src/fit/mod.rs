@@ -15,7 +15,9 @@ pub use crate::solve::{LeanFit, LeanOptions, LmSettings, Solver, Termination};
 pub use options::{Constraints, FitOptions, Level};
 use options::Resolved;
 pub(crate) use result::t_quantile;
-pub use result::{Derived, Estimate, Fit, ObservedPoint, Parameter, Warning, WarningKind};
+pub use result::{
+    Derived, Estimate, Fit, IntervalMethod, ObservedPoint, Parameter, Warning, WarningKind,
+};
 
 use crate::error::{Error, Result, MAX_EXP10};
 use crate::model::{Model, MAX_PARAMS};

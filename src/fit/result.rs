@@ -113,7 +113,22 @@ pub struct ObservedPoint {
     pub binding: bool,
 }
 
-/// A derived quantity with its delta-method uncertainty.
+/// How an interval was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IntervalMethod {
+    /// Estimate ± t·SE with a Wald standard error (a parameter's, or a log-linear regression's).
+    Wald,
+    /// Estimate ± t·SE with a delta-method standard error: symmetric, and it may leave the range
+    /// the quantity can take.
+    Delta,
+    /// The interval of the parameter it is a monotone function of, mapped through that function:
+    /// it stays inside the quantity's range (an annual growth rate above −100%, a doubling time
+    /// above 0 and without an upper end when the rate's interval reaches 0).
+    Transformed,
+}
+
+/// A derived quantity with its uncertainty.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Estimate {
     /// Point estimate.
@@ -122,8 +137,10 @@ pub struct Estimate {
     pub std_error: f64,
     /// Lower end of the interval at the fit's level.
     pub lower: f64,
-    /// Upper end.
+    /// Upper end (infinite when the data set no upper end: JSON `null`).
     pub upper: f64,
+    /// How the interval was made.
+    pub method: IntervalMethod,
 }
 
 /// The quantities derived from a fit's parameters, each with its interval at the fit's level;
@@ -489,7 +506,19 @@ impl Fit {
             std_error: se,
             lower: value - qt * se,
             upper: value + qt * se,
+            method: IntervalMethod::Delta,
         })
+    }
+
+    /// The intrinsic rate's Wald interval `(lower, upper)`, when the rate is one free parameter
+    /// of the model (the `r` of the exponential, logistic and Gompertz curves).
+    fn rate_interval(&self) -> Option<(f64, f64)> {
+        let p = self.estimates();
+        let r = self.model_object().intrinsic_rate(&p)?;
+        let i = self.model_object().param_of(crate::model::Role::Rate)?;
+        let par = &self.params[i];
+        (par.estimate == r && !par.fixed && par.lower.is_finite() && par.upper.is_finite())
+            .then_some((par.lower, par.upper))
     }
 
     /// Every derived quantity the model has, for JSON and tables.
@@ -504,16 +533,36 @@ impl Fit {
 
     /// Annual growth rate `e^r − 1` of the model's intrinsic rate (the constant rate of an
     /// exponential, the early-phase rate of a logistic or Gompertz curve).
+    ///
+    /// Its interval is the rate's mapped through `e^r − 1`, so it never goes below −100%.
     pub fn annual_growth_rate(&self) -> Option<Estimate> {
-        self.quantity(|m, p| m.intrinsic_rate(p).map(f64::exp_m1))
+        let e = self.quantity(|m, p| m.intrinsic_rate(p).map(f64::exp_m1))?;
+        Some(match self.rate_interval() {
+            Some((lo, hi)) => Estimate {
+                lower: lo.exp_m1(),
+                upper: hi.exp_m1(),
+                method: IntervalMethod::Transformed,
+                ..e
+            },
+            None => e,
+        })
     }
 
     /// Doubling time `ln 2 / r` in years, for a positive intrinsic rate.
+    ///
+    /// Its interval is the rate's mapped through `ln 2 / r`: positive, and with no upper end
+    /// (`upper` infinite) when the rate's interval reaches zero or below.
     pub fn doubling_time(&self) -> Option<Estimate> {
-        self.quantity(|m, p| {
-            m.intrinsic_rate(p)
-                .filter(|r| *r > 0.0)
-                .map(|r| std::f64::consts::LN_2 / r)
+        let ln2 = std::f64::consts::LN_2;
+        let e = self.quantity(|m, p| m.intrinsic_rate(p).filter(|r| *r > 0.0).map(|r| ln2 / r))?;
+        Some(match self.rate_interval() {
+            Some((lo, hi)) => Estimate {
+                lower: ln2 / hi,
+                upper: if lo > 0.0 { ln2 / lo } else { f64::INFINITY },
+                method: IntervalMethod::Transformed,
+                ..e
+            },
+            None => e,
         })
     }
 
