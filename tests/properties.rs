@@ -90,3 +90,36 @@ proptest! {
         let _ = growth::years_to_reach(a, b, claim);
     }
 }
+
+/// A case the property above found (with `bass` newly among the models): standard errors came
+/// out infinite, the bands NaN, and no warning said the parameters were not identified.
+#[test]
+fn infinite_standard_errors_are_flagged_as_not_identified() {
+    let points = [
+        (2014, 1, 304650.78239308443, Kind::Exact),
+        (2007, 0, 733195.80300819, Kind::Exact),
+        (2005, 9, 830976.0466371417, Kind::Exact),
+        (2026, 6, 182268.30110458942, Kind::Exact),
+        (2024, 2, 783441.7410710141, Kind::AtLeast),
+        (2010, 4, 425774.1814884946, Kind::AtMost),
+        (2019, 3, 378607.659516008, Kind::Exact),
+        (2028, 4, 250692.04221824335, Kind::Exact),
+        (2026, 4, 211997.00671407813, Kind::Exact),
+        (2029, 2, 110498.91856777536, Kind::Exact),
+    ];
+    let obs = points
+        .iter()
+        .map(|&(y, m, v, k)| Observation::at(f64::from(y) + f64::from(m) / 12.0, v).kind(k))
+        .collect();
+    let series = Series::from_observations("random", "", obs).unwrap();
+    let Ok(fit) = Fitter::new(model::bass()).fit(&series) else {
+        return; // an error is an honest answer too
+    };
+    let p = fit.project(&[2031.0]).points[0];
+    if p.conf_lower.is_nan() || fit.params().iter().any(|p| p.std_error.is_infinite()) {
+        assert!(
+            fit.warnings().iter().any(|w| w.kind == WarningKind::NotIdentified),
+            "{fit}"
+        );
+    }
+}

@@ -62,7 +62,9 @@ fn parameter_warnings(series: &Series, st: &Statistics, w: &mut Vec<Warning>) {
         .map(|o| o.value)
         .fold(f64::NEG_INFINITY, f64::max);
     for p in st.params.iter().filter(|p| !p.fixed) {
-        if p.std_error.is_finite() && p.std_error > p.estimate.abs() {
+        // An infinite standard error is the extreme case (`inf > x`); NaN (no covariance) has
+        // its own warning, above.
+        if p.std_error > p.estimate.abs() {
             w.push(Warning {
                 kind: WarningKind::NotIdentified,
                 parameter: Some(p.name.clone()),
