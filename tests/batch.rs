@@ -331,3 +331,25 @@ fn one_set_of_lean_options_configures_the_solver_and_the_batch_alike() {
     }
     assert!(batch.std_errors().is_some());
 }
+
+/// Values whose squares overflow are an error that says to rescale on the lean paths too, as
+/// they are for `Fitter` (issue 12.8 covered `Fitter` only).
+#[test]
+fn values_too_large_to_square_are_an_error_on_the_lean_paths() {
+    let t = times();
+    let y: Vec<f64> = rows(1).row(0).iter().map(|v| v * 1e298).collect();
+    let mut solver = Solver::new(Logistic);
+    let e = solver.fit(&t, &y, &[1e301, 1.0, 2022.0]).unwrap_err();
+    assert!(matches!(e, Error::ValueOutOfRange { row: 12, .. }), "the largest, last: {e}");
+    assert!(e.to_string().contains("rescale"), "{e}");
+    let mut values = rows(200);
+    values.row_mut(7).mapv_inplace(|v| v * 1e298);
+    for parallel in [false, true] {
+        let fits = BatchFitter::new(Logistic)
+            .parallel(parallel)
+            .fit(&t, &values)
+            .unwrap();
+        assert_eq!(fits.n_ok(), 199);
+        assert!(matches!(fits.error(7), Some(Error::ValueOutOfRange { .. })));
+    }
+}

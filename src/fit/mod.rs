@@ -157,7 +157,7 @@ impl<M: Model + Clone + 'static> Fitter<M> {
         let mname = model.name().to_string();
         let (level, c) = self.options.validate(&mname, model.params())?;
         let data = Residuals::of(series, self.options.error_model)?;
-        check_magnitudes(series)?;
+        check_magnitudes(&|| series.name().to_string(), &series.values())?;
         if series.len() < c.free.len() {
             return Err(Error::TooFewPoints {
                 series: series.name().to_string(),
@@ -340,28 +340,31 @@ fn not_converged(
 /// to rescale the unit: the sums of squares of an additive fit overflow, and under the
 /// multiplicative model the gradient of `ln f` along a level parameter (`1 / level`) squares to
 /// zero, so the fit would stop at the start or without standard errors.
-fn check_magnitudes(series: &Series) -> Result<()> {
+///
+/// Every front door checks this: [`Fitter`], the lean [`Solver`] and the batch. The common case
+/// costs one comparison per value; the offending value is looked for only when there is one.
+pub(crate) fn check_magnitudes(series: &dyn Fn() -> String, values: &[f64]) -> Result<()> {
     let limit = 10f64.powi(MAX_EXP10);
-    let out = series
-        .observations()
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| o.value != 0.0)
-        .map(|(i, o)| (i, o.value, o.value.abs().log10().abs()))
-        .filter(|&(_, v, _)| !(1.0 / limit..=limit).contains(&v.abs()))
-        .max_by(|a, b| a.2.total_cmp(&b.2));
-    match out {
-        None => Ok(()),
-        Some((i, value, _)) => Err(Error::ValueOutOfRange {
-            series: series.name().to_string(),
-            row: i + 1,
-            value,
-            // Parsed, not `powi`, to be the nearest double to the power of ten.
-            scale: format!("1e{}", value.abs().log10().floor())
-                .parse()
-                .unwrap_or(1.0),
-        }),
+    let outside = |v: f64| v != 0.0 && !(1.0 / limit..=limit).contains(&v.abs());
+    if !values.iter().any(|&v| outside(v)) {
+        return Ok(());
     }
+    let (i, value) = values
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|&(_, v)| outside(v))
+        .max_by(|a, b| a.1.abs().log10().abs().total_cmp(&b.1.abs().log10().abs()))
+        .expect("one value is outside");
+    Err(Error::ValueOutOfRange {
+        series: series(),
+        row: i + 1,
+        value,
+        // Parsed, not `powi`, to be the nearest double to the power of ten.
+        scale: format!("1e{}", value.abs().log10().floor())
+            .parse()
+            .unwrap_or(1.0),
+    })
 }
 
 /// The ceiling that ran off when a fit failed to converge: its name, value and the data's

@@ -294,6 +294,7 @@ impl<M: Model + Clone> Solver<M> {
         if let Some(i) = y.iter().position(|v| !v.is_finite()) {
             return Err(non_finite("value", i, y[i]));
         }
+        crate::fit::check_magnitudes(series, y)?;
         if self.options.error_model == ErrorModel::Multiplicative {
             if let Some(i) = y.iter().position(|&v| v <= 0.0) {
                 return Err(Error::NonPositive {
