@@ -153,10 +153,18 @@ fn boxed_model(c: &mut Criterion) {
     let fit_boxed = Fitter::new(boxed).error_model(ErrorModel::Additive);
     let mut g = c.benchmark_group("boxed_model_logistic_n1000");
     g.bench_function("solver_concrete", |b| {
-        b.iter(|| concrete.fit(black_box(&t), black_box(&y), black_box(&start)).unwrap())
+        b.iter(|| {
+            concrete
+                .fit(black_box(&t), black_box(&y), black_box(&start))
+                .unwrap()
+        })
     });
     g.bench_function("solver_boxed", |b| {
-        b.iter(|| dynamic.fit(black_box(&t), black_box(&y), black_box(&start)).unwrap())
+        b.iter(|| {
+            dynamic
+                .fit(black_box(&t), black_box(&y), black_box(&start))
+                .unwrap()
+        })
     });
     g.bench_function("fitter_concrete", |b| {
         b.iter(|| fit_concrete.fit(black_box(&series)).unwrap())

@@ -111,8 +111,8 @@ mod table;
 
 pub use error::{Error, Result};
 pub use fit::{
-    Derived, ErrorModel, Estimate, Fit, Fitter, IntervalMethod, LeanFit, LeanOptions, LmSettings, Parameter,
-    Solver, Termination, Warning, WarningKind,
+    Derived, ErrorModel, Estimate, Fit, Fitter, IntervalMethod, LeanFit, LeanOptions, LmSettings,
+    Parameter, Solver, Termination, Warning, WarningKind,
 };
 pub use model::{Exponential, Gompertz, Linear, Logistic, Model, ParamSpec, Role};
 pub use project::{ProjectedPoint, Projection};

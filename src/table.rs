@@ -38,7 +38,11 @@ impl Table {
         let n = self.align.len();
         let mut width = vec![0usize; n];
         for r in &self.rows {
-            let counted = if r.len() < n { r.len().saturating_sub(1) } else { r.len() };
+            let counted = if r.len() < n {
+                r.len().saturating_sub(1)
+            } else {
+                r.len()
+            };
             for (w, c) in width.iter_mut().zip(&r[..counted]) {
                 *w = (*w).max(c.chars().count());
             }
@@ -50,7 +54,9 @@ impl Table {
                 if i > 0 {
                     line.push_str("  ");
                 }
-                let pad = width.get(i).map_or(0, |w| w.saturating_sub(c.chars().count()));
+                let pad = width
+                    .get(i)
+                    .map_or(0, |w| w.saturating_sub(c.chars().count()));
                 match self.align.get(i) {
                     Some(Align::Right) => {
                         line.extend(std::iter::repeat_n(' ', pad));
@@ -78,9 +84,15 @@ mod tests {
     #[test]
     fn columns_take_the_width_of_their_widest_cell() {
         let mut t = Table::new(&[("model", Align::Left), ("value", Align::Right)]);
-        t.row(vec!["logistic, K = population 1.41e9".into(), "1.0e9".into()]);
+        t.row(vec![
+            "logistic, K = population 1.41e9".into(),
+            "1.0e9".into(),
+        ]);
         t.row(vec!["linear".into(), "1.6440e-126".into()]);
-        t.row(vec!["gompertz".into(), "not fitted: a long reason that runs on".into()]);
+        t.row(vec![
+            "gompertz".into(),
+            "not fitted: a long reason that runs on".into(),
+        ]);
         let text = t.render("  ");
         let lines: Vec<&str> = text.lines().collect();
         // Every value ends in the same column.

@@ -144,9 +144,11 @@ fn fitter_allocations_do_not_grow_with_iterations() {
         few.iterations()
     );
     assert_eq!(
-        few_allocs, many_allocs,
+        few_allocs,
+        many_allocs,
         "allocations with {} and {} iterations",
-        few.iterations(), many.iterations()
+        few.iterations(),
+        many.iterations()
     );
 }
 

@@ -458,25 +458,45 @@ fn configuration_is_checked_in_one_place_and_never_panics() {
     // constructor returns an error instead of panicking.
     use growthcast::fit::{FitOptions, Level};
     use growthcast::{Error, LmSettings, Logistic, Solver};
-    assert!(matches!(Level::new(0.0), Err(Error::InvalidArgument { name: "level", .. })));
+    assert!(matches!(
+        Level::new(0.0),
+        Err(Error::InvalidArgument { name: "level", .. })
+    ));
     assert!(Level::new(f64::NAN).is_err());
-    let s = Series::from_years("s", &[(2020.0, 1.0), (2021.0, 2.0), (2022.0, 4.1), (2023.0, 7.9)])
-        .unwrap();
-    let e = Fitter::new(Exponential::new()).level(95.0).fit(&s).unwrap_err();
+    let s = Series::from_years(
+        "s",
+        &[(2020.0, 1.0), (2021.0, 2.0), (2022.0, 4.1), (2023.0, 7.9)],
+    )
+    .unwrap();
+    let e = Fitter::new(Exponential::new())
+        .level(95.0)
+        .fit(&s)
+        .unwrap_err();
     assert!(e.to_string().contains("strictly between 0 and 1"), "{e}");
-    let bad = LmSettings { ftol: -1.0, ..LmSettings::default() };
-    let e = Fitter::new(Exponential::new()).settings(bad).fit(&s).unwrap_err();
+    let bad = LmSettings {
+        ftol: -1.0,
+        ..LmSettings::default()
+    };
+    let e = Fitter::new(Exponential::new())
+        .settings(bad)
+        .fit(&s)
+        .unwrap_err();
     assert!(e.to_string().contains("ftol"), "{e}");
     assert!(LmSettings::new(1e-8, 1e-8, 0.0, 0).is_err());
     let mut solver = Solver::new(Logistic).settings(bad);
-    assert!(solver.fit(&[1.0, 2.0, 3.0], &[1.0, 2.0, 3.0], &[4.0, 1.0, 2.0]).is_err());
+    assert!(solver
+        .fit(&[1.0, 2.0, 3.0], &[1.0, 2.0, 3.0], &[4.0, 1.0, 2.0])
+        .is_err());
     // Options as one value: the same fit through `options` as through the builder.
     let opts = FitOptions {
         error_model: growthcast::ErrorModel::Additive,
         level: 0.9,
         ..FitOptions::new()
     };
-    let a = Fitter::new(Exponential::new()).options(opts).fit(&s).unwrap();
+    let a = Fitter::new(Exponential::new())
+        .options(opts)
+        .fit(&s)
+        .unwrap();
     let b = Fitter::new(Exponential::new())
         .error_model(growthcast::ErrorModel::Additive)
         .level(0.9)
@@ -486,7 +506,9 @@ fn configuration_is_checked_in_one_place_and_never_panics() {
     assert_eq!(a.level(), 0.9);
     // Custom models: errors name what is wrong.
     let twice = CustomModel::new("m", &[("a", Role::Level), ("a", Role::Rate)], |_, p| p[0]);
-    assert!(matches!(twice, Err(Error::InvalidParameter { ref parameter, .. }) if parameter == "a"));
+    assert!(
+        matches!(twice, Err(Error::InvalidParameter { ref parameter, .. }) if parameter == "a")
+    );
     assert!(CustomModel::new("m", &[], |_, _| 0.0).is_err());
     assert!(CustomModel::new(" ", &[("a", Role::Level)], |_, p| p[0]).is_err());
 }

@@ -320,8 +320,14 @@ fn one_set_of_lean_options_configures_the_solver_and_the_batch_alike() {
     for i in 0..4 {
         let y = values.row(i).to_vec();
         let start = batch.params_of(i).to_vec();
-        let (a, b) = (given.fit(&t, &y, &start).unwrap(), chained.fit(&t, &y, &start).unwrap());
-        assert_eq!((a.params(), a.rss, a.std_errors()), (b.params(), b.rss, b.std_errors()));
+        let (a, b) = (
+            given.fit(&t, &y, &start).unwrap(),
+            chained.fit(&t, &y, &start).unwrap(),
+        );
+        assert_eq!(
+            (a.params(), a.rss, a.std_errors()),
+            (b.params(), b.rss, b.std_errors())
+        );
         assert!(a.std_errors().is_some());
         // The batch fitted additively with standard errors: the additive solver, started at
         // the batch's answer, stays there.
@@ -340,7 +346,10 @@ fn values_too_large_to_square_are_an_error_on_the_lean_paths() {
     let y: Vec<f64> = rows(1).row(0).iter().map(|v| v * 1e298).collect();
     let mut solver = Solver::new(Logistic);
     let e = solver.fit(&t, &y, &[1e301, 1.0, 2022.0]).unwrap_err();
-    assert!(matches!(e, Error::ValueOutOfRange { row: 12, .. }), "the largest, last: {e}");
+    assert!(
+        matches!(e, Error::ValueOutOfRange { row: 12, .. }),
+        "the largest, last: {e}"
+    );
     assert!(e.to_string().contains("rescale"), "{e}");
     let mut values = rows(200);
     values.row_mut(7).mapv_inplace(|v| v * 1e298);

@@ -287,17 +287,31 @@ fn until_is_a_limit_that_text_json_and_csv_respect() {
     let file = monthly();
     let csv = broken("monthly_until.csv", "");
     let out = cmd()
-        .args(["fit", file.to_str().unwrap(), "--until", "2026-06", "--json", "--csv"])
+        .args([
+            "fit",
+            file.to_str().unwrap(),
+            "--until",
+            "2026-06",
+            "--json",
+            "--csv",
+        ])
         .arg(&csv)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let points = v["projection"]["points"].as_array().unwrap();
     let limit = growthcast::time::parse_date("2026-06-01").unwrap();
     let ts: Vec<f64> = points.iter().map(|p| p["t"].as_f64().unwrap()).collect();
     assert!(ts.iter().all(|&t| t <= limit + 1e-9), "{ts:?}");
-    assert!((ts.last().unwrap() - limit).abs() < 1e-9, "ends at the limit: {ts:?}");
+    assert!(
+        (ts.last().unwrap() - limit).abs() < 1e-9,
+        "ends at the limit: {ts:?}"
+    );
     assert!(ts.len() == 2, "2025-12-31 and 2026-06-01: {ts:?}");
     // Every printed point is a row of the CSV with the same value.
     let mut r = csv::Reader::from_path(&csv).unwrap();
@@ -368,8 +382,17 @@ fn claims_in_their_own_units() {
     // Issue 12.9: "more than 300x in 1.5 years" is a multiple, checked as one.
     cmd()
         .args([
-            "cagr", "1e11", "3e13", "--years", "1.5", "--end-kind", "at_least",
-            "--claim-multiple", "300x", "--claim-kind", "at_least",
+            "cagr",
+            "1e11",
+            "3e13",
+            "--years",
+            "1.5",
+            "--end-kind",
+            "at_least",
+            "--claim-multiple",
+            "300x",
+            "--claim-kind",
+            "at_least",
         ])
         .assert()
         .success()
@@ -384,8 +407,15 @@ fn claims_in_their_own_units() {
     // "up more than 40%" is an increase; a contradicted one says so.
     cmd()
         .args([
-            "cagr", "1e14", "1.3e14", "--years", "0.25", "--claim-increase", "40%",
-            "--claim-kind", "at_least",
+            "cagr",
+            "1e14",
+            "1.3e14",
+            "--years",
+            "0.25",
+            "--claim-increase",
+            "40%",
+            "--claim-kind",
+            "at_least",
         ])
         .assert()
         .success()
@@ -394,7 +424,15 @@ fn claims_in_their_own_units() {
     // 12.8% and 0.128 are the same claim.
     for rate in ["12.8%", "0.128"] {
         cmd()
-            .args(["cagr", "8.1e12", "14.7e12", "--years", "5", "--claim-rate", rate])
+            .args([
+                "cagr",
+                "8.1e12",
+                "14.7e12",
+                "--years",
+                "5",
+                "--claim-rate",
+                rate,
+            ])
             .assert()
             .success()
             .stdout(predicate::str::contains("CAGR over 5 years of 12.80%"));
@@ -410,12 +448,26 @@ fn usage_mistakes_exit_2_and_name_the_parameters() {
         .code(2)
         .stderr(predicate::str::contains("between 0 and 1"));
     cmd()
-        .args(["fit", "data/genai_users.csv", "-m", "logistic", "--fix", "k=1.41e9"])
+        .args([
+            "fit",
+            "data/genai_users.csv",
+            "-m",
+            "logistic",
+            "--fix",
+            "k=1.41e9",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("its parameters are K, r, tm"));
     cmd()
-        .args(["fit", "data/genai_users.csv", "-m", "logistic", "--bound", "rate=0:3"])
+        .args([
+            "fit",
+            "data/genai_users.csv",
+            "-m",
+            "logistic",
+            "--bound",
+            "rate=0:3",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no parameter `rate`"));
@@ -433,24 +485,40 @@ fn usage_mistakes_exit_2_and_name_the_parameters() {
 fn json_has_derived_quantities_and_iso_dates_and_text_has_no_empty_unit() {
     // Issue 12.10.
     let out = cmd()
-        .args(["fit", "data/genai_users.csv", "-m", "logistic", "--fix", "K=1.41e9", "--json"])
+        .args([
+            "fit",
+            "data/genai_users.csv",
+            "-m",
+            "logistic",
+            "--fix",
+            "K=1.41e9",
+            "--json",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let d = &v["derived"];
     assert!(d["doubling_time"]["value"].as_f64().unwrap() > 0.0, "{d}");
-    assert!(d["inflection_time"]["value"].as_f64().unwrap() > 2024.0, "{d}");
+    assert!(
+        d["inflection_time"]["value"].as_f64().unwrap() > 2024.0,
+        "{d}"
+    );
     let p = &v["projection"]["points"][0];
     assert_eq!(p["ds"], "2026-12-31");
     // A file without a unit: no "(exponential model, )".
-    let file = broken("no_unit.csv", "date,value\n2020,1\n2021,2.1\n2022,3.9\n2023,8.2\n");
+    let file = broken(
+        "no_unit.csv",
+        "date,value\n2020,1\n2021,2.1\n2022,3.9\n2023,8.2\n",
+    );
     cmd()
         .args(["fit", file.to_str().unwrap()])
         .assert()
         .success()
         .stdout(predicate::str::contains(", )").not())
-        .stdout(predicate::str::contains("projection of `no_unit` (exponential), 95% bands"));
+        .stdout(predicate::str::contains(
+            "projection of `no_unit` (exponential), 95% bands",
+        ));
     // Richards and Bass by name.
     for m in ["richards", "bass"] {
         let out = cmd()
@@ -467,7 +535,11 @@ fn report_with_nothing_to_report_fails_and_writes_nothing() {
     // Issue 12.6.
     let base = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("growthcast-cli-empty");
     let _ = std::fs::remove_dir_all(&base);
-    let (empty, only_broken, partial) = (base.join("empty"), base.join("broken"), base.join("partial"));
+    let (empty, only_broken, partial) = (
+        base.join("empty"),
+        base.join("broken"),
+        base.join("partial"),
+    );
     for d in [&empty, &only_broken, &partial] {
         std::fs::create_dir_all(d).unwrap();
     }
@@ -487,7 +559,13 @@ fn report_with_nothing_to_report_fails_and_writes_nothing() {
         let out = base.join("out");
         let _ = std::fs::remove_dir_all(&out);
         cmd()
-            .args(["report", "--data", data.to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .args([
+                "report",
+                "--data",
+                data.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
             .assert()
             .code(1)
             .stderr(predicate::str::contains(why));
@@ -497,7 +575,13 @@ fn report_with_nothing_to_report_fails_and_writes_nothing() {
     let out = base.join("out");
     let _ = std::fs::remove_dir_all(&out);
     cmd()
-        .args(["report", "--data", partial.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .args([
+            "report",
+            "--data",
+            partial.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
         .assert()
         .code(3)
         .stderr(predicate::str::contains("skipped"))
@@ -693,7 +777,9 @@ fn model_is_a_typed_value_listed_in_help() {
         .args(["fit", "data/genai_users.csv", "-m", "EXP"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("exponential model of `genai_users`"));
+        .stdout(predicate::str::contains(
+            "exponential model of `genai_users`",
+        ));
     // An unknown model is refused before any file is read, naming every model.
     cmd()
         .args(["fit", "/no/such/file.csv", "--model", "cubic"])

@@ -251,7 +251,9 @@ fn bounds_and_fixed_values_are_respected() {
     assert_eq!(fit.param("K").unwrap().estimate, 1.41e9);
     assert_eq!(fit.param("K").unwrap().std_error, 0.0);
     assert!(
-        fit.warnings().iter().any(|w| w.kind == WarningKind::AtBound),
+        fit.warnings()
+            .iter()
+            .any(|w| w.kind == WarningKind::AtBound),
         "{fit}"
     );
 }

@@ -75,13 +75,11 @@ fn growthcast_rss(p: &mgh::Problem, scale: f64) -> f64 {
     let params: Vec<(&'static str, Role)> = NAMES[..n].iter().map(|&s| (s, Role::Shape)).collect();
     let model = CustomModel::new(p.name, &params, move |t, x| -r(t as usize, x))
         .unwrap()
-        .gradient(
-        move |t, x, g| {
+        .gradient(move |t, x, g| {
             dr(t as usize, x, g);
             g.iter_mut().for_each(|v| *v = -*v);
             -r(t as usize, x)
-        },
-    );
+        });
     let t: Vec<f64> = (0..p.m).map(|i| i as f64).collect();
     let series = Series::from_slices(p.name, &t, &vec![0.0; p.m]).unwrap();
     let start: Vec<f64> = p.x0.iter().map(|v| v * scale).collect();

@@ -76,7 +76,9 @@ fn check_feature_table(what: &str, text: &str) {
             .lines()
             .map(|l| l.trim_start_matches("//!").trim())
             .find(|l| l.starts_with(&format!("| `{name}` |")))
-            .unwrap_or_else(|| panic!("{what} has no row for feature `{name}` in its feature table"));
+            .unwrap_or_else(|| {
+                panic!("{what} has no row for feature `{name}` in its feature table")
+            });
         let cell = row.split('|').nth(2).unwrap().trim();
         let want = if default { "yes" } else { "no" };
         assert_eq!(

@@ -118,7 +118,9 @@ fn infinite_standard_errors_are_flagged_as_not_identified() {
     let p = fit.project(&[2031.0]).points[0];
     if p.conf_lower.is_nan() || fit.params().iter().any(|p| p.std_error.is_infinite()) {
         assert!(
-            fit.warnings().iter().any(|w| w.kind == WarningKind::NotIdentified),
+            fit.warnings()
+                .iter()
+                .any(|w| w.kind == WarningKind::NotIdentified),
             "{fit}"
         );
     }

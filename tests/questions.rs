@@ -299,7 +299,9 @@ fn when_finds_a_crossing_in_the_past_not_the_first_observation() {
     .unwrap();
     let fit = tokens.fit(Exponential::new()).unwrap();
     let c = fit.when(1e13, 2035.0);
-    let t = c.estimate.expect("the curve crosses 1e13 between the observations");
+    let t = c
+        .estimate
+        .expect("the curve crosses 1e13 between the observations");
     // The crossing is where the fitted curve equals the level (closed form of the exponential).
     let p = fit.estimates();
     let want = 2024.0 + (1e13 / p[0]).ln() / p[1];
@@ -350,7 +352,10 @@ fn each_ranking_row_carries_its_own_fit_even_when_labels_repeat() {
         Box::new(Fitter::new(Logistic).error_model(growthcast::ErrorModel::Additive)),
     ];
     let c = compare::compare(&s, &specs);
-    assert_eq!(c.candidates[0].label, c.candidates[1].label, "the same label twice");
+    assert_eq!(
+        c.candidates[0].label, c.candidates[1].label,
+        "the same label twice"
+    );
     assert_eq!(c.ranking.len(), 2, "{c}");
     let mut models = Vec::new();
     for r in &c.ranking {
@@ -374,11 +379,15 @@ fn derived_intervals_never_hold_values_the_quantity_cannot_take() {
     // Issue 14.2 (first step): the rate's interval mapped through e^r - 1 and ln 2 / r. On the
     // users series with the population ceiling, the delta method gave an annual growth rate down
     // to -131% and a doubling time down to -0.095 years.
-    let users = io::read_series(concat!(env!("CARGO_MANIFEST_DIR"), "/data/genai_users.csv"))
-        .unwrap();
+    let users =
+        io::read_series(concat!(env!("CARGO_MANIFEST_DIR"), "/data/genai_users.csv")).unwrap();
     let fit = Fitter::new(Logistic).fix("K", 1.41e9).fit(&users).unwrap();
     let r = fit.param("r").unwrap();
-    assert!(r.lower < 0.0, "the rate's interval reaches below zero here: {}", r.lower);
+    assert!(
+        r.lower < 0.0,
+        "the rate's interval reaches below zero here: {}",
+        r.lower
+    );
     let g = fit.annual_growth_rate().unwrap();
     assert!(g.lower > -1.0, "{g:?}");
     assert_relative_eq!(g.lower, r.lower.exp_m1(), max_relative = 1e-12);
@@ -386,7 +395,11 @@ fn derived_intervals_never_hold_values_the_quantity_cannot_take() {
     assert_eq!(g.method, growthcast::IntervalMethod::Transformed);
     let d = fit.doubling_time().unwrap();
     assert!(d.lower > 0.0 && d.upper.is_infinite(), "{d:?}");
-    assert_relative_eq!(d.lower, std::f64::consts::LN_2 / r.upper, max_relative = 1e-12);
+    assert_relative_eq!(
+        d.lower,
+        std::f64::consts::LN_2 / r.upper,
+        max_relative = 1e-12
+    );
     let text = fit.to_string();
     assert!(text.contains("no upper bound"), "{text}");
     // In JSON an open end is null.
@@ -400,7 +413,13 @@ fn derived_intervals_never_hold_values_the_quantity_cannot_take() {
         .iter()
         .map(|&t| 2.0 * (0.25 * (t - 2012.0)).exp() * (0.02 * g.next()).exp())
         .collect();
-    let fit = Series::from_slices("e", &t, &y).unwrap().fit(Exponential::new()).unwrap();
+    let fit = Series::from_slices("e", &t, &y)
+        .unwrap()
+        .fit(Exponential::new())
+        .unwrap();
     let d = fit.doubling_time().unwrap();
-    assert!(d.lower < d.value && d.value < d.upper && d.upper.is_finite(), "{d:?}");
+    assert!(
+        d.lower < d.value && d.value < d.upper && d.upper.is_finite(),
+        "{d:?}"
+    );
 }

@@ -152,7 +152,11 @@ fn run<M: Model + Clone + 'static>(name: &str, model: M) {
     // From SciPy's start values, and from growthcast's own self-start: the same minimum.
     for self_start in [false, true] {
         let fit = fit_case(&r, name, model.clone(), self_start);
-        assert!(fit.termination().converged(), "{name}: {:?}", fit.termination());
+        assert!(
+            fit.termination().converged(),
+            "{name}: {:?}",
+            fit.termination()
+        );
         check_case(&fit, case, name);
     }
 }

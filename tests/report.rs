@@ -71,7 +71,12 @@ fn report_writes_every_chart_and_table() {
         ]
     );
     // One choice per series, the same in the text, the chart and the CSV (issue 12.5).
-    for series in ["genai_users", "tokens_daily", "genai_penetration", "ai_tv_offline_share"] {
+    for series in [
+        "genai_users",
+        "tokens_daily",
+        "genai_penetration",
+        "ai_tv_offline_share",
+    ] {
         let chosen: Vec<&String> = rows
             .iter()
             .filter(|r| r["series"] == series && r["chosen"] == "true")
@@ -84,10 +89,20 @@ fn report_writes_every_chart_and_table() {
             .find(|(p, _)| p.ends_with(format!("charts/{series}_fit.png")))
             .map(|(_, what)| what.clone())
             .unwrap();
-        assert!(chart.starts_with(&format!("{series}: {}", chosen[0])), "{chart}");
-        let section = r.text.split("==== ").find(|t| t.starts_with(series)).unwrap();
+        assert!(
+            chart.starts_with(&format!("{series}: {}", chosen[0])),
+            "{chart}"
+        );
+        let section = r
+            .text
+            .split("==== ")
+            .find(|t| t.starts_with(series))
+            .unwrap();
         let line = section.lines().find(|l| l.starts_with("-- ")).unwrap();
-        assert!(line.contains(chosen[0].as_str()), "{series}: {line} vs {chosen:?}");
+        assert!(
+            line.contains(chosen[0].as_str()),
+            "{series}: {line} vs {chosen:?}"
+        );
     }
     // Users: the exponential reaches 16x the population by 2030; it is flagged, never chosen.
     let users_exp = rows
@@ -198,7 +213,11 @@ fn a_users_folder_gets_a_generic_report_without_the_bundled_particulars() {
     // followed a file of the same name into any folder.
     let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let data = fresh("growthcast-report-generic/data");
-    std::fs::copy(bundled.join("genai_users.csv"), data.join("genai_users.csv")).unwrap();
+    std::fs::copy(
+        bundled.join("genai_users.csv"),
+        data.join("genai_users.csv"),
+    )
+    .unwrap();
     let out = data.parent().unwrap().join("out");
     let r = report::run(&ReportOptions::new(&data, &out), |_, _, _| {}).unwrap();
     assert!(r.skipped.is_empty(), "{:?}", r.skipped);
@@ -218,7 +237,10 @@ fn a_users_folder_gets_a_generic_report_without_the_bundled_particulars() {
         "People's Daily",
         "press conference",
     ] {
-        assert!(!said.contains(particular), "`{particular}` in a generic report");
+        assert!(
+            !said.contains(particular),
+            "`{particular}` in a generic report"
+        );
     }
     assert_eq!(rows.len(), 4, "the standard models only: {rows:?}");
 
@@ -227,14 +249,19 @@ fn a_users_folder_gets_a_generic_report_without_the_bundled_particulars() {
     let out = fresh("growthcast-report-bundled-users");
     let opts = ReportOptions::new(&bundled, &out);
     let particulars = report::Particulars::load(&bundled).unwrap();
-    assert_eq!(particulars.title("genai_users"), "Generative-AI users in China");
+    assert_eq!(
+        particulars.title("genai_users"),
+        "Generative-AI users in China"
+    );
     assert_eq!(
         particulars.document("002_0fc78b06f33ae70d.txt"),
         "People's Daily graphic on large models"
     );
     let r = report::run(&opts.with_particulars(particulars), |_, _, _| {}).unwrap();
     assert!(r.text.contains("logistic, K = population 1.41e9"));
-    assert!(r.text.contains("BREAKS the known ceiling (population 1.41e9"));
+    assert!(r
+        .text
+        .contains("BREAKS the known ceiling (population 1.41e9"));
 }
 
 #[test]
@@ -256,7 +283,11 @@ fn percent_units_keep_the_generic_100_percent_ceiling() {
 fn particulars_files_are_neither_series_nor_skipped() {
     let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let data = fresh("growthcast-report-particulars/data");
-    std::fs::copy(bundled.join("genai_users.csv"), data.join("genai_users.csv")).unwrap();
+    std::fs::copy(
+        bundled.join("genai_users.csv"),
+        data.join("genai_users.csv"),
+    )
+    .unwrap();
     std::fs::write(
         data.join("report.csv"),
         "series,title,known_ceiling,ceiling_note,headline\n\
@@ -327,7 +358,11 @@ fn a_malformed_particulars_file_is_an_error_naming_file_line_and_column() {
     ];
     for (i, (name, text, file, line, column)) in cases.into_iter().enumerate() {
         let data = fresh(&format!("growthcast-report-malformed-{i}/data"));
-        std::fs::copy(bundled.join("genai_users.csv"), data.join("genai_users.csv")).unwrap();
+        std::fs::copy(
+            bundled.join("genai_users.csv"),
+            data.join("genai_users.csv"),
+        )
+        .unwrap();
         std::fs::write(data.join(name), text).unwrap();
         let out = data.parent().unwrap().join("out");
         let e = report::run(&ReportOptions::new(&data, &out), |_, _, _| {}).unwrap_err();

@@ -325,14 +325,14 @@ pub fn required_ceiling(spec: &dyn FitSpec, series: &Series, target: f64, t: f64
     if !(target > 0.0 && target.is_finite()) {
         return Err(Error::arg("target", target, "must be a finite number > 0"));
     }
-    let ceiling = spec
-        .param_of(crate::model::Role::Ceiling)
-        .ok_or_else(|| Error::InvalidParameter {
-            model: spec.model_name(),
-            parameter: "(ceiling)".into(),
-            reason: "the model has no parameter with the ceiling role: no ceiling to solve for"
-                .into(),
-        })?;
+    let ceiling =
+        spec.param_of(crate::model::Role::Ceiling)
+            .ok_or_else(|| Error::InvalidParameter {
+                model: spec.model_name(),
+                parameter: "(ceiling)".into(),
+                reason: "the model has no parameter with the ceiling role: no ceiling to solve for"
+                    .into(),
+            })?;
     let value_at = |k: f64| -> Option<f64> {
         spec.fit_with_fixed(series, &ceiling, k)
             .ok()

@@ -6,7 +6,6 @@ use super::schedule::Rows;
 use crate::error::Error;
 use crate::fit::{LeanFit, Termination};
 
-
 /// The results of a batch, one entry per series, as arrays.
 ///
 /// A series that failed has its error in [`BatchFits::errors`]; if the solver ran but did not

@@ -31,7 +31,11 @@ pub(super) const CHUNK: usize = 64;
 /// serially. Pinned to one core with two rayon threads (`taskset -c 0`, `RAYON_NUM_THREADS=2`),
 /// the parallel path took as long as the serial one (medians 9.3–10.1 ms against 9.5–9.8 ms).
 #[cfg(feature = "parallel")]
-pub(super) fn share<'d, M, G>(job: &Job<'_, M, G>, out: &mut BatchFits, np: usize) -> Vec<(usize, Error)>
+pub(super) fn share<'d, M, G>(
+    job: &Job<'_, M, G>,
+    out: &mut BatchFits,
+    np: usize,
+) -> Vec<(usize, Error)>
 where
     M: Model + Clone,
     G: Fn(usize) -> (&'d [f64], &'d [f64]) + Sync,

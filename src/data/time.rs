@@ -84,7 +84,10 @@ pub fn year_ends(after: f64, until: f64) -> Vec<f64> {
             }
         }
     }
-    if out.last().is_none_or(|&l| format_date(l) != format_date(until)) {
+    if out
+        .last()
+        .is_none_or(|&l| format_date(l) != format_date(until))
+    {
         out.push(until);
     }
     out

@@ -21,9 +21,10 @@ pub(crate) fn warnings(
         w.push(Warning {
             kind: WarningKind::NotIdentified,
             parameter: None,
-            message: "the Jacobian is singular at the optimum: some combination of parameters has no \
+            message:
+                "the Jacobian is singular at the optimum: some combination of parameters has no \
                       effect on the fit, so the parameters are not identified by these data"
-                .into(),
+                    .into(),
         });
     }
     if st.dof == 0 {

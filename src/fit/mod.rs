@@ -1,8 +1,8 @@
 //! Fitting: the [`Fitter`] (what to fit and how) and the [`Fit`] it produces.
 
 mod diagnostics;
-mod options;
 mod display;
+mod options;
 pub mod project;
 mod result;
 mod statistics;
@@ -12,8 +12,8 @@ use serde::Serialize;
 
 pub(crate) use crate::solve::{solve, Problem, Side};
 pub use crate::solve::{LeanFit, LeanOptions, LmSettings, Solver, Termination};
-pub use options::{Constraints, FitOptions, Level};
 use options::Resolved;
+pub use options::{Constraints, FitOptions, Level};
 pub(crate) use result::t_quantile;
 pub use result::{
     Derived, Estimate, Fit, IntervalMethod, ObservedPoint, Parameter, Warning, WarningKind,
@@ -97,7 +97,10 @@ impl<M: Model + Clone + 'static> Fitter<M> {
     /// values are errors when it fits.
     #[must_use]
     pub fn fix(mut self, name: &str, value: f64) -> Self {
-        self.options.constraints.fixed.push((name.to_string(), value));
+        self.options
+            .constraints
+            .fixed
+            .push((name.to_string(), value));
         self
     }
 
@@ -175,7 +178,14 @@ impl<M: Model + Clone + 'static> Fitter<M> {
             estimates[j] = out.x[k];
         }
         if !out.termination.converged() {
-            return Err(not_converged(&mname, model.params(), series, &start, estimates, &out));
+            return Err(not_converged(
+                &mname,
+                model.params(),
+                series,
+                &start,
+                estimates,
+                &out,
+            ));
         }
         let mut fit = Fit::new(
             series,
@@ -200,7 +210,13 @@ impl<M: Model + Clone + 'static> Fitter<M> {
 
     /// The given start values or the model's self-start, with fixed values in place, finite,
     /// and within the bounds.
-    fn start_values(&self, model: &M, series: &Series, t: &[f64], c: &Resolved) -> Result<Vec<f64>> {
+    fn start_values(
+        &self,
+        model: &M,
+        series: &Series,
+        t: &[f64],
+        c: &Resolved,
+    ) -> Result<Vec<f64>> {
         let specs = model.params();
         let mut start = match &self.options.start {
             Some(s) => s.clone(),
@@ -432,10 +448,7 @@ impl<M: Model + Clone + 'static> FitSpec for Fitter<M> {
         if fixed.is_empty() {
             return self.model.name().to_string();
         }
-        let fixed: Vec<String> = fixed
-            .iter()
-            .map(|(n, v)| format!("{n} = {v:e}"))
-            .collect();
+        let fixed: Vec<String> = fixed.iter().map(|(n, v)| format!("{n} = {v:e}")).collect();
         format!("{} ({})", self.model.name(), fixed.join(", "))
     }
     fn model_name(&self) -> String {

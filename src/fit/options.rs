@@ -161,7 +161,11 @@ impl FitOptions {
                 return Err(Error::InvalidParameter {
                     model: model.to_string(),
                     parameter: "*".into(),
-                    reason: format!("{} start values given for {} parameters", s.len(), specs.len()),
+                    reason: format!(
+                        "{} start values given for {} parameters",
+                        s.len(),
+                        specs.len()
+                    ),
                 });
             }
         }

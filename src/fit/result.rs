@@ -8,9 +8,9 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 use super::diagnostics;
 use super::statistics::Statistics;
 use super::{ErrorModel, Termination};
-use crate::solve::{Outcome, Side};
 use crate::model::{Model, Role};
 use crate::series::{Kind, Series};
+use crate::solve::{Outcome, Side};
 
 /// Everything the solver produced, handed to [`Fit::new`].
 pub(crate) struct Solution {
@@ -582,4 +582,3 @@ impl Fit {
         self.quantity(|m, p| m.time_to_reach(p, level))
     }
 }
-

@@ -93,7 +93,8 @@ impl Fit {
         } else {
             (Side::Unknown, Side::Unknown)
         };
-        let statement = self.when_statement(target, pct, last, (from, to), [estimate, earliest, latest]);
+        let statement =
+            self.when_statement(target, pct, last, (from, to), [estimate, earliest, latest]);
         Crossing {
             target,
             level: self.level,
@@ -213,7 +214,12 @@ struct Search<'a> {
 
 impl Search<'_> {
     fn reached(&self, v: f64) -> bool {
-        v.is_finite() && if self.rising { v >= self.target } else { v <= self.target }
+        v.is_finite()
+            && if self.rising {
+                v >= self.target
+            } else {
+                v <= self.target
+            }
     }
 
     /// The grid index nearest to time `t`.

@@ -75,7 +75,10 @@ impl CustomModel {
         if !(1..=MAX_PARAMS).contains(&params.len()) {
             return Err(bad(
                 "*",
-                format!("a model has 1 to {MAX_PARAMS} parameters, not {}", params.len()),
+                format!(
+                    "a model has 1 to {MAX_PARAMS} parameters, not {}",
+                    params.len()
+                ),
             ));
         }
         for (i, (p, _)) in params.iter().enumerate() {
@@ -207,7 +210,11 @@ impl Model for CustomModel {
     /// The one parameter with the rate role, when there is exactly one (Bass's `p` and `q` are
     /// two rates, so Bass has no single intrinsic rate).
     fn intrinsic_rate(&self, p: &[f64]) -> Option<f64> {
-        let mut rates = self.params.iter().enumerate().filter(|(_, s)| s.role == Role::Rate);
+        let mut rates = self
+            .params
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.role == Role::Rate);
         match (rates.next(), rates.next()) {
             (Some((i, _)), None) => Some(p[i]),
             _ => None,

@@ -98,7 +98,9 @@ impl FromStr for Builtin {
         Builtin::ALL
             .into_iter()
             .find(|b| b.name() == wanted)
-            .ok_or_else(|| UnknownModel { name: s.to_string() })
+            .ok_or_else(|| UnknownModel {
+                name: s.to_string(),
+            })
     }
 }
 
@@ -152,6 +154,9 @@ mod tests {
             let pv = b.to_possible_value().expect("not skipped");
             assert_eq!(pv.get_name(), b.name());
         }
-        assert_eq!(<Builtin as ValueEnum>::from_str("EXP", true), Ok(Builtin::Exponential));
+        assert_eq!(
+            <Builtin as ValueEnum>::from_str("EXP", true),
+            Ok(Builtin::Exponential)
+        );
     }
 }

@@ -44,7 +44,6 @@ pub(crate) fn cholesky_solve<const P: usize>(l: &[[f64; P]; P], b: &[f64; P]) ->
     y
 }
 
-
 /// Inverse of a symmetric positive-definite matrix (row-major, `p × p`), `None` if singular.
 pub(crate) fn spd_inverse(m: &[f64], p: usize) -> Option<Vec<f64>> {
     fn inv<const P: usize>(m: &[f64]) -> Option<Vec<f64>> {

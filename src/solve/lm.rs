@@ -177,7 +177,12 @@ fn scale<const P: usize>(
 /// Predicted reduction of the linearised model, `2 bᵀδ − δᵀAδ`, and the directional derivative
 /// `−bᵀδ`, both relative to the sum of squares `s`.
 #[inline(always)]
-fn predicted<const P: usize>(a: &[[f64; P]; P], b: &[f64; P], step: &[f64; P], s: f64) -> (f64, f64) {
+fn predicted<const P: usize>(
+    a: &[[f64; P]; P],
+    b: &[f64; P],
+    step: &[f64; P],
+    s: f64,
+) -> (f64, f64) {
     let (mut btd, mut dad) = (0.0, 0.0);
     for j in 0..P {
         let mut ad = 0.0;
@@ -302,4 +307,3 @@ pub(crate) fn solve<M: Model + ?Sized>(
 ) -> Outcome {
     super::by_size!(x0.len(), solve_fixed::<_, M>(pr, x0, settings))
 }
-

@@ -232,4 +232,3 @@ impl<const P: usize, const LOG: bool, M: Model + ?Sized> Objective<P> for Dense<
         finish(s, a, b).then_some((s, n))
     }
 }
-

@@ -45,9 +45,17 @@ impl LmSettings {
     /// Tolerances must be finite and ≥ 0, and the iteration limit at least 1; the error names
     /// the setting.
     pub fn validate(&self) -> Result<()> {
-        for (name, v) in [("ftol", self.ftol), ("xtol", self.xtol), ("gtol", self.gtol)] {
+        for (name, v) in [
+            ("ftol", self.ftol),
+            ("xtol", self.xtol),
+            ("gtol", self.gtol),
+        ] {
             if !(v.is_finite() && v >= 0.0) {
-                return Err(Error::arg(name, v, "a tolerance must be a finite number >= 0"));
+                return Err(Error::arg(
+                    name,
+                    v,
+                    "a tolerance must be a finite number >= 0",
+                ));
             }
         }
         if self.max_iterations == 0 {

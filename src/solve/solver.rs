@@ -340,7 +340,10 @@ impl<M: Model + Clone> Solver<M> {
             self.logy.extend(y.iter().map(|v| v.ln()));
         }
         let target = if log { &self.logy[..] } else { y };
-        let fit = super::by_size!(start.len(), run::<_, M>(model, t, target, start, &self.options));
+        let fit = super::by_size!(
+            start.len(),
+            run::<_, M>(model, t, target, start, &self.options)
+        );
         if fit.termination.converged() {
             Ok(fit)
         } else {

@@ -194,4 +194,3 @@ pub(super) fn lmpar<const P: usize>(
     }
     best
 }
-

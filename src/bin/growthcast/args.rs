@@ -219,8 +219,9 @@ impl ModelArgs {
                     hi.trim().parse::<f64>().ok()?,
                 ))
             });
-            let (name, lo, hi) = parsed
-                .ok_or_else(|| usage(format!("--bound `{spec}`: write NAME=LOW:HIGH, e.g. r=0:5")))?;
+            let (name, lo, hi) = parsed.ok_or_else(|| {
+                usage(format!("--bound `{spec}`: write NAME=LOW:HIGH, e.g. r=0:5"))
+            })?;
             check_parameter(names.as_ref(), "--bound", spec, name)?;
             f = f.bound(name, lo, hi);
         }
@@ -258,7 +259,9 @@ impl TypedValueParser for ModelName {
 
 /// The parameters of every built-in model, for `--help`: what `--fix` and `--bound` accept.
 pub(crate) fn parameter_help() -> String {
-    let mut text = String::from("Parameters by model (names for --fix NAME=VALUE and --bound NAME=LOW:HIGH):\n");
+    let mut text = String::from(
+        "Parameters by model (names for --fix NAME=VALUE and --bound NAME=LOW:HIGH):\n",
+    );
     for b in Builtin::ALL {
         let ps: Vec<String> = b
             .model()
@@ -338,7 +341,9 @@ pub(crate) fn multiple(s: &str) -> Result<f64, String> {
     if v > 0.0 {
         finite(v, s)
     } else {
-        Err(format!("`{s}`: a growth multiple is above 0 (2 means doubled)"))
+        Err(format!(
+            "`{s}`: a growth multiple is above 0 (2 means doubled)"
+        ))
     }
 }
 

@@ -89,7 +89,12 @@ fn output(c: &Comparison, averaged: Option<Projection>) -> Output<'_> {
         failed: c
             .candidates
             .iter()
-            .filter_map(|k| k.fit.as_ref().err().map(|e| (k.label.clone(), e.to_string())))
+            .filter_map(|k| {
+                k.fit
+                    .as_ref()
+                    .err()
+                    .map(|e| (k.label.clone(), e.to_string()))
+            })
             .collect(),
         notes: &c.notes,
         averaged,

@@ -82,6 +82,10 @@ fn on_dates(p: &Projection, times: &[f64]) -> Projection {
             .collect(),
         ..p.clone()
     };
-    debug_assert_eq!(on.points.len(), times.len(), "every yearly date is a table date");
+    debug_assert_eq!(
+        on.points.len(),
+        times.len(),
+        "every yearly date is a table date"
+    );
     on
 }

@@ -106,7 +106,10 @@ fn command() -> clap::Command {
     let mut command = Cli::command();
     for name in ["fit", "when"] {
         command = command.mut_subcommand(name, |c| {
-            let after = c.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+            let after = c
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
             c.after_help(format!("{after}\n\n{params}"))
         });
     }

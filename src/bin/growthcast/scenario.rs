@@ -85,7 +85,8 @@ pub(crate) fn run(a: Args) -> Result<(), Failure> {
         ));
         plot::plot_fan(&fan, &spec, chart)
     })?;
-    a.out.write_csv(|csv| export::write_rows(csv, &rows(&set, &paths)))?;
+    a.out
+        .write_csv(|csv| export::write_rows(csv, &rows(&set, &paths)))?;
     let sens = if a.sensitivity.is_empty() {
         None
     } else {
@@ -124,10 +125,16 @@ fn scenarios(a: &Args) -> Result<ScenarioSet, Failure> {
     for t in &a.targets {
         let parsed = t.split_once('=').and_then(|(n, r)| {
             let (v, y) = r.split_once('@')?;
-            Some((n.trim().to_string(), v.trim().parse::<f64>().ok()?, y.trim().to_string()))
+            Some((
+                n.trim().to_string(),
+                v.trim().parse::<f64>().ok()?,
+                y.trim().to_string(),
+            ))
         });
         let (n, v, y) = parsed.ok_or_else(|| {
-            usage(format!("--target `{t}`: write NAME=VALUE@YEAR, e.g. medium=400e9@2030"))
+            usage(format!(
+                "--target `{t}`: write NAME=VALUE@YEAR, e.g. medium=400e9@2030"
+            ))
         })?;
         set = set.target(n, v, year(&y, "--target")?);
     }
@@ -139,7 +146,9 @@ fn scenarios(a: &Args) -> Result<ScenarioSet, Failure> {
         set = set.rate(n, v);
     }
     if set.scenarios.is_empty() {
-        return Err(usage("no scenarios: give --target, --rate or --targets-file"));
+        return Err(usage(
+            "no scenarios: give --target, --rate or --targets-file",
+        ));
     }
     Ok(set)
 }
