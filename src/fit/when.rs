@@ -93,8 +93,13 @@ impl Fit {
         } else {
             (Side::Unknown, Side::Unknown)
         };
-        let statement =
-            self.when_statement(target, pct, last, (from, to), [estimate, earliest, latest]);
+        let statement = self.when_statement(
+            (target, rising),
+            pct,
+            last,
+            (from, to),
+            [estimate, earliest, latest],
+        );
         Crossing {
             target,
             level: self.level,
@@ -117,9 +122,10 @@ impl Fit {
         !(b < a)
     }
 
+    /// The answer in words; `rising` says which way the curve goes.
     fn when_statement(
         &self,
-        target: f64,
+        (target, rising): (f64, bool),
         pct: f64,
         last: f64,
         (from, to): (f64, f64),
@@ -154,7 +160,6 @@ impl Fit {
                 format_date(from)
             ),
             Side::After | Side::Unknown => {
-                let rising = self.is_rising(from, to);
                 let ceiling = self
                     .model_object()
                     .ceiling(&self.estimates())
