@@ -423,3 +423,81 @@ fn derived_intervals_never_hold_values_the_quantity_cannot_take() {
         "{d:?}"
     );
 }
+
+/// Coverage of the derived intervals (issue 14, first step), measured: the annual growth rate
+/// and the doubling time from the rate's interval (transformed) against the symmetric
+/// delta-method interval they replaced, on short noisy series where the model is the true one.
+/// Prints the table the README quotes (`cargo test --test questions coverage -- --nocapture`).
+#[test]
+fn coverage_of_transformed_derived_intervals() {
+    const REPS: usize = 400;
+    let ln2 = std::f64::consts::LN_2;
+    // (name, n, noise sd, fitter, truth: y(t), true r)
+    let t6: Vec<f64> = (0..6).map(|i| 2020.0 + i as f64).collect();
+    let t4: Vec<f64> = (0..4).map(|i| 2024.0 + 0.5 * i as f64).collect();
+    let cases: Vec<(&str, Vec<f64>, f64, bool)> = vec![
+        ("exponential, n = 6, 10% noise", t6.clone(), 0.10, false),
+        ("exponential, n = 6, 30% noise", t6, 0.30, false),
+        ("logistic with known K, n = 4, 5% noise", t4, 0.05, true),
+    ];
+    let r_true = 0.5;
+    println!(
+        "| case | growth rate: transformed | delta | delta below -100% | doubling time: \
+         transformed | delta | delta below 0 |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for (k, (name, t, sd, logistic)) in cases.into_iter().enumerate() {
+        let mut g = Normal(100 + k as u64);
+        let (mut gt, mut gd, mut dt, mut dd, mut bad, mut bad_d) = (0, 0, 0, 0, 0, 0);
+        for _ in 0..REPS {
+            let y: Vec<f64> = t
+                .iter()
+                .map(|&t| {
+                    let f = if logistic {
+                        Logistic.value(t, &[1.41e9, r_true, 2026.5])
+                    } else {
+                        5.0 * (r_true * (t - 2020.0)).exp()
+                    };
+                    f * (sd * g.next()).exp()
+                })
+                .collect();
+            let s = Series::from_slices("sim", &t, &y).unwrap();
+            let fit = if logistic {
+                Fitter::new(Logistic).fix("K", 1.41e9).fit(&s)
+            } else {
+                Fitter::new(Exponential::new()).fit(&s)
+            };
+            let Ok(fit) = fit else { continue };
+            let truth = r_true.exp_m1();
+            if let Some(e) = fit.annual_growth_rate() {
+                gt += usize::from(e.lower <= truth && truth <= e.upper);
+                // The t quantile the fit used, read back from the rate's Wald interval.
+                let r = fit.param("r").unwrap();
+                let qt = (r.upper - r.estimate) / r.std_error;
+                gd += usize::from((e.value - truth).abs() <= qt * e.std_error);
+                bad += usize::from(e.value - qt * e.std_error < -1.0);
+                let dtrue = ln2 / r_true;
+                if let Some(d) = fit.doubling_time() {
+                    dt += usize::from(d.lower <= dtrue && dtrue <= d.upper);
+                    dd += usize::from((d.value - dtrue).abs() <= qt * d.std_error);
+                    bad_d += usize::from(d.value - qt * d.std_error < 0.0);
+                }
+            }
+        }
+        let pct = |c: usize| format!("{:.1}%", 100.0 * c as f64 / REPS as f64);
+        println!(
+            "| {name} | {} | {} | {} | {} | {} | {} |",
+            pct(gt),
+            pct(gd),
+            pct(bad),
+            pct(dt),
+            pct(dd),
+            pct(bad_d)
+        );
+        // The transformed intervals cover at the rate's own (Wald) rate: near the nominal 95%.
+        for c in [gt, dt] {
+            let cov = c as f64 / REPS as f64;
+            assert!((0.90..=0.99).contains(&cov), "{name}: {cov}");
+        }
+    }
+}
