@@ -118,7 +118,7 @@ fn check_case(fit: &Fit, case: &Value, name: &str) {
     }
     if let Some(proj) = case.get("projection") {
         let t = floats(&proj["t"]);
-        let p = fit.project(&t);
+        let p = fit.project_delta(&t);
         for (key, got) in [
             ("f", p.points.iter().map(|x| x.value).collect::<Vec<_>>()),
             (

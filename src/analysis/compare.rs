@@ -389,6 +389,7 @@ impl Comparison {
             model: format!("model average ({} weights)", self.criterion_name()),
             unit: first.unit.clone(),
             level,
+            method: crate::fit::IntervalMethod::Delta,
             error_model: if log {
                 ErrorModel::Multiplicative
             } else {

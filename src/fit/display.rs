@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::result::{Estimate, Fit, IntervalMethod};
+use super::{Estimate, Fit};
 use crate::time::format_date;
 
 fn fmt_num(v: f64) -> String {
@@ -94,14 +94,22 @@ impl Fit {
                 } else {
                     String::new()
                 };
+                let end = |v: f64, none: &str| {
+                    if v.is_infinite() {
+                        none.to_string()
+                    } else {
+                        fmt_num(v)
+                    }
+                };
                 writeln!(
                     f,
-                    "    {:<4} = {} ± {}{rel}  [{}, {}] {}  [{}]",
+                    "    {:<4} = {} ± {}{rel}  [{}, {}] ({}) {}  [{}]",
                     p.name,
                     fmt_num(p.estimate),
                     fmt_num(p.std_error),
-                    fmt_num(p.lower),
-                    fmt_num(p.upper),
+                    end(p.lower, "no lower bound"),
+                    end(p.upper, "no upper bound"),
+                    p.method.describe(),
                     p.unit,
                     p.meaning
                 )?;
@@ -141,16 +149,16 @@ impl Fit {
                 } else {
                     format!("{:.4}", e.upper * scale)
                 };
-                let method = match e.method {
-                    IntervalMethod::Transformed => "from the rate's interval",
-                    IntervalMethod::Delta => "delta method",
-                    IntervalMethod::Wald => "Wald",
+                let lower = if e.lower.is_infinite() {
+                    "no lower bound".to_string()
+                } else {
+                    format!("{:.4}", e.lower * scale)
                 };
                 format!(
-                    "{:.4}{suffix} ± {:.4}{suffix}  [{:.4}, {upper}] ({method})",
+                    "{:.4}{suffix} ± {:.4}{suffix}  [{lower}, {upper}] ({})",
                     e.value * scale,
                     e.std_error * scale,
-                    e.lower * scale,
+                    e.method.describe(),
                 )
             } else {
                 format!("{:.4}{suffix}", e.value * scale)

@@ -1,9 +1,13 @@
 //! Fitting: the [`Fitter`] (what to fit and how) and the [`Fit`] it produces.
 
+pub mod bootstrap;
+mod derived;
 mod diagnostics;
 mod display;
+mod intervals;
 mod options;
 pub mod project;
+mod refit;
 mod result;
 mod statistics;
 pub mod when;
@@ -12,12 +16,11 @@ use serde::Serialize;
 
 pub(crate) use crate::solve::{solve, Problem, Side};
 pub use crate::solve::{LeanFit, LeanOptions, LmSettings, Solver, Termination};
+pub use derived::{Derived, Estimate};
 use options::Resolved;
 pub use options::{Constraints, FitOptions, Level};
 pub(crate) use result::t_quantile;
-pub use result::{
-    Derived, Estimate, Fit, IntervalMethod, ObservedPoint, Parameter, Warning, WarningKind,
-};
+pub use result::{Fit, IntervalMethod, ObservedPoint, Parameter, Warning, WarningKind};
 
 use crate::error::{Error, Result, MAX_EXP10};
 use crate::model::{Model, MAX_PARAMS};
@@ -131,6 +134,14 @@ impl<M: Model + Clone + 'static> Fitter<M> {
         self
     }
 
+    /// How the parameters' intervals are made: [`IntervalMethod::Profile`] (the default) or
+    /// [`IntervalMethod::Wald`] (cheaper; other methods are refused when it fits).
+    #[must_use]
+    pub fn intervals(mut self, method: IntervalMethod) -> Self {
+        self.options.intervals = method;
+        self
+    }
+
     /// Names this fitter in comparisons and charts (default: the model name, with fixed values).
     #[must_use]
     pub fn label(self, label: impl Into<String>) -> Self {
@@ -202,9 +213,13 @@ impl<M: Model + Clone + 'static> Fitter<M> {
                 ty: data.ty,
                 side: data.side,
                 w: data.w,
+                settings: self.options.settings,
             },
         );
         fit.label = self.spec_label();
+        if self.options.intervals == IntervalMethod::Profile {
+            fit.use_profile_intervals();
+        }
         Ok(fit)
     }
 
@@ -459,6 +474,8 @@ impl<M: Model + Clone + 'static> FitSpec for Fitter<M> {
     }
     fn fit_with_fixed(&self, series: &Series, parameter: &str, value: f64) -> Result<Fit> {
         let mut f = self.clone();
+        // The profile of one parameter needs the sums of squares, not the others' intervals.
+        f.options.intervals = IntervalMethod::Wald;
         f.options.constraints.fixed.retain(|(n, _)| n != parameter);
         f.fix(parameter, value).fit(series)
     }

@@ -1,5 +1,10 @@
 //! Projections of a fitted curve with confidence and prediction bands.
 //!
+//! By default the bands are the calibrated parametric bootstrap's ([`super::bootstrap`]): they
+//! keep the model's shape (a rising curve's band rises, a known ceiling caps the curve's band)
+//! and never hold a value the curve cannot take. [`Fit::project_delta`] gives the delta-method
+//! bands below, labelled [`IntervalMethod::Delta`].
+//!
 //! At a time `t` the fitted value is `f(t; p̂)` and its standard error, by the delta method,
 //! `se = sqrt(gᵀ C g)` with `g = ∂f/∂p` (analytic, from the model) and `C` the parameter
 //! covariance. With `q` the Student-t quantile for the fit's degrees of freedom:
@@ -18,7 +23,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::fit::{ErrorModel, Fit, Warning, WarningKind};
+use crate::fit::{ErrorModel, Fit, IntervalMethod, Warning, WarningKind};
 use crate::model::{Role, MAX_PARAMS};
 use crate::time::{format_date, parse_date};
 
@@ -68,6 +73,9 @@ pub struct Projection {
     pub unit: String,
     /// Confidence level of the bands.
     pub level: f64,
+    /// How the bands were made: [`IntervalMethod::Bootstrap`] (the default) or
+    /// [`IntervalMethod::Delta`].
+    pub method: IntervalMethod,
     /// Error model of the fit.
     pub error_model: ErrorModel,
     /// Last observed time: points after it are extrapolations.
@@ -81,7 +89,14 @@ pub struct Projection {
 impl Fit {
     /// Projects at decimal years with bands at the fit's level (95% by default).
     pub fn project(&self, times: &[f64]) -> Projection {
-        self.project_with(times, self.level)
+        self.project_with(times, self.level, IntervalMethod::Bootstrap)
+    }
+
+    /// Projects at decimal years with the delta method's bands at the fit's level: symmetric
+    /// on the fit's scale, so they can run backwards in time or past a ceiling (kept for
+    /// comparison; see the module documentation).
+    pub fn project_delta(&self, times: &[f64]) -> Projection {
+        self.project_with(times, self.level, IntervalMethod::Delta)
     }
 
     /// Projects at dates (`"2030"`, `"2030-12-31"`, …) with bands at the fit's level.
@@ -102,7 +117,7 @@ impl Fit {
                 "a confidence level lies strictly between 0 and 1",
             ));
         }
-        Ok(self.project_with(times, level))
+        Ok(self.project_with(times, level, IntervalMethod::Bootstrap))
     }
 
     /// Evenly spaced times from `from` to `to` inclusive (`n ≥ 2` points), handy for curves.
@@ -114,7 +129,7 @@ impl Fit {
         self.project(&t)
     }
 
-    fn project_with(&self, times: &[f64], level: f64) -> Projection {
+    fn project_with(&self, times: &[f64], level: f64, method: IntervalMethod) -> Projection {
         let p = self.estimates();
         let m = self.model_object();
         let q = self.t_quantile(level);
@@ -172,6 +187,10 @@ impl Fit {
                 }
             })
             .collect();
+        let (points, method) = match method {
+            IntervalMethod::Bootstrap => self.bootstrap_points(points, level),
+            _ => (points, IntervalMethod::Delta),
+        };
         let mut warnings = self.warnings.clone();
         if let Some(bad) = points
             .iter()
@@ -195,11 +214,32 @@ impl Fit {
             model: self.label.clone(),
             unit: self.unit.clone(),
             level,
+            method,
             error_model: self.error_model,
             last_observed: self.observations.last().map_or(f64::NAN, |o| o.t),
             points,
             warnings,
         }
+    }
+
+    /// The delta method's points with the bootstrap's bands in their place; unchanged (and
+    /// labelled delta) without bootstrap draws, i.e. without degrees of freedom, where both
+    /// are NaN.
+    fn bootstrap_points(
+        &self,
+        mut points: Vec<ProjectedPoint>,
+        level: f64,
+    ) -> (Vec<ProjectedPoint>, IntervalMethod) {
+        if self.draws().is_none() {
+            return (points, IntervalMethod::Delta);
+        }
+        let mut scratch = Vec::new();
+        for p in &mut points {
+            if let Some((cl, cu, pl, pu)) = self.bootstrap_band(p.t, p.value, level, &mut scratch) {
+                (p.conf_lower, p.conf_upper, p.pred_lower, p.pred_upper) = (cl, cu, pl, pu);
+            }
+        }
+        (points, IntervalMethod::Bootstrap)
     }
 
     /// A warning when projecting to `t` reaches further past the last observation than the data
@@ -229,8 +269,10 @@ impl fmt::Display for Projection {
         };
         writeln!(
             f,
-            "projection of `{}` ({}{unit}), {pct}% bands",
-            self.series, self.model
+            "projection of `{}` ({}{unit}), {pct}% bands ({})",
+            self.series,
+            self.model,
+            self.method.describe()
         )?;
         use crate::table::{Align, Table};
         let mut t = Table::new(&[

@@ -24,6 +24,8 @@ pub(crate) struct Solution {
     pub ty: Vec<f64>,
     pub side: Vec<Side>,
     pub w: Vec<f64>,
+    /// The settings the solver ran with (refits use them too).
+    pub settings: crate::solve::LmSettings,
 }
 
 /// One parameter's estimate.
@@ -41,10 +43,17 @@ pub struct Parameter {
     pub estimate: f64,
     /// Standard error (0 for a fixed parameter, NaN when it cannot be estimated).
     pub std_error: f64,
-    /// Lower end of the Wald interval at the fit's level (estimate − t·SE).
+    /// Lower end of the interval at the fit's level, made by `method` (−∞ where the data set no
+    /// lower bound: JSON `null`).
     pub lower: f64,
-    /// Upper end of the Wald interval.
+    /// Upper end (+∞ where the data set no upper bound: JSON `null`).
     pub upper: f64,
+    /// How `lower` and `upper` were made: [`IntervalMethod::Profile`] by default.
+    pub method: IntervalMethod,
+    /// Lower end of the Wald interval (estimate − t·SE), for comparison.
+    pub wald_lower: f64,
+    /// Upper end of the Wald interval (estimate + t·SE).
+    pub wald_upper: f64,
     /// `true` when the parameter was held fixed.
     pub fixed: bool,
     /// Bounds given by the user, if any.
@@ -114,51 +123,39 @@ pub struct ObservedPoint {
 }
 
 /// How an interval was made.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IntervalMethod {
     /// Estimate ± t·SE with a Wald standard error (a parameter's, or a log-linear regression's).
     Wald,
+    /// Profile likelihood: the values where the refitted sum of squares stays within the
+    /// Student-t threshold (R's `confint` on `nls`); one-sided where the data set no bound.
+    /// The default for parameters.
+    #[default]
+    Profile,
     /// Estimate ± t·SE with a delta-method standard error: symmetric, and it may leave the range
     /// the quantity can take.
     Delta,
-    /// The interval of the parameter it is a monotone function of, mapped through that function:
-    /// it stays inside the quantity's range (an annual growth rate above −100%, a doubling time
-    /// above 0 and without an upper end when the rate's interval reaches 0).
+    /// The profile-likelihood interval of the parameter it is a monotone function of, mapped
+    /// through that function: it stays inside the quantity's range (an annual growth rate above
+    /// −100%, a doubling time above 0 and without an upper end when the rate's interval reaches 0).
     Transformed,
+    /// Percentiles of a calibrated parametric bootstrap (see [`crate::fit::bootstrap`]): every
+    /// draw is a curve of the model, so the interval keeps the model's shape and range.
+    Bootstrap,
 }
 
-/// A derived quantity with its uncertainty.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct Estimate {
-    /// Point estimate.
-    pub value: f64,
-    /// Standard error by the delta method (NaN when the covariance is unknown).
-    pub std_error: f64,
-    /// Lower end of the interval at the fit's level.
-    pub lower: f64,
-    /// Upper end (infinite when the data set no upper end: JSON `null`).
-    pub upper: f64,
-    /// How the interval was made.
-    pub method: IntervalMethod,
-}
-
-/// The quantities derived from a fit's parameters, each with its interval at the fit's level;
-/// a quantity the model does not have (the inflection of an exponential) is left out of the JSON.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
-pub struct Derived {
-    /// Annual growth rate `e^r − 1` ([`Fit::annual_growth_rate`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub annual_growth_rate: Option<Estimate>,
-    /// Doubling time in years ([`Fit::doubling_time`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub doubling_time: Option<Estimate>,
-    /// Inflection time, a decimal year ([`Fit::inflection_time`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inflection_time: Option<Estimate>,
-    /// Level at the inflection ([`Fit::inflection_level`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inflection_level: Option<Estimate>,
+impl IntervalMethod {
+    /// A short phrase for reports ("profile likelihood").
+    pub fn describe(self) -> &'static str {
+        match self {
+            IntervalMethod::Wald => "Wald",
+            IntervalMethod::Profile => "profile likelihood",
+            IntervalMethod::Delta => "delta method",
+            IntervalMethod::Transformed => "from the parameter's profile interval",
+            IntervalMethod::Bootstrap => "bootstrap",
+        }
+    }
 }
 
 /// A fitted growth model.
@@ -224,6 +221,12 @@ pub struct Fit {
     pub(crate) model_obj: Box<dyn Model>,
     #[serde(skip)]
     pub(crate) free: Vec<usize>,
+    /// The data and constraints, for refits (profiles, bootstrap).
+    #[serde(skip)]
+    pub(crate) refit_data: super::refit::RefitData,
+    /// The bootstrap draws, made on first use.
+    #[serde(skip)]
+    pub(crate) draws: std::sync::OnceLock<super::bootstrap::Draws>,
 }
 
 /// Read access to everything a fit holds (the JSON of a [`Fit`] has the same names).
@@ -379,6 +382,8 @@ impl Fit {
     ) -> Self {
         let st = Statistics::new(series, model.as_ref(), error_model, level, &s);
         let warnings = diagnostics::warnings(series, model.as_ref(), &s, &st);
+        let log = error_model == ErrorModel::Multiplicative;
+        let refit_data = super::refit::RefitData::of(series.times(), &s, log, s.settings);
         Fit {
             series: series.name().to_string(),
             unit: series.unit().to_string(),
@@ -408,6 +413,8 @@ impl Fit {
             observations: st.observations,
             model_obj: model,
             free: s.free,
+            refit_data,
+            draws: std::sync::OnceLock::new(),
         }
     }
 
@@ -474,111 +481,5 @@ impl Fit {
     /// Student-t quantile for a two-sided interval at `level` with the fit's degrees of freedom.
     pub fn t_quantile(&self, level: f64) -> f64 {
         t_quantile(0.5 + level / 2.0, self.dof)
-    }
-
-    /// Delta-method estimate of any function of the parameters `g(model, p)` at the fit's level,
-    /// with a central-difference gradient. `None` when `g` is undefined at the estimates.
-    pub fn quantity(&self, g: impl Fn(&dyn Model, &[f64]) -> Option<f64>) -> Option<Estimate> {
-        let p = self.estimates();
-        let m = self.model_object();
-        let value = g(m, &p)?;
-        if !value.is_finite() {
-            return None;
-        }
-        let mut grad = vec![0.0; p.len()];
-        let mut q = p.clone();
-        for &j in &self.free {
-            let h = 1e-6 * p[j].abs().max(1e-6);
-            q[j] = p[j] + h;
-            let up = g(m, &q);
-            q[j] = p[j] - h;
-            let down = g(m, &q);
-            q[j] = p[j];
-            grad[j] = match (up, down) {
-                (Some(u), Some(d)) => (u - d) / (2.0 * h),
-                _ => f64::NAN,
-            };
-        }
-        let se = self.delta_std_error(&grad);
-        let qt = self.t_quantile(self.level);
-        Some(Estimate {
-            value,
-            std_error: se,
-            lower: value - qt * se,
-            upper: value + qt * se,
-            method: IntervalMethod::Delta,
-        })
-    }
-
-    /// The intrinsic rate's Wald interval `(lower, upper)`, when the rate is one free parameter
-    /// of the model (the `r` of the exponential, logistic and Gompertz curves).
-    fn rate_interval(&self) -> Option<(f64, f64)> {
-        let p = self.estimates();
-        let r = self.model_object().intrinsic_rate(&p)?;
-        let i = self.model_object().param_of(crate::model::Role::Rate)?;
-        let par = &self.params[i];
-        (par.estimate == r && !par.fixed && par.lower.is_finite() && par.upper.is_finite())
-            .then_some((par.lower, par.upper))
-    }
-
-    /// Every derived quantity the model has, for JSON and tables.
-    pub fn derived(&self) -> Derived {
-        Derived {
-            annual_growth_rate: self.annual_growth_rate(),
-            doubling_time: self.doubling_time(),
-            inflection_time: self.inflection_time(),
-            inflection_level: self.inflection_level(),
-        }
-    }
-
-    /// Annual growth rate `e^r − 1` of the model's intrinsic rate (the constant rate of an
-    /// exponential, the early-phase rate of a logistic or Gompertz curve).
-    ///
-    /// Its interval is the rate's mapped through `e^r − 1`, so it never goes below −100%.
-    pub fn annual_growth_rate(&self) -> Option<Estimate> {
-        let e = self.quantity(|m, p| m.intrinsic_rate(p).map(f64::exp_m1))?;
-        Some(match self.rate_interval() {
-            Some((lo, hi)) => Estimate {
-                lower: lo.exp_m1(),
-                upper: hi.exp_m1(),
-                method: IntervalMethod::Transformed,
-                ..e
-            },
-            None => e,
-        })
-    }
-
-    /// Doubling time `ln 2 / r` in years, for a positive intrinsic rate.
-    ///
-    /// Its interval is the rate's mapped through `ln 2 / r`: positive, and with no upper end
-    /// (`upper` infinite) when the rate's interval reaches zero or below.
-    pub fn doubling_time(&self) -> Option<Estimate> {
-        let ln2 = std::f64::consts::LN_2;
-        let e = self.quantity(|m, p| m.intrinsic_rate(p).filter(|r| *r > 0.0).map(|r| ln2 / r))?;
-        Some(match self.rate_interval() {
-            Some((lo, hi)) => Estimate {
-                lower: ln2 / hi,
-                upper: if lo > 0.0 { ln2 / lo } else { f64::INFINITY },
-                method: IntervalMethod::Transformed,
-                ..e
-            },
-            None => e,
-        })
-    }
-
-    /// Inflection time (decimal year), for S-curves.
-    pub fn inflection_time(&self) -> Option<Estimate> {
-        self.quantity(|m, p| m.inflection(p).map(|(t, _)| t))
-    }
-
-    /// Level at the inflection, for S-curves.
-    pub fn inflection_level(&self) -> Option<Estimate> {
-        self.quantity(|m, p| m.inflection(p).map(|(_, y)| y))
-    }
-
-    /// The time (decimal year) at which the fitted curve reaches `level`, with its delta-method
-    /// interval; `None` if the curve never gets there.
-    pub fn time_to_reach(&self, level: f64) -> Option<Estimate> {
-        self.quantity(|m, p| m.time_to_reach(p, level))
     }
 }

@@ -129,6 +129,9 @@ fn parameters(
                 std_error: se,
                 lower: if is_fixed { est } else { est - q * se },
                 upper: if is_fixed { est } else { est + q * se },
+                method: super::IntervalMethod::Wald,
+                wald_lower: if is_fixed { est } else { est - q * se },
+                wald_upper: if is_fixed { est } else { est + q * se },
                 fixed: is_fixed,
                 bounds,
             }

@@ -1,0 +1,152 @@
+//! Refitting a fit's own data: with one parameter held at a value (profile likelihood) or to
+//! simulated targets (the bootstrap). A [`Fit`] keeps what its solver saw, in the space of the
+//! residuals, so that its intervals and bands need neither the series nor the [`super::Fitter`]
+//! again.
+
+use super::result::Solution;
+use super::Fit;
+use crate::model::MAX_PARAMS;
+use crate::solve::{solve, LmSettings, Problem, Side};
+
+/// The data and constraints of a fit, as the solver saw them.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RefitData {
+    /// Times.
+    pub t: Vec<f64>,
+    /// Targets in the residual space (`y` or `ln y`).
+    pub ty: Vec<f64>,
+    /// Weights, when some differ from 1.
+    pub w: Option<Vec<f64>>,
+    /// Sides, when some observation is one-sided.
+    pub side: Option<Vec<Side>>,
+    /// Multiplicative errors (residuals `ln y − ln f`).
+    pub log: bool,
+    /// Bounds of every parameter (infinite where none).
+    pub lower: Vec<f64>,
+    pub upper: Vec<f64>,
+    /// The solver settings of the fit.
+    pub settings: LmSettings,
+}
+
+impl RefitData {
+    /// What [`Fit::new`] keeps of a solution.
+    pub(crate) fn of(t: Vec<f64>, s: &Solution, log: bool, settings: LmSettings) -> Self {
+        RefitData {
+            t,
+            ty: s.ty.clone(),
+            w: s.w.iter().any(|&w| w != 1.0).then(|| s.w.clone()),
+            side: s
+                .side
+                .iter()
+                .any(|&d| d != Side::Both)
+                .then(|| s.side.clone()),
+            log,
+            lower: s.lower.clone(),
+            upper: s.upper.clone(),
+            settings,
+        }
+    }
+}
+
+/// A refit's result.
+#[derive(Clone, Debug)]
+pub(crate) struct Refitted {
+    /// Every parameter, in the model's order.
+    pub params: Vec<f64>,
+    /// Weighted residual sum of squares.
+    pub rss: f64,
+    /// Whether the solver converged (a runaway ceiling stops without converging; its best
+    /// point still describes a curve that fits).
+    pub converged: bool,
+}
+
+impl Fit {
+    /// Refits to the targets `y` (residual space), with parameter `hold.0` held at `hold.1`
+    /// besides the fit's fixed parameters, from `start` (every parameter). `None` when the
+    /// result is not finite.
+    pub(crate) fn refit(
+        &self,
+        y: &[f64],
+        hold: Option<(usize, f64)>,
+        start: &[f64],
+    ) -> Option<Refitted> {
+        let d = &self.refit_data;
+        let np = start.len();
+        let mut base = [0.0; MAX_PARAMS];
+        base[..np].copy_from_slice(start);
+        if let Some((j, v)) = hold {
+            base[j] = v;
+        }
+        let free: Vec<usize> = self
+            .free
+            .iter()
+            .copied()
+            .filter(|&j| hold.is_none_or(|(h, _)| h != j))
+            .collect();
+        if free.is_empty() {
+            let params = base[..np].to_vec();
+            let rss = self.rss_at(y, &params)?;
+            return Some(Refitted {
+                params,
+                rss,
+                converged: true,
+            });
+        }
+        let mut pr = Problem {
+            model: self.model_object(),
+            t: &d.t,
+            y,
+            w: d.w.as_deref(),
+            side: d.side.as_deref(),
+            log: d.log,
+            base,
+            n_params: np,
+            free: [0; MAX_PARAMS],
+            lower: [f64::NEG_INFINITY; MAX_PARAMS],
+            upper: [f64::INFINITY; MAX_PARAMS],
+        };
+        let mut x0 = Vec::with_capacity(free.len());
+        for (k, &j) in free.iter().enumerate() {
+            pr.free[k] = j;
+            pr.lower[k] = d.lower[j];
+            pr.upper[k] = d.upper[j];
+            x0.push(start[j].clamp(d.lower[j], d.upper[j]));
+        }
+        let out = solve(&pr, &x0, &d.settings);
+        if !out.rss.is_finite() || !out.x.iter().all(|v| v.is_finite()) {
+            return None;
+        }
+        let mut params = base[..np].to_vec();
+        for (k, &j) in free.iter().enumerate() {
+            params[j] = out.x[k];
+        }
+        Some(Refitted {
+            params,
+            rss: out.rss,
+            converged: out.termination.converged(),
+        })
+    }
+
+    /// The weighted residual sum of squares of the parameters `p` against the targets `y`
+    /// (residual space; one-sided observations cost only when violated). `None` when not
+    /// finite.
+    pub(crate) fn rss_at(&self, y: &[f64], p: &[f64]) -> Option<f64> {
+        let d = &self.refit_data;
+        let m = self.model_object();
+        let mut s = 0.0;
+        for (i, &t) in d.t.iter().enumerate() {
+            let f = m.value(t, p);
+            let f = if d.log { f.ln() } else { f };
+            let r = y[i] - f;
+            let counts = match d.side.as_ref().map_or(Side::Both, |sd| sd[i]) {
+                Side::Both => true,
+                Side::Lower => r > 0.0,
+                Side::Upper => r < 0.0,
+            };
+            if counts {
+                s += d.w.as_ref().map_or(1.0, |w| w[i]) * r * r;
+            }
+        }
+        s.is_finite().then_some(s)
+    }
+}
