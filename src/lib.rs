@@ -103,6 +103,7 @@ pub mod plot;
 #[cfg(feature = "plot")]
 #[cfg_attr(docsrs, doc(cfg(feature = "plot")))]
 pub mod report;
+mod setters;
 mod solve;
 pub use analysis::{compare, growth, hindcast, profile, scenario};
 pub use data::{io, series, time};

@@ -28,6 +28,7 @@ use crate::error::{Error, Result};
 use crate::fit::FitSpec;
 use crate::growth::{implied_rate, value_after};
 use crate::series::Series;
+use crate::setters::setters;
 
 /// The starting point of every scenario: an assumption, with its label.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -131,13 +132,9 @@ impl ScenarioSet {
         }
     }
 
-    /// Sets the unit.
-    #[must_use]
-    pub fn unit(self, unit: impl Into<String>) -> Self {
-        Self {
-            unit: unit.into(),
-            ..self
-        }
+    setters! {
+        /// Sets the unit.
+        pub fn unit(unit: impl Into<String>) => unit = unit.into();
     }
 
     /// Adds a target scenario.

@@ -6,6 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::setters::setters;
 use crate::time::{format_date, parse_date};
 
 /// What a published figure says about the true value.
@@ -127,25 +128,15 @@ impl Observation {
         }
     }
 
-    /// Sets the kind.
-    #[must_use]
-    pub fn kind(self, kind: Kind) -> Self {
-        Self { kind, ..self }
-    }
+    setters! {
+        /// Sets the kind.
+        pub fn kind(kind: Kind) => kind = kind;
 
-    /// Sets the weight.
-    #[must_use]
-    pub fn weight(self, weight: f64) -> Self {
-        Self { weight, ..self }
-    }
+        /// Sets the weight.
+        pub fn weight(weight: f64) => weight = weight;
 
-    /// Sets the source note.
-    #[must_use]
-    pub fn source(self, source: impl Into<String>) -> Self {
-        Self {
-            source: Some(source.into()),
-            ..self
-        }
+        /// Sets the source note.
+        pub fn source(source: impl Into<String>) => source = Some(source.into());
     }
 }
 
@@ -295,22 +286,12 @@ impl Series {
         &self.unit
     }
 
-    /// Renames the series.
-    #[must_use]
-    pub fn with_name(self, name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ..self
-        }
-    }
+    setters! {
+        /// Renames the series.
+        pub fn with_name(name: impl Into<String>) => name = name.into();
 
-    /// Sets the unit.
-    #[must_use]
-    pub fn with_unit(self, unit: impl Into<String>) -> Self {
-        Self {
-            unit: unit.into(),
-            ..self
-        }
+        /// Sets the unit.
+        pub fn with_unit(unit: impl Into<String>) => unit = unit.into();
     }
 
     /// The observations, sorted by time.
@@ -380,14 +361,24 @@ pub struct SeriesBuilder {
     error: Option<String>,
 }
 
+/// The [`SeriesBuilder`] methods that add an observation of one kind: `name => Kind;` makes
+/// `name(date, value)`, the doc comment kept.
+macro_rules! kind_adders {
+    ($($(#[$doc:meta])* $name:ident => $kind:ident;)*) => {
+        $(
+            $(#[$doc])*
+            #[must_use]
+            pub fn $name(self, date: &str, value: f64) -> Self {
+                self.observation(date, value, Kind::$kind)
+            }
+        )*
+    };
+}
+
 impl SeriesBuilder {
-    /// Sets the unit of the values.
-    #[must_use]
-    pub fn unit(self, unit: impl Into<String>) -> Self {
-        Self {
-            unit: unit.into(),
-            ..self
-        }
+    setters! {
+        /// Sets the unit of the values.
+        pub fn unit(unit: impl Into<String>) => unit = unit.into();
     }
 
     /// Adds an observation of a given kind.
@@ -407,34 +398,21 @@ impl SeriesBuilder {
         self
     }
 
-    /// Adds an exact observation.
-    #[must_use]
-    pub fn point(self, date: &str, value: f64) -> Self {
-        self.observation(date, value, Kind::Exact)
-    }
+    kind_adders! {
+        /// Adds an exact observation.
+        point => Exact;
 
-    /// Adds a lower bound ("more than").
-    #[must_use]
-    pub fn at_least(self, date: &str, value: f64) -> Self {
-        self.observation(date, value, Kind::AtLeast)
-    }
+        /// Adds a lower bound ("more than").
+        at_least => AtLeast;
 
-    /// Adds an upper bound ("less than").
-    #[must_use]
-    pub fn at_most(self, date: &str, value: f64) -> Self {
-        self.observation(date, value, Kind::AtMost)
-    }
+        /// Adds an upper bound ("less than").
+        at_most => AtMost;
 
-    /// Adds an approximate figure.
-    #[must_use]
-    pub fn about(self, date: &str, value: f64) -> Self {
-        self.observation(date, value, Kind::About)
-    }
+        /// Adds an approximate figure.
+        about => About;
 
-    /// Adds a figure derived from others.
-    #[must_use]
-    pub fn derived(self, date: &str, value: f64) -> Self {
-        self.observation(date, value, Kind::Derived)
+        /// Adds a figure derived from others.
+        derived => Derived;
     }
 
     /// Validates and sorts (see [`Series::from_observations`]).

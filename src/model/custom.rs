@@ -207,25 +207,6 @@ impl Model for CustomModel {
             self.span = (*a, *b);
         }
     }
-    /// The one parameter with the rate role, when there is exactly one (Bass's `p` and `q` are
-    /// two rates, so Bass has no single intrinsic rate).
-    fn intrinsic_rate(&self, p: &[f64]) -> Option<f64> {
-        let mut rates = self
-            .params
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.role == Role::Rate);
-        match (rates.next(), rates.next()) {
-            (Some((i, _)), None) => Some(p[i]),
-            _ => None,
-        }
-    }
-    fn ceiling(&self, p: &[f64]) -> Option<f64> {
-        self.params
-            .iter()
-            .position(|s| s.role == Role::Ceiling)
-            .map(|i| p[i])
-    }
     /// Scans from 100 years before the data to 200 years after for the first crossing, then
     /// bisects.
     fn time_to_reach(&self, p: &[f64], level: f64) -> Option<f64> {
@@ -305,67 +286,54 @@ pub fn richards() -> CustomModel {
 /// parameter. `p` is the coefficient of innovation, `q` of imitation, `m` the market size. With an
 /// analytic gradient and a self-start (a small grid of typical `p`, `q` and launch times).
 pub fn bass() -> CustomModel {
-    CustomModel::unchecked(
-        "bass".into(),
-        &[
-            ("m", Role::Ceiling),
-            ("p", Role::Rate),
-            ("q", Role::Rate),
-            ("t0", Role::Time),
-        ],
-        |t, c| {
+    bass_probe()
+        .gradient(|t, c, g| {
             let (m, p, q, t0) = (c[0], c[1], c[2], c[3]);
-            let e = (-(p + q) * (t - t0)).exp();
-            m * (1.0 - e) / (1.0 + q / p * e)
-        },
-    )
-    .gradient(|t, c, g| {
-        let (m, p, q, t0) = (c[0], c[1], c[2], c[3]);
-        let s = t - t0;
-        let a = p + q;
-        let e = (-a * s).exp();
-        let d = 1.0 + q / p * e;
-        let n = 1.0 - e;
-        let d2 = d * d;
-        g[0] = n / d;
-        g[1] = m * (s * e * d + n * e * (q / (p * p) + q * s / p)) / d2;
-        g[2] = m * (s * e * d - n * e * (1.0 / p - q * s / p)) / d2;
-        g[3] = -m * a * e * (d + n * q / p) / d2;
-        m * n / d
-    })
-    .self_start(|t, y| {
-        let ymax = y.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-        let (first, last) = (*t.first()?, *t.last()?);
-        let span = (last - first).max(1e-3);
-        let probe = bass_probe();
-        let mut best: Option<(f64, Vec<f64>)> = None;
-        for mf in [1.1, 1.5, 2.0, 3.0, 5.0, 10.0] {
-            for lead in [0.05, 0.25, 0.5, 1.0, 2.0] {
-                for (p, q) in [
-                    (0.003, 0.3),
-                    (0.01, 0.4),
-                    (0.03, 0.4),
-                    (0.01, 1.0),
-                    (0.05, 1.5),
-                    (0.1, 3.0),
-                ] {
-                    let c = vec![mf * ymax, p, q, first - lead * span];
-                    let score = start_score(&probe, &c, t, y);
-                    if score.is_finite() && best.as_ref().is_none_or(|(b, _)| score < *b) {
-                        best = Some((score, c));
+            let s = t - t0;
+            let a = p + q;
+            let e = (-a * s).exp();
+            let d = 1.0 + q / p * e;
+            let n = 1.0 - e;
+            let d2 = d * d;
+            g[0] = n / d;
+            g[1] = m * (s * e * d + n * e * (q / (p * p) + q * s / p)) / d2;
+            g[2] = m * (s * e * d - n * e * (1.0 / p - q * s / p)) / d2;
+            g[3] = -m * a * e * (d + n * q / p) / d2;
+            m * n / d
+        })
+        .self_start(|t, y| {
+            let ymax = y.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+            let (first, last) = (*t.first()?, *t.last()?);
+            let span = (last - first).max(1e-3);
+            let probe = bass_probe();
+            let mut best: Option<(f64, Vec<f64>)> = None;
+            for mf in [1.1, 1.5, 2.0, 3.0, 5.0, 10.0] {
+                for lead in [0.05, 0.25, 0.5, 1.0, 2.0] {
+                    for (p, q) in [
+                        (0.003, 0.3),
+                        (0.01, 0.4),
+                        (0.03, 0.4),
+                        (0.01, 1.0),
+                        (0.05, 1.5),
+                        (0.1, 3.0),
+                    ] {
+                        let c = vec![mf * ymax, p, q, first - lead * span];
+                        let score = start_score(&probe, &c, t, y);
+                        if score.is_finite() && best.as_ref().is_none_or(|(b, _)| score < *b) {
+                            best = Some((score, c));
+                        }
                     }
                 }
             }
-        }
-        best.map(|(_, c)| c)
-    })
-    .formula("m * (1 - exp(-(p + q) (t - t0))) / (1 + q/p exp(-(p + q) (t - t0)))")
-    .meanings(&[
-        "market size (ceiling)",
-        "coefficient of innovation",
-        "coefficient of imitation",
-        "launch time",
-    ])
+            best.map(|(_, c)| c)
+        })
+        .formula("m * (1 - exp(-(p + q) (t - t0))) / (1 + q/p exp(-(p + q) (t - t0)))")
+        .meanings(&[
+            "market size (ceiling)",
+            "coefficient of innovation",
+            "coefficient of imitation",
+            "launch time",
+        ])
 }
 
 const BASS_PARAMS: [(&str, Role); 4] = [
@@ -382,7 +350,8 @@ fn bass_value(t: f64, c: &[f64]) -> f64 {
     m * (1.0 - e) / (1.0 + q / p * e)
 }
 
-/// The Bass value function alone, to score start candidates.
+/// The Bass model with its value function alone: what [`bass`] adds the gradient and the
+/// self-start to, and what scores the start candidates.
 fn bass_probe() -> CustomModel {
     CustomModel::unchecked("bass".into(), &BASS_PARAMS, bass_value)
 }
@@ -394,27 +363,18 @@ mod tests {
 
     #[test]
     fn analytic_gradients_match_differences() {
-        check_gradient(
-            &richards(),
-            &[1000.0, 1.2, 2015.0, 0.5],
-            &[2010.0, 2015.0, 2020.0],
-            1e-6,
-        )
-        .unwrap();
-        check_gradient(
-            &richards(),
-            &[1000.0, 1.2, 2015.0, 2.5],
-            &[2012.0, 2018.0],
-            1e-6,
-        )
-        .unwrap();
-        check_gradient(
-            &bass(),
-            &[1e6, 0.03, 0.4, 2010.0],
-            &[2011.0, 2015.0, 2025.0],
-            1e-6,
-        )
-        .unwrap();
+        let cases: [(CustomModel, &[f64], &[f64]); 3] = [
+            (
+                richards(),
+                &[1000.0, 1.2, 2015.0, 0.5],
+                &[2010.0, 2015.0, 2020.0],
+            ),
+            (richards(), &[1000.0, 1.2, 2015.0, 2.5], &[2012.0, 2018.0]),
+            (bass(), &[1e6, 0.03, 0.4, 2010.0], &[2011.0, 2015.0, 2025.0]),
+        ];
+        for (model, p, t) in &cases {
+            check_gradient(model, p, t, 1e-6).unwrap();
+        }
     }
 
     #[test]

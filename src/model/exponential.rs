@@ -1,4 +1,4 @@
-use super::{linreg, Model, ParamSpec, Role};
+use super::{builtin_identity, linreg, reference_time, Model, ParamSpec, Role};
 
 /// Exponential growth `y0 · exp(r (t − t0))`.
 ///
@@ -12,42 +12,18 @@ pub struct Exponential {
 }
 
 const PARAMS: [ParamSpec; 2] = [
-    ParamSpec {
-        name: "y0",
-        role: Role::Level,
-        meaning: "level at the reference time t0",
-    },
-    ParamSpec {
-        name: "r",
-        role: Role::Rate,
-        meaning: "continuous growth rate (annual rate = e^r - 1)",
-    },
+    ParamSpec::new("y0", Role::Level, "level at the reference time t0"),
+    ParamSpec::new(
+        "r",
+        Role::Rate,
+        "continuous growth rate (annual rate = e^r - 1)",
+    ),
 ];
 
-impl Exponential {
-    /// An exponential with its reference time set to the first observation when fitted.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// An exponential with a fixed reference time (decimal year).
-    pub fn with_reference(t0: f64) -> Self {
-        Self { t0: Some(t0) }
-    }
-
-    #[inline(always)]
-    fn origin(&self) -> f64 {
-        self.t0.unwrap_or(0.0)
-    }
-}
+reference_time!(Exponential, "An exponential");
 
 impl Model for Exponential {
-    fn name(&self) -> &str {
-        "exponential"
-    }
-    fn params(&self) -> &[ParamSpec] {
-        &PARAMS
-    }
+    builtin_identity!(Exponential, PARAMS);
     fn formula(&self) -> String {
         format!("y0 * exp(r * (t - {}))", self.origin())
     }
@@ -109,12 +85,7 @@ impl Model for Exponential {
         }
     }
     fn anchor(&mut self, times: &[f64]) {
-        if self.t0.is_none() {
-            self.t0 = times.first().copied();
-        }
-    }
-    fn intrinsic_rate(&self, p: &[f64]) -> Option<f64> {
-        Some(p[1])
+        self.anchor_first(times);
     }
     fn time_to_reach(&self, p: &[f64], level: f64) -> Option<f64> {
         let ratio = level / p[0];

@@ -1,4 +1,4 @@
-use super::{sigmoid_start, Model, ParamSpec, Role};
+use super::{builtin_identity, sigmoid_start, Model, ParamSpec, Role};
 
 /// Gompertz growth `K · exp(−exp(−r (t − tm)))`.
 ///
@@ -8,30 +8,13 @@ use super::{sigmoid_start, Model, ParamSpec, Role};
 pub struct Gompertz;
 
 const PARAMS: [ParamSpec; 3] = [
-    ParamSpec {
-        name: "K",
-        role: Role::Ceiling,
-        meaning: "ceiling (saturation level)",
-    },
-    ParamSpec {
-        name: "r",
-        role: Role::Rate,
-        meaning: "continuous growth-rate constant",
-    },
-    ParamSpec {
-        name: "tm",
-        role: Role::Time,
-        meaning: "inflection time (level K/e)",
-    },
+    ParamSpec::new("K", Role::Ceiling, "ceiling (saturation level)"),
+    ParamSpec::new("r", Role::Rate, "continuous growth-rate constant"),
+    ParamSpec::new("tm", Role::Time, "inflection time (level K/e)"),
 ];
 
 impl Model for Gompertz {
-    fn name(&self) -> &str {
-        "gompertz"
-    }
-    fn params(&self) -> &[ParamSpec] {
-        &PARAMS
-    }
+    builtin_identity!(Gompertz, PARAMS);
     fn formula(&self) -> String {
         "K * exp(-exp(-r * (t - tm)))".into()
     }
@@ -76,14 +59,8 @@ impl Model for Gompertz {
     fn self_start(&self, t: &[f64], y: &[f64], fixed: &[Option<f64>]) -> Result<Vec<f64>, String> {
         sigmoid_start(self, t, y, fixed, |u| -(-u.ln()).ln())
     }
-    fn intrinsic_rate(&self, p: &[f64]) -> Option<f64> {
-        Some(p[1])
-    }
     fn inflection(&self, p: &[f64]) -> Option<(f64, f64)> {
         Some((p[2], p[0] / std::f64::consts::E))
-    }
-    fn ceiling(&self, p: &[f64]) -> Option<f64> {
-        Some(p[0])
     }
     fn time_to_reach(&self, p: &[f64], level: f64) -> Option<f64> {
         let u = level / p[0];

@@ -1,4 +1,4 @@
-use super::{linreg, Model, ParamSpec, Role};
+use super::{builtin_identity, linreg, reference_time, Model, ParamSpec, Role};
 
 /// Linear growth `a + b (t − t0)`: a constant absolute increase `b` per year.
 ///
@@ -10,42 +10,14 @@ pub struct Linear {
 }
 
 const PARAMS: [ParamSpec; 2] = [
-    ParamSpec {
-        name: "a",
-        role: Role::Level,
-        meaning: "level at the reference time t0",
-    },
-    ParamSpec {
-        name: "b",
-        role: Role::Slope,
-        meaning: "increase per year",
-    },
+    ParamSpec::new("a", Role::Level, "level at the reference time t0"),
+    ParamSpec::new("b", Role::Slope, "increase per year"),
 ];
 
-impl Linear {
-    /// A line with its reference time set to the first observation when fitted.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// A line with a fixed reference time (decimal year).
-    pub fn with_reference(t0: f64) -> Self {
-        Self { t0: Some(t0) }
-    }
-
-    #[inline(always)]
-    fn origin(&self) -> f64 {
-        self.t0.unwrap_or(0.0)
-    }
-}
+reference_time!(Linear, "A line");
 
 impl Model for Linear {
-    fn name(&self) -> &str {
-        "linear"
-    }
-    fn params(&self) -> &[ParamSpec] {
-        &PARAMS
-    }
+    builtin_identity!(Linear, PARAMS);
     fn formula(&self) -> String {
         format!("a + b * (t - {})", self.origin())
     }
@@ -92,9 +64,7 @@ impl Model for Linear {
         }
     }
     fn anchor(&mut self, times: &[f64]) {
-        if self.t0.is_none() {
-            self.t0 = times.first().copied();
-        }
+        self.anchor_first(times);
     }
     fn time_to_reach(&self, p: &[f64], level: f64) -> Option<f64> {
         (p[1] != 0.0)

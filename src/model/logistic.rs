@@ -1,4 +1,4 @@
-use super::{sigmoid_start, Model, ParamSpec, Role};
+use super::{builtin_identity, sigmoid_start, Model, ParamSpec, Role};
 
 /// Logistic growth `K / (1 + exp(−r (t − tm)))`.
 ///
@@ -8,30 +8,13 @@ use super::{sigmoid_start, Model, ParamSpec, Role};
 pub struct Logistic;
 
 const PARAMS: [ParamSpec; 3] = [
-    ParamSpec {
-        name: "K",
-        role: Role::Ceiling,
-        meaning: "ceiling (saturation level)",
-    },
-    ParamSpec {
-        name: "r",
-        role: Role::Rate,
-        meaning: "early-phase continuous growth rate",
-    },
-    ParamSpec {
-        name: "tm",
-        role: Role::Time,
-        meaning: "inflection time (level K/2)",
-    },
+    ParamSpec::new("K", Role::Ceiling, "ceiling (saturation level)"),
+    ParamSpec::new("r", Role::Rate, "early-phase continuous growth rate"),
+    ParamSpec::new("tm", Role::Time, "inflection time (level K/2)"),
 ];
 
 impl Model for Logistic {
-    fn name(&self) -> &str {
-        "logistic"
-    }
-    fn params(&self) -> &[ParamSpec] {
-        &PARAMS
-    }
+    builtin_identity!(Logistic, PARAMS);
     fn formula(&self) -> String {
         "K / (1 + exp(-r * (t - tm)))".into()
     }
@@ -75,14 +58,8 @@ impl Model for Logistic {
     fn self_start(&self, t: &[f64], y: &[f64], fixed: &[Option<f64>]) -> Result<Vec<f64>, String> {
         sigmoid_start(self, t, y, fixed, |u| (u / (1.0 - u)).ln())
     }
-    fn intrinsic_rate(&self, p: &[f64]) -> Option<f64> {
-        Some(p[1])
-    }
     fn inflection(&self, p: &[f64]) -> Option<(f64, f64)> {
         Some((p[2], p[0] / 2.0))
-    }
-    fn ceiling(&self, p: &[f64]) -> Option<f64> {
-        Some(p[0])
     }
     fn time_to_reach(&self, p: &[f64], level: f64) -> Option<f64> {
         let u = level / p[0];

@@ -81,6 +81,63 @@ pub struct ParamSpec {
     pub meaning: &'static str,
 }
 
+impl ParamSpec {
+    /// A parameter's name, role and meaning, in a `const` table of a model's parameters.
+    pub const fn new(name: &'static str, role: Role, meaning: &'static str) -> Self {
+        Self {
+            name,
+            role,
+            meaning,
+        }
+    }
+}
+
+/// `Model::name` and `Model::params` of a built-in model: its name as [`Builtin::name`] gives
+/// it and its `const` table of parameters.
+macro_rules! builtin_identity {
+    ($builtin:ident, $params:expr) => {
+        fn name(&self) -> &str {
+            super::Builtin::$builtin.name()
+        }
+        fn params(&self) -> &[ParamSpec] {
+            &$params
+        }
+    };
+}
+use builtin_identity;
+
+/// `new`, `with_reference` and the reference time of a model whose one constant is a
+/// reference time `t0: Option<f64>` (the exponential and the line), and the anchoring that
+/// sets it to the first data time unless fixed.
+macro_rules! reference_time {
+    ($model:ident, $a:literal) => {
+        impl $model {
+            #[doc = concat!($a, " with its reference time set to the first observation when fitted.")]
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            #[doc = concat!($a, " with a fixed reference time (decimal year).")]
+            pub fn with_reference(t0: f64) -> Self {
+                Self { t0: Some(t0) }
+            }
+
+            #[inline(always)]
+            fn origin(&self) -> f64 {
+                self.t0.unwrap_or(0.0)
+            }
+
+            /// [`Model::anchor`]: the first data time, unless the reference time is fixed.
+            fn anchor_first(&mut self, times: &[f64]) {
+                if self.t0.is_none() {
+                    self.t0 = times.first().copied();
+                }
+            }
+        }
+    };
+}
+use reference_time;
+
 /// A growth curve `f(t; p)`.
 ///
 /// Implement `value`; implement `value_and_gradient` for an analytic Jacobian (the default uses
@@ -136,8 +193,19 @@ pub trait Model: Debug + Send + Sync + DynClone {
 
     /// The continuous growth rate per year that sets the curve's early or constant growth
     /// (`r` of exponential, logistic and Gompertz), if the model has one.
-    fn intrinsic_rate(&self, _p: &[f64]) -> Option<f64> {
-        None
+    ///
+    /// The default is the one parameter with the [`Role::Rate`] role, when there is exactly one
+    /// (Bass's `p` and `q` are two rates, so Bass has no single intrinsic rate).
+    fn intrinsic_rate(&self, p: &[f64]) -> Option<f64> {
+        let mut rates = self
+            .params()
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.role == Role::Rate);
+        match (rates.next(), rates.next()) {
+            (Some((i, _)), None) => Some(p[i]),
+            _ => None,
+        }
     }
 
     /// Time and level of the inflection point, if the curve has one.
@@ -148,9 +216,10 @@ pub trait Model: Debug + Send + Sync + DynClone {
     /// The time at which the curve reaches `level`, if it ever does.
     fn time_to_reach(&self, p: &[f64], level: f64) -> Option<f64>;
 
-    /// The saturation level, if the model has one.
-    fn ceiling(&self, _p: &[f64]) -> Option<f64> {
-        None
+    /// The saturation level, if the model has one. The default is the parameter with the
+    /// [`Role::Ceiling`] role.
+    fn ceiling(&self, p: &[f64]) -> Option<f64> {
+        self.param_of(Role::Ceiling).map(|i| p[i])
     }
 
     /// The index of the first parameter with this role (the ceiling, the rate, …): what code

@@ -49,6 +49,7 @@ use crate::error::{Error, Result};
 use crate::fit::Fit;
 use crate::project::Projection;
 use crate::series::Series;
+use crate::setters::setters;
 
 mod axes;
 mod glyphs;
@@ -195,74 +196,31 @@ impl ChartSpec {
         }
     }
 
-    /// Forces a format whatever the file extension: the explicit format wins (SVG to
-    /// `chart.png` is an SVG file named `chart.png`).
-    #[must_use]
-    pub fn format(self, format: Format) -> Self {
-        Self {
-            format: Some(format),
-            ..self
-        }
-    }
+    setters! {
+        /// Forces a format whatever the file extension: the explicit format wins (SVG to
+        /// `chart.png` is an SVG file named `chart.png`).
+        pub fn format(format: Format) => format = Some(format);
 
-    /// Forces a logarithmic (`true`) or linear (`false`) y axis.
-    #[must_use]
-    pub fn log_y(self, log: bool) -> Self {
-        Self {
-            log_y: Some(log),
-            ..self
-        }
-    }
+        /// Forces a logarithmic (`true`) or linear (`false`) y axis.
+        pub fn log_y(log: bool) => log_y = Some(log);
 
-    /// Sets the title.
-    #[must_use]
-    pub fn title(self, title: impl Into<String>) -> Self {
-        Self {
-            title: Some(title.into()),
-            ..self
-        }
-    }
+        /// Sets the title.
+        pub fn title(title: impl Into<String>) => title = Some(title.into());
 
-    /// Sets the subtitle.
-    #[must_use]
-    pub fn subtitle(self, subtitle: impl Into<String>) -> Self {
-        Self {
-            subtitle: Some(subtitle.into()),
-            ..self
-        }
-    }
+        /// Sets the subtitle.
+        pub fn subtitle(subtitle: impl Into<String>) => subtitle = Some(subtitle.into());
 
-    /// Sets the caption (source note).
-    #[must_use]
-    pub fn caption(self, caption: impl Into<String>) -> Self {
-        Self {
-            caption: Some(caption.into()),
-            ..self
-        }
-    }
+        /// Sets the caption (source note).
+        pub fn caption(caption: impl Into<String>) => caption = Some(caption.into());
 
-    /// Turns the bands on or off.
-    #[must_use]
-    pub fn bands(self, bands: bool) -> Self {
-        Self { bands, ..self }
-    }
+        /// Turns the bands on or off.
+        pub fn bands(bands: bool) => bands = bands;
 
-    /// Sets the horizon (decimal year) of the projection.
-    #[must_use]
-    pub fn horizon(self, horizon: f64) -> Self {
-        Self {
-            horizon: Some(horizon),
-            ..self
-        }
-    }
+        /// Sets the horizon (decimal year) of the projection.
+        pub fn horizon(horizon: f64) => horizon = Some(horizon);
 
-    /// Sets the y-axis label.
-    #[must_use]
-    pub fn y_label(self, label: impl Into<String>) -> Self {
-        Self {
-            y_label: Some(label.into()),
-            ..self
-        }
+        /// Sets the y-axis label.
+        pub fn y_label(label: impl Into<String>) => y_label = Some(label.into());
     }
 
     /// Fixes the y range (data units).
@@ -274,13 +232,9 @@ impl ChartSpec {
         }
     }
 
-    /// Sets the headroom factor (see the field).
-    #[must_use]
-    pub fn headroom(self, factor: f64) -> Self {
-        Self {
-            headroom: Some(factor),
-            ..self
-        }
+    setters! {
+        /// Sets the headroom factor (see the field).
+        pub fn headroom(factor: f64) => headroom = Some(factor);
     }
 
     /// Adds a horizontal reference line with a legend text (a known ceiling, a target).

@@ -53,6 +53,35 @@ impl OutputArgs {
     }
 }
 
+/// What `fit` and `compare` take besides a model: the file and how to read it, how far to
+/// project, the charts and table to write, and JSON or text.
+#[derive(clap::Args, Debug)]
+pub(crate) struct ProjectArgs {
+    /// The CSV file.
+    file: PathBuf,
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Project to the end of this year (or date).
+    #[arg(long, default_value = "2030")]
+    until: String,
+    #[command(flatten)]
+    pub(crate) out: OutputArgs,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+impl ProjectArgs {
+    /// The series, the end of `--until` and the year ends up to it (`--until` must come after
+    /// the last observation).
+    pub(crate) fn load(&self) -> Result<(Series, f64, Vec<f64>), Failure> {
+        let s = self.read.load(&self.file)?;
+        let until = end_of(&self.until, "--until")?;
+        let times = yearly(&s, until, "--until")?;
+        Ok((s, until, times))
+    }
+}
+
 /// How to read the CSV file (see `io::ReadOptions`).
 #[derive(clap::Args, Debug)]
 #[command(next_help_heading = "Reading the file")]
@@ -81,6 +110,9 @@ pub(crate) struct ReadArgs {
     /// Read a (quoted) `1,5` as 1.5 in a comma-separated file; `;`-separated files always do.
     #[arg(long)]
     decimal_comma: bool,
+    /// Which series of a multi-series file (e.g. `medium`).
+    #[arg(long)]
+    series: Option<String>,
 }
 
 impl ReadArgs {
@@ -116,9 +148,9 @@ impl ReadArgs {
         Ok(o)
     }
 
-    /// Reads `file` and picks the series `which` (by its name or the part after the last `/`),
-    /// or the only one; says on stderr which rows were skipped for want of a value.
-    pub(crate) fn load(&self, file: &Path, which: Option<&str>) -> Result<Series, Failure> {
+    /// Reads `file` and picks the series `--series` names (by its name or the part after the
+    /// last `/`), or the only one; says on stderr which rows were skipped for want of a value.
+    pub(crate) fn load(&self, file: &Path) -> Result<Series, Failure> {
         let loaded = io::read_groups_with(file, &self.options()?)?;
         if !loaded.skipped.is_empty() {
             let n = loaded.skipped.len();
@@ -133,7 +165,7 @@ impl ReadArgs {
             );
         }
         let groups = loaded.series;
-        match which {
+        match self.series.as_deref() {
             Some(name) => {
                 let names: Vec<String> = groups.iter().map(|s| s.name().to_string()).collect();
                 groups
@@ -179,9 +211,6 @@ pub(crate) struct ModelArgs {
     /// Confidence level of intervals and bands, between 0 and 1 (0.95 is 95%).
     #[arg(long, default_value_t = 0.95, value_parser = confidence_level)]
     level: f64,
-    /// Which series of a multi-series file (e.g. `medium`).
-    #[arg(long)]
-    pub(crate) series: Option<String>,
 }
 
 impl ModelArgs {

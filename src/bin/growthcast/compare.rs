@@ -1,13 +1,11 @@
 //! `growthcast compare`: every standard model, ranked and averaged.
 
-use std::path::PathBuf;
-
 use growthcast::compare::{self, Comparison};
 use growthcast::plot::{self, ChartSpec};
 use growthcast::{export, Fit, Projection};
 use serde::Serialize;
 
-use crate::args::{end_of, yearly, OutputArgs, ReadArgs};
+use crate::args::ProjectArgs;
 use crate::failure::Failure;
 
 /// Examples after `growthcast compare --help`.
@@ -16,24 +14,7 @@ pub(crate) const AFTER_HELP: &str = "Examples:
   growthcast compare data/tokens_daily.csv --until 2028 --json";
 
 /// The flags of `growthcast compare`.
-#[derive(clap::Args, Debug)]
-pub(crate) struct Args {
-    /// The CSV file.
-    file: PathBuf,
-    #[command(flatten)]
-    read: ReadArgs,
-    /// Which series of a multi-series file.
-    #[arg(long)]
-    series: Option<String>,
-    /// Averaged projection up to this year (or date).
-    #[arg(long, default_value = "2030")]
-    until: String,
-    #[command(flatten)]
-    out: OutputArgs,
-    /// Print JSON.
-    #[arg(long)]
-    json: bool,
-}
+pub(crate) type Args = ProjectArgs;
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -47,9 +28,7 @@ struct Output<'a> {
 
 /// Compares, writes the charts and table asked for, and prints the ranking and the average.
 pub(crate) fn run(a: Args) -> Result<(), Failure> {
-    let s = a.read.load(&a.file, a.series.as_deref())?;
-    let until = end_of(&a.until, "--until")?;
-    let times = yearly(&s, until, "--until")?;
+    let (s, until, times) = a.load()?;
     let c = compare::compare_standard(&s);
     let avg = c.averaged(&times);
     let fitted: Vec<(&str, &Fit)> = c

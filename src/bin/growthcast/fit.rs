@@ -1,12 +1,10 @@
 //! `growthcast fit`: one model, its report and a yearly projection.
 
-use std::path::PathBuf;
-
 use growthcast::plot::{self, ChartSpec};
 use growthcast::{export, time, Derived, Fit, Projection};
 use serde::Serialize;
 
-use crate::args::{end_of, yearly, ModelArgs, OutputArgs, ReadArgs};
+use crate::args::{ModelArgs, ProjectArgs};
 use crate::failure::Failure;
 
 /// Examples after `growthcast fit --help`.
@@ -18,20 +16,10 @@ pub(crate) const AFTER_HELP: &str = "Examples:
 /// The flags of `growthcast fit`.
 #[derive(clap::Args, Debug)]
 pub(crate) struct Args {
-    /// The CSV file.
-    file: PathBuf,
-    #[command(flatten)]
-    read: ReadArgs,
     #[command(flatten)]
     model: ModelArgs,
-    /// Project to the end of this year (or date).
-    #[arg(long, default_value = "2030")]
-    until: String,
     #[command(flatten)]
-    out: OutputArgs,
-    /// Print JSON (fit and projection) instead of text.
-    #[arg(long)]
-    json: bool,
+    project: ProjectArgs,
 }
 
 #[derive(Serialize)]
@@ -43,22 +31,20 @@ struct Output<'a> {
 
 /// Fits, writes the charts and table asked for, and prints the fit and its projection.
 pub(crate) fn run(a: Args) -> Result<(), Failure> {
-    let s = a.read.load(&a.file, a.model.series.as_deref())?;
-    let until = end_of(&a.until, "--until")?;
-    let times = yearly(&s, until, "--until")?;
+    let (s, until, times) = a.project.load()?;
     let fit = a.model.fitter()?.fit(&s)?;
     // One projection on the table's dates; what is printed is its points on the yearly dates
     // (every yearly date is one of the table's), so text, JSON and CSV show the same values.
     let table = fit.project(&export::csv_grid(&fit, until));
     let proj = on_dates(&table, &times);
-    a.out.write_charts(|format, chart| {
+    a.project.out.write_charts(|format, chart| {
         let spec = ChartSpec::new().horizon(until).format(format);
         plot::plot_fit(&s, &fit, &spec, chart)
     })?;
-    a.out.write_csv(|csv| {
+    a.project.out.write_csv(|csv| {
         export::write_projections(csv, &export::projection_rows(fit.label(), &fit, &table))
     })?;
-    if a.json {
+    if a.project.json {
         crate::json(&Output {
             fit: &fit,
             derived: fit.derived(),

@@ -32,7 +32,7 @@ pub(crate) struct Args {
 
 /// Fits and prints when the curve reaches the level, with the fit's cautions.
 pub(crate) fn run(a: Args) -> Result<(), Failure> {
-    let s = a.read.load(&a.file, a.model.series.as_deref())?;
+    let s = a.read.load(&a.file)?;
     let fit = a.model.fitter()?.fit(&s)?;
     let c = fit.when(a.reach, end_of(&a.horizon, "--horizon")?);
     if a.json {

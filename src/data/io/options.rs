@@ -1,6 +1,7 @@
 //! [`ReadOptions`], how a CSV file is spelled, and [`Loaded`], what was read with them.
 
 use crate::series::Series;
+use crate::setters::setters;
 
 /// How to read a CSV file: the separator, the names of the columns, the date format, and what
 /// to do with rows without a value. [`ReadOptions::default`] is what
@@ -38,74 +39,34 @@ impl ReadOptions {
         Self::default()
     }
 
-    /// The field separator (`b';'`, `b'\t'`, …) instead of sniffing it from the header (`;` when
-    /// the header has a `;` and no `,`, a tab when it has only tabs, else `,`).
-    #[must_use]
-    pub fn delimiter(self, delimiter: u8) -> Self {
-        Self {
-            delimiter: Some(delimiter),
-            ..self
-        }
-    }
+    setters! {
+        /// The field separator (`b';'`, `b'\t'`, …) instead of sniffing it from the header (`;` when
+        /// the header has a `;` and no `,`, a tab when it has only tabs, else `,`).
+        pub fn delimiter(delimiter: u8) => delimiter = Some(delimiter);
 
-    /// The name of the date column (any case), instead of `date`, `ds`, `time` or `year`.
-    #[must_use]
-    pub fn date_column(self, name: impl Into<String>) -> Self {
-        Self {
-            date_column: Some(name.into()),
-            ..self
-        }
-    }
+        /// The name of the date column (any case), instead of `date`, `ds`, `time` or `year`.
+        pub fn date_column(name: impl Into<String>) => date_column = Some(name.into());
 
-    /// The name of the value column (any case), instead of `value` or `y`.
-    #[must_use]
-    pub fn value_column(self, name: impl Into<String>) -> Self {
-        Self {
-            value_column: Some(name.into()),
-            ..self
-        }
-    }
+        /// The name of the value column (any case), instead of `value` or `y`.
+        pub fn value_column(name: impl Into<String>) => value_column = Some(name.into());
 
-    /// The name of a column whose labels name the series of a long-format file, instead of
-    /// `series`, `series_id`, `series_name` (or `scenario`).
-    #[must_use]
-    pub fn series_column(self, name: impl Into<String>) -> Self {
-        Self {
-            series_column: Some(name.into()),
-            ..self
-        }
-    }
+        /// The name of a column whose labels name the series of a long-format file, instead of
+        /// `series`, `series_id`, `series_name` (or `scenario`).
+        pub fn series_column(name: impl Into<String>) => series_column = Some(name.into());
 
-    /// A chrono `strftime` format for every date, e.g. `%d/%m/%Y` for `15/06/2020` (see
-    /// [`parse_date_with`](crate::time::parse_date_with)). Without it, day-first and
-    /// month-first dates are an error, never a guess.
-    #[must_use]
-    pub fn date_format(self, format: impl Into<String>) -> Self {
-        Self {
-            date_format: Some(format.into()),
-            ..self
-        }
-    }
+        /// A chrono `strftime` format for every date, e.g. `%d/%m/%Y` for `15/06/2020` (see
+        /// [`parse_date_with`](crate::time::parse_date_with)). Without it, day-first and
+        /// month-first dates are an error, never a guess.
+        pub fn date_format(format: impl Into<String>) => date_format = Some(format.into());
 
-    /// Skip rows whose value is missing (empty, `NA`, `N/A`, `NaN`, `null`, `-` or `..`) and
-    /// list their lines in [`Loaded::skipped`], instead of an error naming the first.
-    #[must_use]
-    pub fn skip_missing(self, skip: bool) -> Self {
-        Self {
-            skip_missing: skip,
-            ..self
-        }
-    }
+        /// Skip rows whose value is missing (empty, `NA`, `N/A`, `NaN`, `null`, `-` or `..`) and
+        /// list their lines in [`Loaded::skipped`], instead of an error naming the first.
+        pub fn skip_missing(skip: bool) => skip_missing = skip;
 
-    /// Whether a comma in a value is the decimal mark (`1,5` is 1.5). By default it is in files
-    /// separated by `;` and is not in others, where a quoted `"1,5"` is an error that says so.
-    /// Thousands separators are never read.
-    #[must_use]
-    pub fn decimal_comma(self, decimal_comma: bool) -> Self {
-        Self {
-            decimal_comma: Some(decimal_comma),
-            ..self
-        }
+        /// Whether a comma in a value is the decimal mark (`1,5` is 1.5). By default it is in files
+        /// separated by `;` and is not in others, where a quoted `"1,5"` is an error that says so.
+        /// Thousands separators are never read.
+        pub fn decimal_comma(decimal_comma: bool) => decimal_comma = Some(decimal_comma);
     }
 }
 
