@@ -5,6 +5,7 @@ mod display;
 mod options;
 pub mod project;
 mod result;
+mod retry;
 mod statistics;
 pub mod when;
 
@@ -152,8 +153,15 @@ impl<M: Model + Clone + 'static> Fitter<M> {
     /// points than free parameters ([`Error::TooFewPoints`]), no start values
     /// ([`Error::NoStartValues`]) and a solver that stops without converging
     /// ([`Error::NotConverged`], carrying the best point found, or [`Error::Diverged`] when a
-    /// ceiling ran off far beyond the data).
+    /// ceiling ran off far beyond the data, with the ceiling's one-sided lower bound), and a
+    /// degenerate stop (singular Jacobian, R² ≤ 0) that no other start point improves on
+    /// ([`Error::Degenerate`]; see the README's "When a fit fails").
     pub fn fit(&self, series: &Series) -> Result<Fit> {
+        retry::fit(self, series)
+    }
+
+    /// One fit from the given start values or the self-start: what [`Fitter::fit`] retries.
+    fn fit_once(&self, series: &Series) -> Result<Fit> {
         let mut model = self.model.clone();
         let t = series.times();
         model.anchor(&t);
@@ -181,7 +189,7 @@ impl<M: Model + Clone + 'static> Fitter<M> {
             return Err(not_converged(
                 &mname,
                 model.params(),
-                series,
+                (series, level.value()),
                 &start,
                 estimates,
                 &out,
@@ -319,12 +327,13 @@ impl Residuals {
     }
 }
 
-/// The error for a solver that stopped early: [`Error::Diverged`] when a ceiling ran off,
-/// [`Error::NotConverged`] otherwise, both with the best point found.
+/// The error for a solver that stopped early: [`Error::Diverged`] when a ceiling ran off (its
+/// bound is added by [`retry::fit`]), [`Error::NotConverged`] otherwise, both with the best
+/// point found.
 fn not_converged(
     model: &str,
     specs: &[crate::model::ParamSpec],
-    series: &Series,
+    (series, level): (&Series, f64),
     start: &[f64],
     estimates: Vec<f64>,
     out: &crate::solve::Outcome,
@@ -340,6 +349,8 @@ fn not_converged(
             iterations: out.iterations,
             rss: out.rss,
             best: estimates.into(),
+            ceiling_above: None,
+            level,
         };
     }
     Error::NotConverged {
