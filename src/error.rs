@@ -230,7 +230,7 @@ pub enum Error {
          ran off to {value:.3e}, {:.1e} times the largest value in the data ({data_max:.3e}), \
          after {iterations} iteration(s) ({reason}); {}; fit `exponential` for its band, or fix \
          or bound `{parameter}` to a known value (a ceiling such as a population or 100%)",
-         .value / .data_max, diverged_statement(parameter, *ceiling_above, *level)
+         .value / .data_max, diverged_statement(parameter, bound.as_deref())
     )]
     Diverged {
         /// Model name.
@@ -252,12 +252,10 @@ pub enum Error {
         /// Best parameters found (all parameters, fixed ones included).
         best: Box<[f64]>,
         /// What the data say about the ceiling: the lower end of its profile-likelihood interval
-        /// at `level` when that interval is one-sided (no upper bound up to 10,000 times the
-        /// data, see [`crate::profile::ceiling_interval`]); `None` when the profile gives no such
-        /// bound (no lower crossing, or an upper one as well).
-        ceiling_above: Option<f64>,
-        /// The confidence level of `ceiling_above` (the fitter's level).
-        level: f64,
+        /// when that interval is one-sided (no upper bound up to 10,000 times the data, see
+        /// [`crate::profile::ceiling_interval`]); `None` when the profile gives no such bound
+        /// (no lower crossing, or an upper one as well).
+        bound: Option<Box<CeilingBound>>,
     },
 
     /// The solver converged to a degenerate point, where the Jacobian is singular and the curve
@@ -383,10 +381,9 @@ impl Error {
         match self {
             Error::Diverged {
                 parameter,
-                ceiling_above: Some(above),
-                level,
+                bound: Some(b),
                 ..
-            } => Some(one_sided(parameter, *above, *level)),
+            } => Some(one_sided(parameter, b)),
             _ => None,
         }
     }
@@ -407,19 +404,37 @@ impl Error {
     }
 }
 
+/// What the data say about a ceiling that ran off ([`Error::Diverged`]): it lies above
+/// `above`, at confidence `level`, and the data set no upper bound.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct CeilingBound {
+    /// The lower end of the ceiling's one-sided profile-likelihood interval.
+    pub above: f64,
+    /// Its confidence level (the fitter's level, e.g. 0.95).
+    pub level: f64,
+}
+
+impl CeilingBound {
+    /// The level in percent, as reports print it (`95`, `99.9`).
+    pub fn percent(&self) -> f64 {
+        (self.level * 100.0 * 1e6).round() / 1e6
+    }
+}
+
 /// The one-sided statement of a ceiling that ran off.
-fn one_sided(parameter: &str, above: f64, level: f64) -> String {
+fn one_sided(parameter: &str, b: &CeilingBound) -> String {
     format!(
-        "the data say only that {parameter} is above {above:.3e} at {}% (profile likelihood), \
+        "the data say only that {parameter} is above {:.3e} at {}% (profile likelihood), \
          with no upper bound: the curve is indistinguishable from exponential growth over the data",
-        (level * 100.0 * 1e6).round() / 1e6
+        b.above,
+        b.percent()
     )
 }
 
 /// The middle of [`Error::Diverged`]'s message: the one-sided statement, or why there is none.
-fn diverged_statement(parameter: &str, above: Option<f64>, level: f64) -> String {
-    match above {
-        Some(a) => one_sided(parameter, a, level),
+fn diverged_statement(parameter: &str, bound: Option<&CeilingBound>) -> String {
+    match bound {
+        Some(b) => one_sided(parameter, b),
         None => format!(
             "the data show no sign of saturation (and the profile likelihood of `{parameter}` \
              gives no one-sided lower bound)"

@@ -831,7 +831,8 @@ fn fit_of_a_ceiling_that_runs_off_answers_what_the_data_support() {
     assert_eq!(out.status.code(), Some(3), "{out:?}");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["diverged"]["parameter"], "K");
-    let above = v["diverged"]["ceiling_above"].as_f64().unwrap();
+    let above = v["diverged"]["bound"]["above"].as_f64().unwrap();
+    assert_eq!(v["diverged"]["bound"]["level"], 0.95);
     assert!(above > 100.0 * 2.5f64.exp(), "{above}");
     assert_eq!(v["read_as"], "exponential");
     assert_eq!(v["fit"]["model"], "exponential");

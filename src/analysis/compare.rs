@@ -436,13 +436,12 @@ impl fmt::Display for Comparison {
         for c in &self.candidates {
             if let Err(crate::Error::Diverged {
                 parameter,
-                ceiling_above: Some(above),
-                level,
+                bound: Some(b),
                 ..
             }) = &c.fit
             {
                 ran_off += 1;
-                let pct = (level * 100.0 * 1e6).round() / 1e6;
+                let (above, pct) = (b.above, b.percent());
                 t.row(vec![
                     c.label.clone(),
                     "-".into(),

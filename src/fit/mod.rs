@@ -189,7 +189,7 @@ impl<M: Model + Clone + 'static> Fitter<M> {
             return Err(not_converged(
                 &mname,
                 model.params(),
-                (series, level.value()),
+                series,
                 &start,
                 estimates,
                 &out,
@@ -333,7 +333,7 @@ impl Residuals {
 fn not_converged(
     model: &str,
     specs: &[crate::model::ParamSpec],
-    (series, level): (&Series, f64),
+    series: &Series,
     start: &[f64],
     estimates: Vec<f64>,
     out: &crate::solve::Outcome,
@@ -349,8 +349,7 @@ fn not_converged(
             iterations: out.iterations,
             rss: out.rss,
             best: estimates.into(),
-            ceiling_above: None,
-            level,
+            bound: None,
         };
     }
     Error::NotConverged {

@@ -15,7 +15,7 @@
 //!   data do support.
 
 use super::{Fit, FitSpec, Fitter};
-use crate::error::{Error, Result};
+use crate::error::{CeilingBound, Error, Result};
 use crate::model::{Model, Role};
 use crate::series::Series;
 
@@ -163,7 +163,6 @@ fn with_ceiling_bound<M: Model + Clone + 'static>(
         iterations,
         rss,
         ref best,
-        level,
         ..
     } = e
     else {
@@ -173,12 +172,13 @@ fn with_ceiling_bound<M: Model + Clone + 'static>(
         fitter: fitter.clone(),
         stopped: (reason, iterations, rss, best.to_vec()),
     };
-    let bound = crate::profile::ceiling_interval(&spec, series, level)
+    let level = fitter.options.level;
+    let above = crate::profile::ceiling_interval(&spec, series, level)
         .ok()
         .filter(|p| p.upper.is_none())
         .and_then(|p| p.lower);
-    if let Error::Diverged { ceiling_above, .. } = &mut e {
-        *ceiling_above = bound;
+    if let Error::Diverged { bound, .. } = &mut e {
+        *bound = above.map(|above| Box::new(CeilingBound { above, level }));
     }
     e
 }

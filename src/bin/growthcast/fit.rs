@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use growthcast::error::CeilingBound;
 use growthcast::plot::{self, ChartSpec};
 use growthcast::{
     export, time, Derived, Error, Exponential, Fit, Fitter, Model, Projection, Series,
@@ -54,8 +55,7 @@ struct Output<'a> {
 struct Diverged {
     model: String,
     parameter: &'static str,
-    ceiling_above: Option<f64>,
-    level: f64,
+    bound: Option<CeilingBound>,
     statement: Option<String>,
     message: String,
 }
@@ -152,21 +152,19 @@ fn ran_off(e: &Error) -> String {
 
 /// [`Diverged`] of an [`Error::Diverged`].
 fn diverged_json(e: &Error) -> Diverged {
-    let (model, parameter, ceiling_above, level) = match e {
+    let (model, parameter, bound) = match e {
         Error::Diverged {
             model,
             parameter,
-            ceiling_above,
-            level,
+            bound,
             ..
-        } => (model.clone(), *parameter, *ceiling_above, *level),
-        _ => (String::new(), "", None, f64::NAN),
+        } => (model.clone(), *parameter, bound.as_deref().copied()),
+        _ => (String::new(), "", None),
     };
     Diverged {
         model,
         parameter,
-        ceiling_above,
-        level,
+        bound,
         statement: e.ceiling_statement(),
         message: e.to_string(),
     }
