@@ -223,13 +223,14 @@ pub enum Error {
     /// The solver stopped without converging while a ceiling ran off far beyond the data (to
     /// more than 100 times the largest value, and twice its start): the data show no
     /// saturation that this model could pin down. The best point is kept, as in
-    /// [`Error::NotConverged`].
+    /// [`Error::NotConverged`], and so is what the data do say: the ceiling's one-sided
+    /// profile-likelihood lower bound ([`Error::ceiling_statement`] puts it in words).
     #[error(
         "fit of model `{model}` to series `{series}` did not converge: the ceiling `{parameter}` \
          ran off to {value:.3e}, {:.1e} times the largest value in the data ({data_max:.3e}), \
-         after {iterations} iteration(s) ({reason}); the data show no sign of saturation, so \
-         fix or bound `{parameter}` (a known ceiling such as a population or 100%), or fit a \
-         model without a ceiling", .value / .data_max
+         after {iterations} iteration(s) ({reason}); {}; fit `exponential` for its band, or fix \
+         or bound `{parameter}` to a known value (a ceiling such as a population or 100%)",
+         .value / .data_max, diverged_statement(parameter, bound.as_deref())
     )]
     Diverged {
         /// Model name.
@@ -250,6 +251,35 @@ pub enum Error {
         rss: f64,
         /// Best parameters found (all parameters, fixed ones included).
         best: Box<[f64]>,
+        /// What the data say about the ceiling: the lower end of its profile-likelihood interval
+        /// when that interval is one-sided (no upper bound up to 10,000 times the data, see
+        /// [`crate::profile::ceiling_interval`]); `None` when the profile gives no such bound
+        /// (no lower crossing, or an upper one as well).
+        bound: Option<Box<CeilingBound>>,
+    },
+
+    /// The solver converged to a degenerate point, where the Jacobian is singular and the curve
+    /// explains nothing (R² ≤ 0 in the space of the residuals: no better than the mean), and
+    /// no other start point (the model's self-start, the start scaled, a few deterministic
+    /// perturbations) reached a better minimum.
+    #[error(
+        "fit of model `{model}` to series `{series}` stopped at a degenerate point ({reason}): \
+         the Jacobian is singular there and the curve explains nothing (R² = {r_squared:.3}), \
+         and {starts} other start point(s) (self-start, scaled, perturbed) found no better \
+         minimum; give start values closer to the data, fix a parameter at a known value, or \
+         choose a simpler model"
+    )]
+    Degenerate {
+        /// Model name.
+        model: String,
+        /// Series name.
+        series: String,
+        /// Where it stopped, in words (the free parameters' values).
+        reason: String,
+        /// R² at the degenerate point, in the space of the residuals.
+        r_squared: f64,
+        /// How many other start points were tried.
+        starts: usize,
     },
 
     /// A chart could not be drawn or written.
@@ -343,6 +373,21 @@ impl Error {
         }
     }
 
+    /// What the data say about a ceiling that ran off ([`Error::Diverged`] with a one-sided
+    /// bound), in words: "the data say only that K is above 3.2e14 at 95% (profile likelihood),
+    /// with no upper bound: the curve is indistinguishable from exponential growth over the
+    /// data". `None` for every other error, and for a runaway without such a bound.
+    pub fn ceiling_statement(&self) -> Option<String> {
+        match self {
+            Error::Diverged {
+                parameter,
+                bound: Some(b),
+                ..
+            } => Some(one_sided(parameter, b)),
+            _ => None,
+        }
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
@@ -356,5 +401,43 @@ impl Error {
             value,
             reason: reason.into(),
         }
+    }
+}
+
+/// What the data say about a ceiling that ran off ([`Error::Diverged`]): it lies above
+/// `above`, at confidence `level`, and the data set no upper bound.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct CeilingBound {
+    /// The lower end of the ceiling's one-sided profile-likelihood interval.
+    pub above: f64,
+    /// Its confidence level (the fitter's level, e.g. 0.95).
+    pub level: f64,
+}
+
+impl CeilingBound {
+    /// The level in percent, as reports print it (`95`, `99.9`).
+    pub fn percent(&self) -> f64 {
+        (self.level * 100.0 * 1e6).round() / 1e6
+    }
+}
+
+/// The one-sided statement of a ceiling that ran off.
+fn one_sided(parameter: &str, b: &CeilingBound) -> String {
+    format!(
+        "the data say only that {parameter} is above {:.3e} at {}% (profile likelihood), \
+         with no upper bound: the curve is indistinguishable from exponential growth over the data",
+        b.above,
+        b.percent()
+    )
+}
+
+/// The middle of [`Error::Diverged`]'s message: the one-sided statement, or why there is none.
+fn diverged_statement(parameter: &str, bound: Option<&CeilingBound>) -> String {
+    match bound {
+        Some(b) => one_sided(parameter, b),
+        None => format!(
+            "the data show no sign of saturation (and the profile likelihood of `{parameter}` \
+             gives no one-sided lower bound)"
+        ),
     }
 }

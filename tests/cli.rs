@@ -789,3 +789,71 @@ fn model_is_a_typed_value_listed_in_help() {
         .stderr(predicate::str::contains("richards or bass"))
         .stderr(predicate::str::contains("/no/such/file.csv").not());
 }
+
+/// Six years of pure exponential growth (`100 e^{0.5 t}` with a little noise): no ceiling.
+fn exponential_csv() -> std::path::PathBuf {
+    let noise = [1.0, 1.03, 0.98, 1.01, 0.99, 1.02];
+    let mut text = String::from("date,value\n");
+    for (i, n) in noise.iter().enumerate() {
+        text += &format!("{},{}\n", 2020 + i, 100.0 * (0.5 * i as f64).exp() * n);
+    }
+    broken("exp6.csv", &text)
+}
+
+#[test]
+fn fit_of_a_ceiling_that_runs_off_answers_what_the_data_support() {
+    let out = cmd()
+        .args(["fit"])
+        .arg(exponential_csv())
+        .args(["--model", "logistic", "--until", "2028"])
+        .output()
+        .unwrap();
+    // Exit code 3: an answer was printed, but not the one asked for.
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stdout.contains("the data say only that K is above")
+            && stdout.contains("at 95% (profile likelihood), with no upper bound"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("read as exponential growth:"), "{stdout}");
+    assert!(stdout.contains("exponential model of `exp6`"), "{stdout}");
+    assert!(stdout.contains("2028-12-31"), "{stdout}");
+    assert!(stderr.contains("--fix K=VALUE"), "{stderr}");
+    // The same in JSON: the failure with its bound, and the exponential reading.
+    let out = cmd()
+        .args(["fit"])
+        .arg(exponential_csv())
+        .args(["--model", "logistic", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["diverged"]["parameter"], "K");
+    let above = v["diverged"]["bound"]["above"].as_f64().unwrap();
+    assert_eq!(v["diverged"]["bound"]["level"], 0.95);
+    assert!(above > 100.0 * 2.5f64.exp(), "{above}");
+    assert_eq!(v["read_as"], "exponential");
+    assert_eq!(v["fit"]["model"], "exponential");
+    assert!(v["projection"]["points"].as_array().unwrap().len() >= 4);
+}
+
+#[test]
+fn compare_shows_the_one_sided_ceiling_of_a_logistic_that_ran_off() {
+    cmd()
+        .args(["compare"])
+        .arg(exponential_csv())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "the data say only that K is above",
+        ))
+        .stdout(
+            predicate::str::is_match(
+                r"\n    logistic +- .* no: ran off, K above \d\.\d{3}e\d+ at 95% only\n",
+            )
+            .unwrap(),
+        )
+        .stdout(predicate::str::contains("model average"));
+}

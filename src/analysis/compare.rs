@@ -432,7 +432,28 @@ impl fmt::Display for Comparison {
                 (if r.identified { "yes" } else { "no" }).to_string(),
             ]);
         }
-        if self.ranking.is_empty() {
+        // A ceiling that ran off is a row too: what the data say about it, one-sided.
+        let mut ran_off = 0;
+        for c in &self.candidates {
+            if let Err(crate::Error::Diverged {
+                parameter,
+                bound: Some(b),
+                ..
+            }) = &c.fit
+            {
+                ran_off += 1;
+                let (above, pct) = (b.above, b.percent());
+                t.row(vec![
+                    c.label.clone(),
+                    "-".into(),
+                    "-".into(),
+                    "-".into(),
+                    "-".into(),
+                    format!("no: ran off, {parameter} above {above:.3e} at {pct}% only"),
+                ]);
+            }
+        }
+        if self.ranking.is_empty() && ran_off == 0 {
             writeln!(f, "    no model could be ranked (see the notes)")?;
         } else {
             f.write_str(&t.render("    "))?;

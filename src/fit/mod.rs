@@ -9,6 +9,7 @@ mod options;
 pub mod project;
 mod refit;
 mod result;
+mod retry;
 mod statistics;
 pub mod when;
 
@@ -163,8 +164,15 @@ impl<M: Model + Clone + 'static> Fitter<M> {
     /// points than free parameters ([`Error::TooFewPoints`]), no start values
     /// ([`Error::NoStartValues`]) and a solver that stops without converging
     /// ([`Error::NotConverged`], carrying the best point found, or [`Error::Diverged`] when a
-    /// ceiling ran off far beyond the data).
+    /// ceiling ran off far beyond the data, with the ceiling's one-sided lower bound), and a
+    /// degenerate stop (singular Jacobian, R² ≤ 0) that no other start point improves on
+    /// ([`Error::Degenerate`]; see the README's "When a fit fails").
     pub fn fit(&self, series: &Series) -> Result<Fit> {
+        retry::fit(self, series)
+    }
+
+    /// One fit from the given start values or the self-start: what [`Fitter::fit`] retries.
+    fn fit_once(&self, series: &Series) -> Result<Fit> {
         let mut model = self.model.clone();
         let t = series.times();
         model.anchor(&t);
@@ -334,8 +342,9 @@ impl Residuals {
     }
 }
 
-/// The error for a solver that stopped early: [`Error::Diverged`] when a ceiling ran off,
-/// [`Error::NotConverged`] otherwise, both with the best point found.
+/// The error for a solver that stopped early: [`Error::Diverged`] when a ceiling ran off (its
+/// bound is added by [`retry::fit`]), [`Error::NotConverged`] otherwise, both with the best
+/// point found.
 fn not_converged(
     model: &str,
     specs: &[crate::model::ParamSpec],
@@ -355,6 +364,7 @@ fn not_converged(
             iterations: out.iterations,
             rss: out.rss,
             best: estimates.into(),
+            bound: None,
         };
     }
     Error::NotConverged {

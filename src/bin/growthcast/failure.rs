@@ -5,7 +5,8 @@ use growthcast::Error;
 /// Exit code of a wrong command line.
 pub(crate) const USAGE: u8 = 2;
 
-/// Exit code of a run that wrote its output but skipped some inputs.
+/// Exit code of a run that wrote its output but not all that was asked for: a report that
+/// skipped some inputs, or a fit whose ceiling ran off, answered by the exponential reading.
 pub(crate) const PARTIAL: u8 = 3;
 
 /// A command-line error: one line, and the exit code.
@@ -23,6 +24,7 @@ impl From<Error> for Failure {
             Error::NonPositive { .. } => "; fix: use --error additive, or remove the point",
             Error::TooFewPoints { .. } => "; fix: add points, fix a parameter with --fix NAME=VALUE, or pick a simpler --model",
             Error::NotConverged { .. } => "; fix: fix or bound a parameter (--fix, --bound), or try another --model",
+            Error::Degenerate { .. } => "; fix: fix a parameter at a known value with --fix NAME=VALUE, or pick a simpler --model",
             Error::Diverged { parameter, .. } => {
                 return Failure {
                     message: format!(

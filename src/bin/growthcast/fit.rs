@@ -1,11 +1,14 @@
 //! `growthcast fit`: one model, its report and a yearly projection.
 
+use growthcast::error::CeilingBound;
 use growthcast::plot::{self, ChartSpec};
-use growthcast::{export, time, Derived, Fit, Projection};
+use growthcast::{
+    export, time, Derived, Error, Exponential, Fit, Fitter, Model, Projection, Series,
+};
 use serde::Serialize;
 
 use crate::args::{ModelArgs, ProjectArgs};
-use crate::failure::Failure;
+use crate::failure::{Failure, PARTIAL};
 
 /// Examples after `growthcast fit --help`.
 pub(crate) const AFTER_HELP: &str = "Examples:
@@ -24,15 +27,43 @@ pub(crate) struct Args {
 
 #[derive(Serialize)]
 struct Output<'a> {
+    /// The model asked for, when its ceiling ran off: what the data say about the ceiling.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diverged: Option<Diverged>,
+    /// `"exponential"` when the fit below is the exponential reading of a runaway.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    read_as: Option<&'static str>,
     fit: &'a Fit,
     derived: Derived,
     projection: Projection,
 }
 
+/// A ceiling that ran off, for the JSON output.
+#[derive(Serialize)]
+struct Diverged {
+    model: String,
+    parameter: &'static str,
+    bound: Option<CeilingBound>,
+    statement: Option<String>,
+    message: String,
+}
+
 /// Fits, writes the charts and table asked for, and prints the fit and its projection.
+///
+/// When the ceiling of the model asked for runs off, the answer is what the data support: the
+/// ceiling's one-sided bound, then the exponential model's fit and projection, labelled as
+/// such; the exit code is then [`PARTIAL`] (an answer, but not the one asked for).
 pub(crate) fn run(a: Args) -> Result<(), Failure> {
     let (s, until, times) = a.project.load()?;
-    let fit = a.model.fitter()?.fit(&s)?;
+    let fitter = a.model.fitter()?;
+    let (fit, diverged) = match fitter.fit(&s) {
+        Ok(fit) => (fit, None),
+        Err(e @ Error::Diverged { .. }) => match read_as_exponential(&fitter, &s) {
+            Some(fit) => (fit, Some(e)),
+            None => return Err(e.into()),
+        },
+        Err(e) => return Err(e.into()),
+    };
     // One projection on the table's dates; what is printed is its points on the yearly dates
     // (every yearly date is one of the table's), so text, JSON and CSV show the same values.
     let table = fit.project(&export::csv_grid(&fit, until));
@@ -46,13 +77,82 @@ pub(crate) fn run(a: Args) -> Result<(), Failure> {
     })?;
     if a.project.json {
         crate::json(&Output {
+            diverged: diverged.as_ref().map(diverged_json),
+            read_as: diverged.is_some().then_some("exponential"),
             fit: &fit,
             derived: fit.derived(),
             projection: proj,
-        })
+        })?;
     } else {
+        if let Some(e) = &diverged {
+            say!("{}\n", ran_off(e));
+        }
         say!("{fit}\n{proj}");
-        Ok(())
+    }
+    match diverged {
+        None => Ok(()),
+        Some(e) => Err(Failure {
+            message: format!(
+                "{}; the exponential reading was printed instead",
+                Failure::from(e).message
+            ),
+            code: PARTIAL,
+        }),
+    }
+}
+
+/// The exponential model fitted with the same error model and level (`None` if it fails too).
+fn read_as_exponential(asked: &Fitter<Box<dyn Model>>, s: &Series) -> Option<Fit> {
+    let o = asked.fit_options();
+    Fitter::new(Exponential::new())
+        .error_model(o.error_model)
+        .level(o.level)
+        .fit(s)
+        .ok()
+}
+
+/// The lines printed before the exponential reading of a ceiling that ran off.
+fn ran_off(e: &Error) -> String {
+    let Error::Diverged {
+        model,
+        parameter,
+        value,
+        iterations,
+        ..
+    } = e
+    else {
+        return e.to_string();
+    };
+    let statement = e.ceiling_statement().unwrap_or_else(|| {
+        "the data show no sign of saturation, and the profile likelihood gives no one-sided \
+         bound on the ceiling"
+            .into()
+    });
+    format!(
+        "{model}: the ceiling `{parameter}` ran off (to {value:.3e} after {iterations} \
+         iteration(s)), so there is no {model} fit.\n{statement}.\n\nread as exponential \
+         growth: the exponential model fitted to the same data, with its band (a curve without a \
+         ceiling; a ceiling, if there is one, has to come from outside these data):"
+    )
+}
+
+/// [`Diverged`] of an [`Error::Diverged`].
+fn diverged_json(e: &Error) -> Diverged {
+    let (model, parameter, bound) = match e {
+        Error::Diverged {
+            model,
+            parameter,
+            bound,
+            ..
+        } => (model.clone(), *parameter, bound.as_deref().copied()),
+        _ => (String::new(), "", None),
+    };
+    Diverged {
+        model,
+        parameter,
+        bound,
+        statement: e.ceiling_statement(),
+        message: e.to_string(),
     }
 }
 

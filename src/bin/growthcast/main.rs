@@ -48,7 +48,8 @@ Files are CSV with a header; `date` and `value` columns (or `ds` and `y`) in any
 Separated by `;`, values may have decimal commas (`1,5`). Other column names: --date-col,
 --value-col, --series-col; dates like 15/06/2020: --date-format %d/%m/%Y; rows without a value:
 --skip-missing. Errors go to stderr as one line. Exit codes: 0 done; 1 bad data, a failed fit or
-nothing to report; 2 a bad command line; 3 a partial report (some files skipped, listed at the end).";
+nothing to report; 2 a bad command line; 3 a partial answer (a report with some files skipped,
+listed at the end; a fit whose ceiling ran off, answered by the exponential reading).";
 
 #[derive(Parser, Debug)]
 #[command(name = "growthcast", version, about = "Fit growth models to short series and project them, honestly.", after_help = AFTER_HELP)]
