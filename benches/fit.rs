@@ -13,7 +13,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use growthcast::{ErrorModel, Exponential, Fitter, Logistic, Observation, Series, Solver};
+use growthcast::{
+    ErrorModel, Exponential, Fitter, IntervalMethod, Logistic, Observation, Series, Solver,
+};
 
 fn single(c: &mut Criterion) {
     let lm = support::lm_solver();
@@ -121,7 +123,11 @@ fn full_path(c: &mut Criterion) {
         .map(|(&t, &y)| Observation::at(t, y))
         .collect();
     let series = Series::from_observations("logistic_n10", "", obs).unwrap();
-    let fitter = Fitter::new(Logistic).error_model(ErrorModel::Additive);
+    // Wald intervals: this group times the fit itself (`intervals` below times the profile and
+    // bootstrap on top of it).
+    let fitter = Fitter::new(Logistic)
+        .error_model(ErrorModel::Additive)
+        .intervals(IntervalMethod::Wald);
     let start = support::logistic_start(&t, &y);
     let given = fitter.clone().start(&start);
     let mut g = c.benchmark_group("full_path_logistic_n10");
@@ -149,8 +155,12 @@ fn boxed_model(c: &mut Criterion) {
         .map(|(&t, &y)| Observation::at(t, y))
         .collect();
     let series = Series::from_observations("logistic_n1000", "", obs).unwrap();
-    let fit_concrete = Fitter::new(Logistic).error_model(ErrorModel::Additive);
-    let fit_boxed = Fitter::new(boxed).error_model(ErrorModel::Additive);
+    let fit_concrete = Fitter::new(Logistic)
+        .error_model(ErrorModel::Additive)
+        .intervals(IntervalMethod::Wald);
+    let fit_boxed = Fitter::new(boxed)
+        .error_model(ErrorModel::Additive)
+        .intervals(IntervalMethod::Wald);
     let mut g = c.benchmark_group("boxed_model_logistic_n1000");
     g.bench_function("solver_concrete", |b| {
         b.iter(|| {
@@ -175,6 +185,37 @@ fn boxed_model(c: &mut Criterion) {
     g.finish();
 }
 
+/// What the honest defaults cost on a 10-point series (issue 14: at most 2 ms per fit): the
+/// plain fit with Wald intervals, the default fit (profile-likelihood intervals), and the
+/// default fit with its bootstrap bands on ten yearly dates (the draws are made on first use).
+fn intervals(c: &mut Criterion) {
+    let (t, y, _) = support::series("logistic_n10");
+    let obs = t
+        .iter()
+        .zip(&y)
+        .map(|(&t, &y)| Observation::at(t, y.abs().max(1e-9)))
+        .collect();
+    let series = Series::from_observations("logistic_n10", "", obs).unwrap();
+    let last = t[t.len() - 1];
+    let dates: Vec<f64> = (1..=10).map(|k| last + k as f64).collect();
+    let wald = Fitter::new(Logistic).intervals(IntervalMethod::Wald);
+    let default = Fitter::new(Logistic);
+    let mut g = c.benchmark_group("intervals_logistic_n10");
+    g.bench_function("fit_wald", |b| {
+        b.iter(|| wald.fit(black_box(&series)).unwrap())
+    });
+    g.bench_function("fit_profile", |b| {
+        b.iter(|| default.fit(black_box(&series)).unwrap())
+    });
+    g.bench_function("fit_profile_bootstrap_band", |b| {
+        b.iter(|| {
+            let fit = default.fit(black_box(&series)).unwrap();
+            fit.project(black_box(&dates))
+        })
+    });
+    g.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .warm_up_time(Duration::from_millis(500))
@@ -185,6 +226,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = single, batch, full_path, boxed_model
+    targets = single, batch, full_path, boxed_model, intervals
 }
 criterion_main!(benches);
