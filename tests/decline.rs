@@ -253,3 +253,33 @@ fn a_level_that_is_not_one_is_still_an_error_when_it_fits() {
         .unwrap();
     assert_eq!(fit.level(), 0.8);
 }
+
+#[test]
+fn the_lean_paths_take_bounds_of_the_users_own() {
+    let s = falling();
+    let (t, y) = (s.times(), s.values());
+    let fit = Solver::new(Exponential::new())
+        .bound("r", -1.0, 1.0)
+        .fit(&t, &y, &[y[0], 0.1])
+        .unwrap();
+    assert!(
+        fit.params()[1] < -0.1 && !fit.at_bound,
+        "{:?}",
+        fit.params()
+    );
+    // Tight bounds bind: the estimate ends on one, and the start is moved inside them.
+    let fit = Solver::new(Exponential::new())
+        .bound("r", -0.1, 0.5)
+        .fit(&t, &y, &[y[0], 2.0])
+        .unwrap();
+    assert_eq!(fit.params()[1], -0.1);
+    assert!(fit.at_bound);
+    let e = BatchFitter::new(Exponential::new())
+        .bound("rate", 0.0, 1.0)
+        .fit_series(&[(t.clone(), y.clone())])
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::InvalidParameter { ref parameter, .. } if parameter == "rate"),
+        "{e}"
+    );
+}
