@@ -189,6 +189,16 @@ pub enum Error {
         reason: String,
     },
 
+    /// An option of [`crate::fit::FitOptions`] that this fitting path cannot honour (e.g. fixed
+    /// values on the lean [`crate::Solver`]); the reason says what to do instead.
+    #[error("option `{option}`: {reason}")]
+    InvalidOption {
+        /// The option's field (`"constraints.fixed"`, `"start"`).
+        option: &'static str,
+        /// Why it cannot be honoured here, and what to do instead.
+        reason: String,
+    },
+
     /// The model cannot produce start values from these data.
     #[error("model `{model}` cannot find start values for series `{series}`: {reason}")]
     NoStartValues {

@@ -112,7 +112,7 @@ mod table;
 
 pub use error::{Error, Result};
 pub use fit::{
-    Derived, ErrorModel, Estimate, Fit, Fitter, IntervalMethod, LeanFit, LeanOptions, LmSettings,
+    Derived, ErrorModel, Estimate, Fit, FitOptions, Fitter, IntervalMethod, LeanFit, LmSettings,
     Parameter, Solver, Termination, Warning, WarningKind,
 };
 pub use model::{Exponential, Gompertz, Linear, Logistic, Model, ParamSpec, Role};

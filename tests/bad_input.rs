@@ -490,7 +490,7 @@ fn configuration_is_checked_in_one_place_and_never_panics() {
     // Options as one value: the same fit through `options` as through the builder.
     let opts = FitOptions {
         error_model: growthcast::ErrorModel::Additive,
-        level: 0.9,
+        level: Level::new(0.9).unwrap(),
         ..FitOptions::new()
     };
     let a = Fitter::new(Exponential::new())

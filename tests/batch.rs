@@ -299,17 +299,17 @@ fn standard_errors_per_series_and_nan_where_a_series_failed() {
 
 #[test]
 fn one_set_of_lean_options_configures_the_solver_and_the_batch_alike() {
-    // LeanOptions is the lean path's configuration in one place: the batch hands it to each of
-    // its solvers, and `options(..)` is the same as the setters one by one.
+    // FitOptions is the configuration in one place, for the lean path too: the batch hands it
+    // to each of its solvers, and `options(..)` is the same as the setters one by one.
     let t = times();
     let values = rows(4);
-    let options = growthcast::LeanOptions {
+    let options = growthcast::FitOptions {
         error_model: ErrorModel::Additive,
         std_errors: true,
         ..Default::default()
     };
     let batch = BatchFitter::new(Logistic)
-        .options(options)
+        .options(options.clone())
         .parallel(false)
         .fit(&t, &values)
         .unwrap();

@@ -857,3 +857,56 @@ fn compare_shows_the_one_sided_ceiling_of_a_logistic_that_ran_off() {
         )
         .stdout(predicate::str::contains("model average"));
 }
+
+#[test]
+fn falling_data_fit_a_rate_of_zero_with_a_warning_unless_decline_is_allowed() {
+    let falling = broken(
+        "falling.csv",
+        "date,value\n2019-12-31,500\n2020-12-31,410\n2021-12-31,330\n2022-12-31,280\n2023-12-31,220\n",
+    );
+    let out = cmd()
+        .args(["fit", falling.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["fit"]["params"][1]["name"], "r");
+    assert_eq!(v["fit"]["params"][1]["estimate"], 0.0);
+    let warnings = v["fit"]["warnings"].to_string();
+    assert!(warnings.contains("at_bound"), "{warnings}");
+    assert!(warnings.contains("--allow-decline"), "{warnings}");
+    // The report says it in words.
+    cmd()
+        .args(["fit", falling.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("the data fall or do not grow"));
+    let out = cmd()
+        .args([
+            "fit",
+            falling.to_str().unwrap(),
+            "--allow-decline",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = v["fit"]["params"][1]["estimate"].as_f64().unwrap();
+    assert!((-0.25..-0.2).contains(&r), "{r}");
+    assert!(!v["fit"]["warnings"].to_string().contains("at_bound"));
+    // `when` takes the flag too.
+    cmd()
+        .args(["when", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--allow-decline"));
+}

@@ -43,8 +43,8 @@ use std::sync::Arc;
 use ndarray::{ArrayView1, ArrayView2};
 
 use crate::error::{Error, Result};
-use crate::fit::{ErrorModel, LeanOptions, LmSettings};
-use crate::model::{Model, MAX_PARAMS};
+use crate::fit::{Bounds, ErrorModel, FitOptions, LmSettings};
+use crate::model::Model;
 use crate::solve::lean_option_setters;
 
 mod results;
@@ -86,7 +86,9 @@ impl fmt::Debug for StartValues {
 #[derive(Clone, Debug)]
 pub struct BatchFitter<M> {
     model: M,
-    options: LeanOptions,
+    /// The configuration; its `start`, when given, is the start of every series.
+    options: FitOptions,
+    /// Where start values come from when `options.start` is `None` (never `Given`).
     start: StartValues,
     parallel: bool,
 }
@@ -99,7 +101,7 @@ impl<M: Model + Clone> BatchFitter<M> {
     pub fn new(model: M) -> Self {
         Self {
             model,
-            options: LeanOptions::default(),
+            options: FitOptions::new(),
             start: StartValues::SelfStart,
             parallel: true,
         }
@@ -111,16 +113,15 @@ impl<M: Model + Clone> BatchFitter<M> {
          default."
     );
 
-    /// The same start values for every series (every parameter, in the model's order).
+    /// The same start values for every series (every parameter, in the model's order; the
+    /// `start` of the [`FitOptions`]).
     #[must_use]
     pub fn start(self, values: &[f64]) -> Self {
-        Self {
-            start: StartValues::Given(values.to_vec()),
-            ..self
-        }
+        self.start_values(StartValues::Given(values.to_vec()))
     }
 
-    /// Start values computed per series by `f(times, values, start)`.
+    /// Start values computed per series by `f(times, values, start)` (start values in the
+    /// [`FitOptions`] take precedence).
     #[must_use]
     pub fn start_with<F>(self, f: F) -> Self
     where
@@ -129,16 +130,23 @@ impl<M: Model + Clone> BatchFitter<M> {
             + Sync
             + 'static,
     {
-        Self {
-            start: StartValues::With(Arc::new(f)),
-            ..self
-        }
+        self.start_values(StartValues::With(Arc::new(f)))
     }
 
-    /// Sets where start values come from.
+    /// Sets where start values come from (`Given` values go to the options' `start`).
     #[must_use]
-    pub fn start_values(self, start: StartValues) -> Self {
-        Self { start, ..self }
+    pub fn start_values(mut self, start: StartValues) -> Self {
+        match start {
+            StartValues::Given(v) => {
+                self.options.start = Some(v);
+                self.start = StartValues::SelfStart;
+            }
+            other => {
+                self.options.start = None;
+                self.start = other;
+            }
+        }
+        self
     }
 
     /// Spreads the series over all cores (`true`, the default) or fits them one after another
@@ -173,7 +181,7 @@ impl<M: Model + Clone> BatchFitter<M> {
                 ),
             ));
         }
-        self.check()?;
+        let bounds = self.check()?;
         let times = times.as_standard_layout();
         let t = times.as_slice().expect("standard layout");
         let values = values.as_standard_layout();
@@ -181,9 +189,11 @@ impl<M: Model + Clone> BatchFitter<M> {
         let n = t.len();
         let mut model = self.model.clone();
         model.anchor(t);
-        Ok(self.run(values.nrows(), &model, false, "row", &|i| {
-            (t, &data[i * n..(i + 1) * n])
-        }))
+        Ok(
+            self.run(values.nrows(), &model, &bounds, false, "row", &|i| {
+                (t, &data[i * n..(i + 1) * n])
+            }),
+        )
     }
 
     /// Fits every series of `series`, each a pair `(times, values)` with its own times (the
@@ -195,34 +205,29 @@ impl<M: Model + Clone> BatchFitter<M> {
         T: AsRef<[f64]> + Sync,
         Y: AsRef<[f64]> + Sync,
     {
-        self.check()?;
-        Ok(self.run(series.len(), &self.model, true, "series", &|i| {
-            (series[i].0.as_ref(), series[i].1.as_ref())
-        }))
+        let bounds = self.check()?;
+        Ok(
+            self.run(series.len(), &self.model, &bounds, true, "series", &|i| {
+                (series[i].0.as_ref(), series[i].1.as_ref())
+            }),
+        )
     }
 
-    fn check(&self) -> Result<()> {
-        self.options.settings.validate()?;
-        let np = self.model.params().len();
-        let bad = |reason: String| Error::InvalidParameter {
-            model: self.model.name().to_string(),
-            parameter: "*".to_string(),
-            reason,
-        };
-        if np == 0 || np > MAX_PARAMS {
-            return Err(bad(format!(
-                "a model needs 1 to {MAX_PARAMS} parameters, this one has {np}"
-            )));
-        }
-        if let StartValues::Given(v) = &self.start {
+    /// Checks the options against the model once per batch; gives the bounds.
+    fn check(&self) -> Result<Bounds> {
+        let (name, specs) = (self.model.name(), self.model.params());
+        let bounds = self.options.lean_bounds(name, specs, true)?;
+        let np = specs.len();
+        if let Some(v) = &self.options.start {
             if v.len() != np {
-                return Err(bad(format!(
-                    "{} start values given for {np} parameters",
-                    v.len()
-                )));
+                return Err(Error::InvalidParameter {
+                    model: name.to_string(),
+                    parameter: "*".to_string(),
+                    reason: format!("{} start values given for {np} parameters", v.len()),
+                });
             }
         }
-        Ok(())
+        Ok(bounds)
     }
 
     /// Fits `count` series, `get(i)` giving series `i`; serial or in parallel chunks.
@@ -230,6 +235,7 @@ impl<M: Model + Clone> BatchFitter<M> {
         &self,
         count: usize,
         model: &M,
+        bounds: &Bounds,
         anchor_each: bool,
         what: &str,
         get: &G,
@@ -248,11 +254,13 @@ impl<M: Model + Clone> BatchFitter<M> {
             iterations: vec![0; count],
             evaluations: vec![0; count],
             termination: vec![None; count],
+            at_bound: vec![false; count],
             errors: Vec::new(),
         };
         let job = Job {
             fitter: self,
             model,
+            bounds: *bounds,
             anchor_each,
             what,
             get,

@@ -21,6 +21,7 @@ pub struct BatchFits {
     pub(super) iterations: Vec<u32>,
     pub(super) evaluations: Vec<u32>,
     pub(super) termination: Vec<Option<Termination>>,
+    pub(super) at_bound: Vec<bool>,
     pub(super) errors: Vec<(usize, Error)>,
 }
 
@@ -34,6 +35,7 @@ impl BatchFits {
             iterations: &mut self.iterations,
             evaluations: &mut self.evaluations,
             termination: &mut self.termination,
+            at_bound: &mut self.at_bound,
         }
     }
 
@@ -88,6 +90,13 @@ impl BatchFits {
         &self.termination
     }
 
+    /// Per series, whether some parameter ended on one of its bounds ([`LeanFit::at_bound`]):
+    /// with the default bounds, a rate at 0, i.e. a series that falls or does not grow (see
+    /// [`crate::fit::FitOptions::allow_decline`]).
+    pub fn at_bound(&self) -> &[bool] {
+        &self.at_bound
+    }
+
     /// The errors of the series that failed, `(series index, error)`, in series order.
     pub fn errors(&self) -> &[(usize, Error)] {
         &self.errors
@@ -118,6 +127,7 @@ impl BatchFits {
             self.iterations[i] as usize,
             self.evaluations[i] as usize,
             self.termination[i].expect("a converged series has a termination"),
+            self.at_bound[i],
         ))
     }
 

@@ -5,7 +5,7 @@
 use super::BatchFits;
 use super::{BatchFitter, StartValues};
 use crate::error::{Error, Result};
-use crate::fit::{Solver, Termination};
+use crate::fit::{Bounds, Solver, Termination};
 use crate::model::{Model, MAX_PARAMS};
 
 /// Rows per unit of parallel work: about 60 µs of logistic fits at n = 10, so the last chunk
@@ -114,6 +114,7 @@ where
 pub(super) struct Job<'a, M, G> {
     pub(super) fitter: &'a BatchFitter<M>,
     pub(super) model: &'a M,
+    pub(super) bounds: Bounds,
     pub(super) anchor_each: bool,
     pub(super) what: &'a str,
     pub(super) get: &'a G,
@@ -128,6 +129,7 @@ pub(super) struct Rows<'a> {
     pub(super) iterations: &'a mut [u32],
     pub(super) evaluations: &'a mut [u32],
     pub(super) termination: &'a mut [Option<Termination>],
+    pub(super) at_bound: &'a mut [bool],
 }
 
 #[cfg(feature = "parallel")]
@@ -151,6 +153,7 @@ impl<'a> Rows<'a> {
             iterations: front(&mut self.iterations, n),
             evaluations: front(&mut self.evaluations, n),
             termination: front(&mut self.termination, n),
+            at_bound: front(&mut self.at_bound, n),
         }
     }
 }
@@ -164,7 +167,8 @@ where
     pub(super) fn rows(&self, first: usize, out: Rows<'_>) -> Vec<(usize, Error)> {
         let f = self.fitter;
         let np = f.model.params().len();
-        let mut solver = Solver::new(self.model.clone()).options(f.options);
+        // Cloned once per worker and chunk, never per fit.
+        let mut solver = Solver::new(self.model.clone()).options(f.options.clone());
         let mut start = [0.0; MAX_PARAMS];
         let start = &mut start[..np];
         let mut errors = Vec::new();
@@ -184,7 +188,7 @@ where
             let result = solver
                 .check_data(model, t, y, &name)
                 .and_then(|()| self.start(model, t, y, start, &name))
-                .and_then(|()| solver.fit_checked(model, t, y, start, &name));
+                .and_then(|()| solver.fit_checked(model, t, y, start, &self.bounds, &name));
             let p = &mut out.params[k * np..(k + 1) * np];
             match result {
                 Ok(fit) => {
@@ -196,6 +200,7 @@ where
                     out.iterations[k] = fit.iterations as u32;
                     out.evaluations[k] = fit.evaluations as u32;
                     out.termination[k] = Some(fit.termination);
+                    out.at_bound[k] = fit.at_bound;
                 }
                 Err(e) => {
                     if let Some(stopped) = e.stopped() {
@@ -224,6 +229,10 @@ where
             series: name(),
             reason,
         };
+        if let Some(v) = &self.fitter.options.start {
+            start.copy_from_slice(v);
+            return Ok(());
+        }
         match &self.fitter.start {
             StartValues::Given(v) => start.copy_from_slice(v),
             StartValues::With(f) => f(t, y, start).map_err(no_start)?,

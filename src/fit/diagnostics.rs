@@ -81,11 +81,7 @@ fn parameter_warnings(series: &Series, st: &Statistics, w: &mut Vec<Warning>) {
                 w.push(Warning {
                     kind: WarningKind::AtBound,
                     parameter: Some(p.name.clone()),
-                    message: format!(
-                        "{} = {:.6e} sits on its bound [{lo}, {hi}]: the data push it further, and its \
-                         standard error does not describe that",
-                        p.name, p.estimate
-                    ),
+                    message: at_bound_message(p, lo, hi),
                 });
             }
         }
@@ -103,6 +99,25 @@ fn parameter_warnings(series: &Series, st: &Statistics, w: &mut Vec<Warning>) {
             });
         }
     }
+}
+
+/// What an estimate on its bound means; for a rate at 0 (the default lower bound of a rate),
+/// that the data fall or do not grow, and how to fit a decline.
+fn at_bound_message(p: &super::Parameter, lo: f64, hi: f64) -> String {
+    if p.role == Role::Rate && lo == 0.0 && p.estimate == 0.0 {
+        return format!(
+            "{} = 0: the growth rate sits on its lower bound 0 because the data fall or do not grow; \
+             the curve is flat at best. Rates are kept at or above 0 by default; to fit a decline, \
+             allow it (`Fitter::allow_decline()`, `FitOptions::allow_decline`, or `--allow-decline` \
+             on the command line) or give {} bounds of your own",
+            p.name, p.name
+        );
+    }
+    format!(
+        "{} = {:.6e} sits on its bound [{lo}, {hi}]: the data push it further, and its standard \
+         error does not describe that",
+        p.name, p.estimate
+    )
 }
 
 /// A free ceiling whose inflection lies past the data, or with fewer than two two-sided

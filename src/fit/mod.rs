@@ -16,8 +16,9 @@ pub mod when;
 use serde::Serialize;
 
 pub(crate) use crate::solve::{solve, Problem, Side};
-pub use crate::solve::{LeanFit, LeanOptions, LmSettings, Solver, Termination};
+pub use crate::solve::{LeanFit, LmSettings, Solver, Termination};
 pub use derived::{Derived, Estimate};
+pub(crate) use options::Bounds;
 use options::Resolved;
 pub use options::{Constraints, FitOptions, Level};
 pub(crate) use result::t_quantile;
@@ -73,6 +74,8 @@ pub struct Fitter<M> {
     model: M,
     label: Option<String>,
     options: FitOptions,
+    /// A level given to [`Fitter::level`] that is not one (reported when it fits).
+    bad_level: Option<f64>,
 }
 
 impl<M: Model + Clone + 'static> Fitter<M> {
@@ -83,13 +86,19 @@ impl<M: Model + Clone + 'static> Fitter<M> {
             model,
             label: None,
             options: FitOptions::new(),
+            bad_level: None,
         }
     }
 
-    /// Replaces every option at once (error model, settings, level, start values, constraints).
+    /// Replaces every option at once (error model, settings, level, start values, constraints,
+    /// `allow_decline`).
     #[must_use]
     pub fn options(self, options: FitOptions) -> Self {
-        Self { options, ..self }
+        Self {
+            options,
+            bad_level: None,
+            ..self
+        }
     }
 
     /// The options this fitter fits with (checked when it fits).
@@ -131,7 +140,22 @@ impl<M: Model + Clone + 'static> Fitter<M> {
     /// strictly between 0 and 1 when it fits, see [`Level`]).
     #[must_use]
     pub fn level(mut self, level: f64) -> Self {
-        self.options.level = level;
+        match Level::new(level) {
+            Ok(l) => {
+                self.options.level = l;
+                self.bad_level = None;
+            }
+            Err(_) => self.bad_level = Some(level),
+        }
+        self
+    }
+
+    /// Lets rates go negative, so that a falling series fits a decline (see
+    /// [`FitOptions::allow_decline`]). By default a rate is kept at or above 0 and a fit that
+    /// ends there carries an [`WarningKind::AtBound`] warning saying the data do not grow.
+    #[must_use]
+    pub fn allow_decline(mut self) -> Self {
+        self.options.allow_decline = true;
         self
     }
 
@@ -177,7 +201,7 @@ impl<M: Model + Clone + 'static> Fitter<M> {
         let t = series.times();
         model.anchor(&t);
         let mname = model.name().to_string();
-        let (level, c) = self.options.validate(&mname, model.params())?;
+        let c = self.validate(&mname, model.params())?;
         let data = Residuals::of(series, self.options.error_model)?;
         check_magnitudes(&|| series.name().to_string(), &series.values())?;
         if series.len() < c.free.len() {
@@ -210,7 +234,7 @@ impl<M: Model + Clone + 'static> Fitter<M> {
             series,
             Box::new(model),
             self.options.error_model,
-            level.value(),
+            self.options.level.value(),
             result::Solution {
                 estimates,
                 fixed: c.fixed,
@@ -229,6 +253,14 @@ impl<M: Model + Clone + 'static> Fitter<M> {
             fit.use_profile_intervals();
         }
         Ok(fit)
+    }
+
+    /// The options checked against the model (a level that is not one first).
+    fn validate(&self, model: &str, specs: &[crate::model::ParamSpec]) -> Result<Resolved> {
+        if let Some(level) = self.bad_level {
+            Level::new(level)?;
+        }
+        self.options.validate(model, specs)
     }
 
     /// The given start values or the model's self-start, with fixed values in place, finite,

@@ -56,7 +56,7 @@ pub struct Parameter {
     pub wald_upper: f64,
     /// `true` when the parameter was held fixed.
     pub fixed: bool,
-    /// Bounds given by the user, if any.
+    /// Bounds kept to, if any: the user's, or a rate's default lower bound 0.
     pub bounds: Option<(f64, f64)>,
 }
 

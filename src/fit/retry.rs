@@ -45,8 +45,16 @@ fn fit_with<M: Model + Clone + 'static>(
 
 /// Singular `JᵀWJ` (the covariance of some free parameter is NaN with residual degrees of
 /// freedom left) and R² ≤ 0.
+///
+/// A fit held on a bound is not degenerate: a flat curve with its rate at the default lower
+/// bound 0 is the right answer to falling data when decline is not allowed (and says so).
 fn is_degenerate(f: &Fit) -> bool {
+    let on_bound = f.free.iter().any(|&i| {
+        let (p, d) = (f.params[i].estimate, &f.refit_data);
+        p == d.lower[i] || p == d.upper[i]
+    });
     f.dof > 0
+        && !on_bound
         && f.r_squared <= EXPLAINS_NOTHING
         && f.free.iter().any(|&i| f.covariance[i][i].is_nan())
 }
@@ -97,7 +105,7 @@ fn other_starts<M: Model + Clone + 'static>(fitter: &Fitter<M>, series: &Series)
     let t = series.times();
     model.anchor(&t);
     let specs = model.params();
-    let Ok((_, c)) = fitter.options.validate(model.name(), specs) else {
+    let Ok(c) = fitter.options.validate(model.name(), specs) else {
         return Vec::new();
     };
     let self_start = model.self_start(&t, &series.values(), &c.fixed).ok();
@@ -172,7 +180,7 @@ fn with_ceiling_bound<M: Model + Clone + 'static>(
         fitter: fitter.clone(),
         stopped: (reason, iterations, rss, best.to_vec()),
     };
-    let level = fitter.options.level;
+    let level = fitter.options.level.value();
     let above = crate::profile::ceiling_interval(&spec, series, level)
         .ok()
         .filter(|p| p.upper.is_none())

@@ -117,6 +117,39 @@ impl<M: Model + Clone> Fixed<M> {
         })
     }
 
+    /// `model` with the fixed values of `constraints` held (e.g. those of a
+    /// [`crate::fit::FitOptions`] shared with a [`crate::Fitter`]), for the lean paths, which
+    /// refuse fixed values in their options.
+    ///
+    /// Only `constraints.fixed` is used: bounds are kept to by the fit, not the model, so hand
+    /// them to the [`crate::Solver`] or [`crate::batch::BatchFitter`] in its options (with
+    /// `constraints.fixed` cleared). Errors as [`Fixed::new`].
+    ///
+    /// ```
+    /// use growthcast::fit::{Constraints, FitOptions, Solver};
+    /// use growthcast::model::Fixed;
+    /// use growthcast::{Logistic, Model};
+    /// let mut options = FitOptions::new();
+    /// options.constraints.fixed.push(("K".into(), 1.0));
+    /// options.constraints.bounds.push(("r".into(), 0.0, 5.0));
+    /// let model = Fixed::from_constraints(Logistic, &options.constraints)?;
+    /// assert_eq!(model.params().len(), 2); // r and tm
+    /// options.constraints.fixed.clear();
+    /// let t: Vec<f64> = (0..8).map(|i| i as f64).collect();
+    /// let y: Vec<f64> = t.iter().map(|&t| Logistic.value(t, &[1.0, 0.8, 4.0])).collect();
+    /// let fit = Solver::new(model).options(options).fit(&t, &y, &[0.5, 3.0])?;
+    /// assert!((fit.params()[0] - 0.8).abs() < 1e-6);
+    /// # Ok::<(), growthcast::Error>(())
+    /// ```
+    pub fn from_constraints(model: M, constraints: &crate::fit::Constraints) -> Result<Self> {
+        let fixed: Vec<(&str, f64)> = constraints
+            .fixed
+            .iter()
+            .map(|(name, v)| (name.as_str(), *v))
+            .collect();
+        Self::new(model, &fixed)
+    }
+
     /// The wrapped model.
     pub fn inner(&self) -> &M {
         &self.inner

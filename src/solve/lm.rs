@@ -23,12 +23,29 @@ pub(crate) struct Core<const P: usize> {
     pub evaluations: usize,
 }
 
+impl<const P: usize> Core<P> {
+    /// The start is not a point to search from: the objective is not finite there.
+    fn non_finite_start(x: [f64; P], jtj: [[f64; P]; P]) -> Self {
+        Core {
+            x,
+            rss: f64::NAN,
+            jtj,
+            n_active: 0,
+            termination: Termination::NonFiniteStart,
+            iterations: 0,
+            evaluations: 1,
+        }
+    }
+}
+
 /// The LM loop for `P` free parameters, on any [`Objective`]. Allocates nothing.
 ///
 /// MINPACK's `lmder` on the normal equations: a trust region of radius `delta` in the scaled
 /// norm `‖D x‖` (initially 100 ‖D x₀‖), the damping `par` from [`lmpar`], the radius updated
 /// from the ratio of actual to predicted reduction, and MINPACK's convergence tests.
 /// `lower` and `upper` bound the free parameters (infinite for none); `x0` lies within them.
+/// Steps are clamped to the bounds, and a parameter on a bound whose gradient points past it is
+/// held there for the step ([`hold_on_bounds`]), so that a fit can converge on a bound.
 #[inline(always)]
 pub(crate) fn lm_core<const P: usize, O: Objective<P> + ?Sized>(
     obj: &mut O,
@@ -45,31 +62,36 @@ pub(crate) fn lm_core<const P: usize, O: Objective<P> + ?Sized>(
     let (mut at, mut bt) = (a, b);
     let mut evaluations = 1;
     let Some((mut s, mut active)) = obj.evaluate(&x, &mut a, &mut b) else {
-        return Core {
-            x,
-            rss: f64::NAN,
-            jtj: a,
-            n_active: 0,
-            termination: Termination::NonFiniteStart,
-            iterations: 0,
-            evaluations,
-        };
+        return Core::non_finite_start(x, a);
     };
     let mut diag = [0.0f64; P];
+    // The normal equations with the parameters held on a bound taken out, when there are some.
+    let (mut am, mut bm) = (a, b);
     let (mut delta, mut xnorm, mut par) = (0.0, 0.0, 0.0);
     let mut first = true;
     let mut iterations = 0;
+    // An accepted trial's normal equations wait in `at`, `bt` until the next iteration.
+    let mut swap = false;
     let termination = 'outer: loop {
+        if std::mem::take(&mut swap) {
+            std::mem::swap(&mut a, &mut at);
+            std::mem::swap(&mut b, &mut bt);
+        }
         if s == 0.0 {
             break Termination::ExactFit;
         }
-        let gcos = scale(&a, &b, s, &mut diag, first);
+        let (sa, sb) = if hold_on_bounds(&a, &b, &x, lower, upper, &mut am, &mut bm) {
+            (&am, &bm)
+        } else {
+            (&a, &b)
+        };
+        let gcos = scale(sa, sb, s, &mut diag, first);
         if first {
             xnorm = scaled_norm(&diag, &x);
             delta = if xnorm > 0.0 { FACTOR * xnorm } else { FACTOR };
         }
         // No parameter moves the curve at all: no direction to search, and no minimum to claim.
-        if (0..P).all(|j| a[j][j] == 0.0) {
+        if (0..P).all(|j| sa[j][j] == 0.0) {
             break Termination::SingularJacobian;
         }
         if gcos <= settings.gtol {
@@ -84,7 +106,7 @@ pub(crate) fn lm_core<const P: usize, O: Objective<P> + ?Sized>(
                 break 'outer Termination::MaxIterations;
             }
             iterations += 1;
-            let Some(delta_x) = lmpar(&a, &b, &diag, delta, &mut par) else {
+            let Some(delta_x) = lmpar(sa, sb, &diag, delta, &mut par) else {
                 break 'outer Termination::NoProgress;
             };
             let mut xt = x;
@@ -97,7 +119,7 @@ pub(crate) fn lm_core<const P: usize, O: Objective<P> + ?Sized>(
             if first {
                 delta = delta.min(pnorm);
             }
-            let (prered, dirder) = predicted(&a, &b, &step, s);
+            let (prered, dirder) = predicted(sa, sb, &step, s);
             let trial = obj.evaluate(&xt, &mut at, &mut bt);
             evaluations += 1;
             let st = trial.map_or(f64::INFINITY, |(st, _)| st);
@@ -113,8 +135,7 @@ pub(crate) fn lm_core<const P: usize, O: Objective<P> + ?Sized>(
                 x = xt;
                 s = st;
                 active = act;
-                std::mem::swap(&mut a, &mut at);
-                std::mem::swap(&mut b, &mut bt);
+                swap = true;
                 xnorm = scaled_norm(&diag, &x);
                 first = false;
             }
@@ -137,12 +158,47 @@ pub(crate) fn lm_core<const P: usize, O: Objective<P> + ?Sized>(
     Core {
         x,
         rss: s,
-        jtj: a,
+        jtj: if swap { at } else { a },
         n_active: active,
         termination,
         iterations,
         evaluations,
     }
+}
+
+/// Takes the parameters that sit on a bound and whose gradient points past it out of the
+/// normal equations for the next step (their rows and columns zeroed but for the diagonal,
+/// their gradient zeroed), into `am` and `bm`: the step then keeps them where they are and
+/// moves the others to their best given that, and the gradient test sees only the free
+/// directions, so a fit that ends on a bound converges there. `false` (and nothing written)
+/// when no parameter is held: a few comparisons per iteration.
+#[inline(always)]
+fn hold_on_bounds<const P: usize>(
+    a: &[[f64; P]; P],
+    b: &[f64; P],
+    x: &[f64; P],
+    lower: &[f64; P],
+    upper: &[f64; P],
+    am: &mut [[f64; P]; P],
+    bm: &mut [f64; P],
+) -> bool {
+    // `b` is `Jᵀr` with `r = y − f`: the descent direction.
+    let held = |j: usize| (x[j] <= lower[j] && b[j] < 0.0) || (x[j] >= upper[j] && b[j] > 0.0);
+    if !(0..P).any(held) {
+        return false;
+    }
+    *am = *a;
+    *bm = *b;
+    for j in (0..P).filter(|&j| held(j)) {
+        for k in 0..P {
+            if k != j {
+                am[j][k] = 0.0;
+                am[k][j] = 0.0;
+            }
+        }
+        bm[j] = 0.0;
+    }
+    true
 }
 
 /// Column norms of the Jacobian (`sqrt` of `JᵀJ`'s diagonal): they update the scaling `diag`

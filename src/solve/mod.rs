@@ -66,5 +66,5 @@ pub(crate) use lm::solve;
 pub(crate) use problem::{Outcome, Problem, Side};
 pub use settings::LmSettings;
 pub(crate) use solver::{lean_option_setters, solver_setters};
-pub use solver::{LeanFit, LeanOptions, Solver};
+pub use solver::{LeanFit, Solver};
 pub use termination::Termination;

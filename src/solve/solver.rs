@@ -3,7 +3,9 @@
 //! covariance, statistics and report that [`crate::Fitter::fit`] builds.
 //!
 //! It runs the same LM loop as the [`crate::Fitter`] (`lm::lm_core`) with the lean inner loop:
-//! every parameter free, unit weights, two-sided residuals. A fit allocates nothing under the
+//! every parameter free, unit weights, two-sided residuals. It takes the same configuration,
+//! [`FitOptions`], and keeps to the same bounds (rates at or above 0 unless
+//! [`FitOptions::allow_decline`]). A fit allocates nothing under the
 //! additive error model; under the multiplicative one it reuses the solver's buffer for `ln y`,
 //! which grows only when a longer series arrives.
 
@@ -15,7 +17,7 @@ use super::problem::Dense;
 use super::settings::LmSettings;
 use super::termination::Termination;
 use crate::error::{Error, Result};
-use crate::fit::ErrorModel;
+use crate::fit::{Bounds, ErrorModel, FitOptions};
 use crate::model::{Model, MAX_PARAMS};
 
 /// What the lean solver returns: the parameters and how the solver stopped. `Copy`, no heap.
@@ -31,6 +33,9 @@ pub struct LeanFit {
     pub evaluations: usize,
     /// Why the solver stopped (always a converged reason in an `Ok`).
     pub termination: Termination,
+    /// Some parameter ended on one of its bounds: with the default bounds, a rate at 0 (the
+    /// data fall or do not grow; see [`FitOptions::allow_decline`]).
+    pub at_bound: bool,
     /// Standard errors, when asked for ([`Solver::std_errors`]); NaN otherwise.
     std_errors: [f64; MAX_PARAMS],
     has_std_errors: bool,
@@ -52,7 +57,7 @@ impl LeanFit {
     }
 
     /// The result at the core's best point, with standard errors from `n` points if `se`.
-    fn from_core<const P: usize>(c: &Core<P>, n: usize, se: bool) -> Self {
+    fn from_core<const P: usize>(c: &Core<P>, n: usize, se: bool, at_bound: bool) -> Self {
         let mut params = [f64::NAN; MAX_PARAMS];
         params[..P].copy_from_slice(&c.x);
         let mut std_errors = [f64::NAN; MAX_PARAMS];
@@ -78,6 +83,7 @@ impl LeanFit {
             iterations: c.iterations,
             evaluations: c.evaluations,
             termination: c.termination,
+            at_bound,
             std_errors,
             has_std_errors: se,
         }
@@ -91,6 +97,7 @@ impl LeanFit {
         iterations: usize,
         evaluations: usize,
         termination: Termination,
+        at_bound: bool,
     ) -> Self {
         let mut params = [f64::NAN; MAX_PARAMS];
         params[..p.len()].copy_from_slice(p);
@@ -105,6 +112,7 @@ impl LeanFit {
             iterations,
             evaluations,
             termination,
+            at_bound,
             std_errors: se,
             has_std_errors: std_errors.is_some(),
         }
@@ -114,10 +122,12 @@ impl LeanFit {
 /// A reusable Levenberg–Marquardt solver for the hot path: data in slices, start values given,
 /// every parameter free, unit weights.
 ///
-/// Use it when you fit many series or need speed; use [`crate::Fitter`] for bounded
-/// parameters, weights, one-sided observations, self-start values and the full [`crate::Fit`]
-/// report. Both run the same solver and reach the same bits on the same problem. To hold a
-/// parameter at a known value here, wrap the model in [`crate::model::Fixed`].
+/// Use it when you fit many series or need speed; use [`crate::Fitter`] for weights, one-sided
+/// observations, self-start values and the full [`crate::Fit`] report. Both run the same
+/// solver, take the same [`FitOptions`] (see there what the lean path refuses) and reach the
+/// same bits on the same problem. Bounds are kept to, rates at or above 0 by default
+/// ([`LeanFit::at_bound`] tells when a fit ends on a bound). To hold a parameter at a known
+/// value here, wrap the model in [`crate::model::Fixed`].
 ///
 /// ```
 /// use growthcast::fit::Solver;
@@ -133,22 +143,9 @@ impl LeanFit {
 #[derive(Clone, Debug)]
 pub struct Solver<M> {
     model: M,
-    options: LeanOptions,
+    options: FitOptions,
     /// `ln y` under the multiplicative error model, reused from fit to fit.
     logy: Vec<f64>,
-}
-
-/// The configuration of the lean path, shared by [`Solver`] and [`crate::batch::BatchFitter`]
-/// (the batch hands it to each of its solvers). The defaults are those of [`crate::Fitter`]:
-/// multiplicative errors, MINPACK tolerances, no standard errors.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct LeanOptions {
-    /// How observations scatter around the curve.
-    pub error_model: ErrorModel,
-    /// Solver tolerances and limits (validated when a fit starts).
-    pub settings: LmSettings,
-    /// Also compute the standard errors of the estimates, from the `JᵀJ` at hand.
-    pub std_errors: bool,
 }
 
 /// The error model and settings setters of a builder whose `options` field has `error_model`
@@ -172,7 +169,7 @@ macro_rules! solver_setters {
 }
 pub(crate) use solver_setters;
 
-/// The setters of [`LeanOptions`] on a builder with an `options: LeanOptions` field.
+/// The lean paths' setters of [`FitOptions`] on a builder with an `options: FitOptions` field.
 macro_rules! lean_option_setters {
     ($std_errors_doc:literal) => {
         $crate::solve::solver_setters!();
@@ -184,10 +181,34 @@ macro_rules! lean_option_setters {
             self
         }
 
-        /// Sets the error model, the settings and the standard errors at once.
+        /// Lets rates go negative (see [`FitOptions::allow_decline`]).
         #[must_use]
-        pub fn options(self, options: LeanOptions) -> Self {
+        pub fn allow_decline(mut self) -> Self {
+            self.options.allow_decline = true;
+            self
+        }
+
+        /// Keeps parameter `name` within `[lower, upper]` (either may be infinite; checked when
+        /// it fits).
+        #[must_use]
+        pub fn bound(mut self, name: &str, lower: f64, upper: f64) -> Self {
+            self.options
+                .constraints
+                .bounds
+                .push((name.to_string(), lower, upper));
+            self
+        }
+
+        /// Replaces every option at once; those a lean path cannot honour are refused when it
+        /// fits (see [`FitOptions`]).
+        #[must_use]
+        pub fn options(self, options: FitOptions) -> Self {
             Self { options, ..self }
+        }
+
+        /// The options it fits with.
+        pub fn fit_options(&self) -> &FitOptions {
+            &self.options
         }
     };
 }
@@ -199,7 +220,7 @@ impl<M: Model + Clone> Solver<M> {
     pub fn new(model: M) -> Self {
         Self {
             model,
-            options: LeanOptions::default(),
+            options: FitOptions::new(),
             logy: Vec::new(),
         }
     }
@@ -228,26 +249,20 @@ impl<M: Model + Clone> Solver<M> {
     /// Errors: lengths that differ ([`Error::InvalidArgument`]), a wrong number of start values
     /// or a non-finite one ([`Error::InvalidParameter`]), fewer points than parameters
     /// ([`Error::TooFewPoints`]), NaN or infinite data ([`Error::NonFinite`]), non-positive
-    /// values under the multiplicative model ([`Error::NonPositive`]), and a solver that stops
-    /// without converging ([`Error::NotConverged`], with the best point).
+    /// values under the multiplicative model ([`Error::NonPositive`]), options it cannot honour
+    /// ([`Error::InvalidOption`]: fixed values or start values in the [`FitOptions`]), bad
+    /// bounds ([`Error::InvalidParameter`]) and a solver that stops without converging
+    /// ([`Error::NotConverged`], with the best point). Start values outside the bounds are
+    /// moved onto them.
     pub fn fit(&mut self, t: &[f64], y: &[f64], start: &[f64]) -> Result<LeanFit> {
-        self.options.settings.validate()?;
         let mut model = self.model.clone();
         model.anchor(t);
-        self.fit_anchored(&model, t, y, start, &|| "data".to_string())
-    }
-
-    /// [`Solver::fit`] with a model already anchored; `series` names the data in errors.
-    pub(crate) fn fit_anchored(
-        &mut self,
-        model: &M,
-        t: &[f64],
-        y: &[f64],
-        start: &[f64],
-        series: &dyn Fn() -> String,
-    ) -> Result<LeanFit> {
-        self.check_data(model, t, y, series)?;
-        self.fit_checked(model, t, y, start, series)
+        let bounds = self
+            .options
+            .lean_bounds(model.name(), model.params(), false)?;
+        let series = || "data".to_string();
+        self.check_data(&model, t, y, &series)?;
+        self.fit_checked(&model, t, y, start, &bounds, &series)
     }
 
     /// Checks the data for a fit: lengths, enough points, finite numbers, positive values
@@ -307,13 +322,14 @@ impl<M: Model + Clone> Solver<M> {
         Ok(())
     }
 
-    /// Fits data already checked by [`Solver::check_data`].
+    /// Fits data already checked by [`Solver::check_data`], within `bounds`.
     pub(crate) fn fit_checked(
         &mut self,
         model: &M,
         t: &[f64],
         y: &[f64],
         start: &[f64],
+        bounds: &Bounds,
         series: &dyn Fn() -> String,
     ) -> Result<LeanFit> {
         let np = model.params().len();
@@ -342,7 +358,7 @@ impl<M: Model + Clone> Solver<M> {
         let target = if log { &self.logy[..] } else { y };
         let fit = super::by_size!(
             start.len(),
-            run::<_, M>(model, t, target, start, &self.options)
+            run::<_, M>(model, t, target, start, bounds, &self.options)
         );
         if fit.termination.converged() {
             Ok(fit)
@@ -366,12 +382,16 @@ fn run<const P: usize, M: Model + ?Sized>(
     t: &[f64],
     y: &[f64],
     start: &[f64],
-    options: &LeanOptions,
+    bounds: &Bounds,
+    options: &FitOptions,
 ) -> LeanFit {
     let settings = &options.settings;
-    let mut x = [0.0; P];
-    x.copy_from_slice(start);
-    let (lower, upper) = ([f64::NEG_INFINITY; P], [f64::INFINITY; P]);
+    let (mut x, mut lower, mut upper) = ([0.0; P], [0.0; P], [0.0; P]);
+    lower.copy_from_slice(&bounds.lower[..P]);
+    upper.copy_from_slice(&bounds.upper[..P]);
+    for j in 0..P {
+        x[j] = start[j].clamp(lower[j], upper[j]);
+    }
     let core = if options.error_model == ErrorModel::Multiplicative {
         lm_core(
             &mut Dense::<M, P, true>::new(model, t, y),
@@ -389,5 +409,6 @@ fn run<const P: usize, M: Model + ?Sized>(
             settings,
         )
     };
-    LeanFit::from_core(&core, t.len(), options.std_errors)
+    let at_bound = (0..P).any(|j| core.x[j] == lower[j] || core.x[j] == upper[j]);
+    LeanFit::from_core(&core, t.len(), options.std_errors, at_bound)
 }

@@ -211,6 +211,11 @@ pub(crate) struct ModelArgs {
     /// Confidence level of intervals and bands, between 0 and 1 (0.95 is 95%).
     #[arg(long, default_value_t = 0.95, value_parser = confidence_level)]
     level: f64,
+    /// Let growth rates (r; p and q of bass) go negative, so that falling data fit a decline.
+    /// By default a rate without --bound is kept at or above 0, and a fit that ends at 0 warns
+    /// that the data fall or do not grow.
+    #[arg(long)]
+    allow_decline: bool,
 }
 
 impl ModelArgs {
@@ -228,6 +233,9 @@ impl ModelArgs {
         };
         let names = m.clone();
         let mut f = Fitter::new(m).error_model(em).level(self.level);
+        if self.allow_decline {
+            f = f.allow_decline();
+        }
         for spec in &self.fix {
             let (name, value) = spec
                 .split_once('=')

@@ -3,7 +3,7 @@
 use growthcast::error::CeilingBound;
 use growthcast::plot::{self, ChartSpec};
 use growthcast::{
-    export, time, Derived, Error, Exponential, Fit, Fitter, Model, Projection, Series,
+    export, time, Derived, Error, Exponential, Fit, FitOptions, Fitter, Model, Projection, Series,
 };
 use serde::Serialize;
 
@@ -101,14 +101,15 @@ pub(crate) fn run(a: Args) -> Result<(), Failure> {
     }
 }
 
-/// The exponential model fitted with the same error model and level (`None` if it fails too).
+/// The exponential model fitted with the same options but the parameters' constraints and
+/// start values, which belong to the model asked for (`None` if it fails too).
 fn read_as_exponential(asked: &Fitter<Box<dyn Model>>, s: &Series) -> Option<Fit> {
-    let o = asked.fit_options();
-    Fitter::new(Exponential::new())
-        .error_model(o.error_model)
-        .level(o.level)
-        .fit(s)
-        .ok()
+    let options = FitOptions {
+        constraints: Default::default(),
+        start: None,
+        ..asked.fit_options().clone()
+    };
+    Fitter::new(Exponential::new()).options(options).fit(s).ok()
 }
 
 /// The lines printed before the exponential reading of a ceiling that ran off.
