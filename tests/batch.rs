@@ -1,10 +1,11 @@
 //! The batch API and the lean solver: same bits as the `Fitter`, per-series errors that do not
 //! stop the batch, serial and parallel alike, both input shapes.
 
+use approx::assert_relative_eq;
 use growthcast::batch::{BatchFitter, StartValues};
 use growthcast::{
-    Error, ErrorModel, Exponential, Fitter, Logistic, Model, Observation, Series, Solver,
-    Termination,
+    Error, ErrorModel, Exponential, Fitter, IntervalMethod, Logistic, Model, Observation, Series,
+    Solver, Termination,
 };
 use ndarray::{Array1, Array2, ShapeBuilder};
 
@@ -361,4 +362,45 @@ fn values_too_large_to_square_are_an_error_on_the_lean_paths() {
         assert_eq!(fits.n_ok(), 199);
         assert!(matches!(fits.error(7), Some(Error::ValueOutOfRange { .. })));
     }
+}
+
+#[test]
+fn batch_intervals_are_the_single_fits_intervals() {
+    // Issue 14.7: the batch path returns profile or bootstrap intervals per series, the same as
+    // a single fit of that series gives.
+    let t = times();
+    let mut values = rows(6);
+    values[[3, 2]] = -5.0; // a series that fails (non-positive under multiplicative errors)
+    for method in [IntervalMethod::Profile, IntervalMethod::Bootstrap] {
+        let fits = BatchFitter::new(Logistic)
+            .intervals(method)
+            .fit(&t, &values)
+            .unwrap();
+        assert_eq!(fits.interval_method(), Some(method));
+        let (lower, upper) = (fits.lower().unwrap(), fits.upper().unwrap());
+        for i in 0..values.nrows() {
+            let y = values.row(i).to_vec();
+            if i == 3 {
+                assert!(fits.error(3).is_some());
+                assert!(lower.row(3).iter().all(|v| v.is_nan()));
+                continue;
+            }
+            let single = Fitter::new(Logistic).fit(&series_of(&t, &y)).unwrap();
+            for (j, p) in single.params().iter().enumerate() {
+                let (lo, hi) = match method {
+                    IntervalMethod::Profile => (p.lower, p.upper),
+                    _ => single.bootstrap_interval_of(&p.name).unwrap(),
+                };
+                assert!(lo < p.estimate && p.estimate < hi, "{method:?} {i} {j}");
+                assert_relative_eq!(lower[[i, j]], lo, max_relative = 1e-6);
+                assert_relative_eq!(upper[[i, j]], hi, max_relative = 1e-6);
+            }
+        }
+    }
+    // Other methods are refused, naming the option.
+    let e = BatchFitter::new(Logistic)
+        .intervals(IntervalMethod::Delta)
+        .fit(&t, &values)
+        .unwrap_err();
+    assert!(e.to_string().contains("intervals"), "{e}");
 }

@@ -43,10 +43,11 @@ use std::sync::Arc;
 use ndarray::{ArrayView1, ArrayView2};
 
 use crate::error::{Error, Result};
-use crate::fit::{Bounds, ErrorModel, FitOptions, LmSettings};
+use crate::fit::{Bounds, ErrorModel, FitOptions, IntervalMethod, LmSettings};
 use crate::model::Model;
 use crate::solve::lean_option_setters;
 
+mod intervals;
 mod results;
 mod schedule;
 
@@ -91,11 +92,13 @@ pub struct BatchFitter<M> {
     /// Where start values come from when `options.start` is `None` (never `Given`).
     start: StartValues,
     parallel: bool,
+    /// Intervals per series, when asked for.
+    intervals: Option<IntervalMethod>,
 }
 
 /// Rows per unit of parallel work: about 60 µs of logistic fits at n = 10, so the last chunk
 /// leaves little imbalance while the queue's lock is taken only once per chunk.
-impl<M: Model + Clone> BatchFitter<M> {
+impl<M: Model + Clone + 'static> BatchFitter<M> {
     /// A batch fitter with the defaults of [`crate::Fitter`] (multiplicative errors, MINPACK
     /// tolerances, self-start values), parallel when the `parallel` feature is on.
     pub fn new(model: M) -> Self {
@@ -104,6 +107,7 @@ impl<M: Model + Clone> BatchFitter<M> {
             options: FitOptions::new(),
             start: StartValues::SelfStart,
             parallel: true,
+            intervals: None,
         }
     }
 
@@ -147,6 +151,21 @@ impl<M: Model + Clone> BatchFitter<M> {
             }
         }
         self
+    }
+
+    /// Also gives each series' parameter intervals at the options' level
+    /// ([`BatchFits::lower`], [`BatchFits::upper`]): by profile likelihood
+    /// ([`IntervalMethod::Profile`], as [`crate::Fitter`] gives them, about 0.1 ms per 10-point
+    /// series), by the calibrated bootstrap's percentiles ([`IntervalMethod::Bootstrap`], about
+    /// 1 ms), or Wald ([`IntervalMethod::Wald`]). Each converged series is fitted once more
+    /// through [`crate::Fitter`] from its lean estimate for this. Other methods are refused
+    /// when the batch runs.
+    #[must_use]
+    pub fn intervals(self, method: IntervalMethod) -> Self {
+        Self {
+            intervals: Some(method),
+            ..self
+        }
     }
 
     /// Spreads the series over all cores (`true`, the default) or fits them one after another
@@ -217,6 +236,20 @@ impl<M: Model + Clone> BatchFitter<M> {
     fn check(&self) -> Result<Bounds> {
         let (name, specs) = (self.model.name(), self.model.params());
         let bounds = self.options.lean_bounds(name, specs, true)?;
+        if let Some(m) = self.intervals {
+            if !matches!(
+                m,
+                IntervalMethod::Profile | IntervalMethod::Bootstrap | IntervalMethod::Wald
+            ) {
+                return Err(Error::InvalidOption {
+                    option: "intervals",
+                    reason: format!(
+                        "{} intervals are not made per parameter: choose profile, bootstrap or wald",
+                        m.describe()
+                    ),
+                });
+            }
+        }
         let np = specs.len();
         if let Some(v) = &self.options.start {
             if v.len() != np {
@@ -256,6 +289,7 @@ impl<M: Model + Clone> BatchFitter<M> {
             termination: vec![None; count],
             at_bound: vec![false; count],
             errors: Vec::new(),
+            intervals: None,
         };
         let job = Job {
             fitter: self,
@@ -268,9 +302,16 @@ impl<M: Model + Clone> BatchFitter<M> {
         #[cfg(feature = "parallel")]
         if self.parallel && count >= 2 * CHUNK && rayon::current_num_threads() > 1 {
             out.errors = share(&job, &mut out, np);
-            return out;
+        } else {
+            out.errors = job.rows(0, out.rows_mut());
         }
-        out.errors = job.rows(0, out.rows_mut());
+        #[cfg(not(feature = "parallel"))]
+        {
+            out.errors = job.rows(0, out.rows_mut());
+        }
+        if let Some(method) = self.intervals {
+            self.add_intervals(&mut out, method, get);
+        }
         out
     }
 }

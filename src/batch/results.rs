@@ -4,7 +4,7 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 
 use super::schedule::Rows;
 use crate::error::Error;
-use crate::fit::{LeanFit, Termination};
+use crate::fit::{IntervalMethod, LeanFit, Termination};
 
 /// The results of a batch, one entry per series, as arrays.
 ///
@@ -23,6 +23,7 @@ pub struct BatchFits {
     pub(super) termination: Vec<Option<Termination>>,
     pub(super) at_bound: Vec<bool>,
     pub(super) errors: Vec<(usize, Error)>,
+    pub(super) intervals: Option<super::intervals::Intervals>,
 }
 
 impl BatchFits {
@@ -134,6 +135,28 @@ impl BatchFits {
     /// Every series in order, as [`BatchFits::get`] gives it.
     pub fn iter(&self) -> impl Iterator<Item = std::result::Result<LeanFit, &Error>> + '_ {
         (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// How the intervals were made, if asked for with
+    /// [`BatchFitter::intervals`](super::BatchFitter::intervals).
+    pub fn interval_method(&self) -> Option<IntervalMethod> {
+        self.intervals.as_ref().map(|i| i.method)
+    }
+
+    /// Lower ends of the parameter intervals (series × parameters), if asked for: −∞ where the
+    /// data set no lower bound, NaN for a series that failed or has no degrees of freedom.
+    pub fn lower(&self) -> Option<ArrayView2<'_, f64>> {
+        let shape = (self.len(), self.n_params);
+        let i = self.intervals.as_ref()?;
+        Some(ArrayView2::from_shape(shape, &i.lower).expect("one row per series"))
+    }
+
+    /// Upper ends of the parameter intervals (series × parameters), if asked for: +∞ where
+    /// the data set no upper bound.
+    pub fn upper(&self) -> Option<ArrayView2<'_, f64>> {
+        let shape = (self.len(), self.n_params);
+        let i = self.intervals.as_ref()?;
+        Some(ArrayView2::from_shape(shape, &i.upper).expect("one row per series"))
     }
 
     /// Copies the estimates into an owned array (series × parameters).

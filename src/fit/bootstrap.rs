@@ -254,6 +254,32 @@ impl Fit {
         Some(central(&mut v, level))
     }
 
+    /// The calibrated bootstrap's percentile interval `(lower, upper)` of parameter `name` at
+    /// the fit's level (the estimate for a fixed parameter); `None` for a name the model does
+    /// not have, or without degrees of freedom.
+    ///
+    /// ```
+    /// use growthcast::{Fitter, Logistic, Series};
+    /// let t: Vec<f64> = (0..8).map(|i| 2018.0 + i as f64).collect();
+    /// let noise = [1.02, 0.97, 1.01, 0.99, 1.03, 0.98, 1.0, 1.01];
+    /// let y: Vec<f64> = t.iter().zip(noise)
+    ///     .map(|(t, e)| e * 1000.0 / (1.0 + (-(t - 2021.5_f64)).exp())).collect();
+    /// let fit = Fitter::new(Logistic).fit(&Series::from_slices("s", &t, &y)?)?;
+    /// let (lo, hi) = fit.bootstrap_interval_of("K").unwrap();
+    /// assert!(lo < fit.param("K").unwrap().estimate && fit.param("K").unwrap().estimate < hi);
+    /// # Ok::<(), growthcast::Error>(())
+    /// ```
+    pub fn bootstrap_interval_of(&self, name: &str) -> Option<(f64, f64)> {
+        let j = self.params.iter().position(|p| p.name == name)?;
+        if self.params[j].fixed {
+            let v = self.params[j].estimate;
+            return Some((v, v));
+        }
+        let (lo, hi) = self.bootstrap_interval(|_, q| Some(q[j]), f64::NAN, self.level)?;
+        let v = self.params[j].estimate;
+        Some((lo.min(v), hi.max(v)))
+    }
+
     /// Share of the bootstrap draws whose refit failed (0 when all were kept); NaN without
     /// draws.
     pub fn bootstrap_failures(&self) -> f64 {
