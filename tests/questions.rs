@@ -4,7 +4,8 @@
 use approx::assert_relative_eq;
 use growthcast::scenario::{self, Base, ScenarioSet};
 use growthcast::{
-    compare, hindcast, io, profile, Exponential, Fitter, Logistic, Model, Series, WarningKind,
+    compare, hindcast, io, profile, Exponential, Fitter, IntervalMethod, Logistic, Model, Series,
+    WarningKind,
 };
 
 /// A small deterministic normal generator (LCG + Box–Muller), so tests need no RNG crate.
@@ -497,4 +498,42 @@ fn coverage_of_transformed_derived_intervals() {
             assert!((0.90..=0.99).contains(&cov), "{name}: {cov}");
         }
     }
+}
+
+#[test]
+fn default_bands_keep_the_models_shape_and_the_known_ceiling() {
+    // Issue 14.3: on the users series with the population ceiling, the delta band let users fall
+    // to 171 million by 2030 (its lower edge runs backwards in time). The default band (the
+    // calibrated bootstrap) rises where the curve rises and never passes the known ceiling.
+    let users =
+        io::read_series(concat!(env!("CARGO_MANIFEST_DIR"), "/data/genai_users.csv")).unwrap();
+    let k = 1.41e9;
+    let fit = Fitter::new(Logistic).fix("K", k).fit(&users).unwrap();
+    let grid: Vec<f64> = (0..=132).map(|m| 2024.5 + m as f64 / 12.0).collect();
+    let p = fit.project(&grid);
+    assert_eq!(p.method, IntervalMethod::Bootstrap);
+    for w in p.points.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        for (x, y) in [
+            (a.conf_lower, b.conf_lower),
+            (a.conf_upper, b.conf_upper),
+            (a.pred_lower, b.pred_lower),
+            (a.pred_upper, b.pred_upper),
+        ] {
+            assert!(y >= x, "a band edge falls from {x} to {y} after {}", a.t);
+        }
+    }
+    for q in &p.points {
+        assert!(q.conf_lower <= q.value && q.value <= q.conf_upper);
+        assert!(q.pred_lower <= q.conf_lower && q.conf_upper <= q.pred_upper);
+        assert!(q.conf_upper <= k && q.pred_upper <= k, "{q:?}");
+    }
+    // The delta band stays available, labelled, and shows the defect this replaces.
+    let d = fit.project_delta(&grid);
+    assert_eq!(d.method, IntervalMethod::Delta);
+    let (first, last) = (&d.points[24], d.points.last().unwrap());
+    assert!(
+        last.conf_lower < first.conf_lower,
+        "the delta band's lower edge falls"
+    );
 }

@@ -1,8 +1,9 @@
 //! Projections of a fitted curve with confidence and prediction bands.
 //!
 //! By default the bands are the calibrated parametric bootstrap's ([`super::bootstrap`]): they
-//! keep the model's shape (a rising curve's band rises, a known ceiling caps the curve's band)
-//! and never hold a value the curve cannot take. [`Fit::project_delta`] gives the delta-method
+//! keep the model's shape (a rising curve's band rises) and never hold a value the curve cannot
+//! take. A known (fixed) ceiling caps both bands: it is a fact about the quantity (a population,
+//! 100%), so no new figure exceeds it either. [`Fit::project_delta`] gives the delta-method
 //! bands below, labelled [`IntervalMethod::Delta`].
 //!
 //! At a time `t` the fitted value is `f(t; p̂)` and its standard error, by the delta method,
@@ -233,9 +234,16 @@ impl Fit {
         if self.draws().is_none() {
             return (points, IntervalMethod::Delta);
         }
+        // A known ceiling is a fact about the quantity: no figure, new or not, exceeds it.
+        let known_ceiling = self
+            .params
+            .iter()
+            .find(|p| p.role == Role::Ceiling && p.fixed)
+            .map_or(f64::INFINITY, |p| p.estimate);
         let mut scratch = Vec::new();
         for p in &mut points {
             if let Some((cl, cu, pl, pu)) = self.bootstrap_band(p.t, p.value, level, &mut scratch) {
+                let pu = pu.min(known_ceiling).max(cu);
                 (p.conf_lower, p.conf_upper, p.pred_lower, p.pred_upper) = (cl, cu, pl, pu);
             }
         }
