@@ -21,7 +21,6 @@
 //! log scale for a positive level or ceiling), each refit starting from the last, then finds
 //! the crossing by regula falsi. A 10-point logistic costs about 60 refits.
 
-use super::refit::Refitted;
 use super::t_quantile;
 use super::{Fit, IntervalMethod};
 use crate::model::Role;
@@ -98,81 +97,75 @@ impl Fit {
             (false, true) => se,
             (false, false) => 0.1 * est.abs().max(1e-8),
         };
+        let s2 = self.rss / self.dof as f64;
+        let tau = |x: f64, warm: &[f64]| {
+            let v = scale.from(x);
+            if !v.is_finite() {
+                return None;
+            }
+            let r = self.refit(&self.refit_data.ty, Some((j, v)), warm)?;
+            Some((((r.rss - self.rss).max(0.0) / s2).sqrt(), r.params))
+        };
         let search = Search {
-            fit: self,
-            j,
-            scale,
+            tau,
+            x0: scale.to(est),
+            warm: self.estimates(),
+            log: scale.log,
             thr,
-            s2: self.rss / self.dof as f64,
             h0,
         };
         let lower_bound = if positive { lo.max(0.0) } else { lo };
-        let lower = search.end(-1.0, scale.to(lower_bound));
-        let upper = search.end(1.0, scale.to(hi));
+        let lower = scale.from(search.end(-1.0, scale.to(lower_bound)));
+        let upper = scale.from(search.end(1.0, scale.to(hi)));
         (lower, upper)
     }
 }
 
-/// One parameter's profile search.
-struct Search<'a> {
-    fit: &'a Fit,
-    j: usize,
-    scale: Scale,
-    thr: f64,
-    s2: f64,
-    /// First step, on the scale.
-    h0: f64,
+/// A profile search on one scale: walks out from `x0` until `τ` passes `thr`, then pins the
+/// crossing down. `tau(x, warm)` refits at `x` from the parameters `warm` and gives `τ` and the
+/// refitted parameters (`None` when the refit fails).
+pub(crate) struct Search<F> {
+    pub tau: F,
+    /// Where `τ = 0`.
+    pub x0: f64,
+    /// The parameters at `x0`.
+    pub warm: Vec<f64>,
+    /// A log scale (the end in the direction of 0 is then −∞ on the scale).
+    pub log: bool,
+    pub thr: f64,
+    /// First step.
+    pub h0: f64,
 }
 
-impl Search<'_> {
-    /// `τ` at `x` (on the scale), refitting from `warm`.
-    fn tau(&self, x: f64, warm: &[f64]) -> Option<(f64, Refitted)> {
-        let v = self.scale.from(x);
-        if !v.is_finite() {
-            return None;
-        }
-        let r = self
-            .fit
-            .refit(&self.fit.refit_data.ty, Some((self.j, v)), warm)?;
-        let tau = ((r.rss - self.fit.rss).max(0.0) / self.s2).sqrt();
-        Some((tau, r))
-    }
-
-    /// The end of the interval in direction `dir` (±1), with the parameter's bound `bound`
-    /// (on the scale; infinite when none).
-    fn end(&self, dir: f64, bound: f64) -> f64 {
-        let unbounded = if dir > 0.0 {
-            f64::INFINITY
-        } else if self.scale.log {
-            0.0
-        } else {
-            f64::NEG_INFINITY
-        };
-        let x0 = self.scale.to(self.fit.params[self.j].estimate);
-        let reach = if self.scale.log {
+impl<F: Fn(f64, &[f64]) -> Option<(f64, Vec<f64>)>> Search<F> {
+    /// The end in direction `dir` (±1) on the scale, with the bound `bound` (infinite when
+    /// none); ±∞ where `τ` never passes the threshold.
+    pub(crate) fn end(&self, dir: f64, bound: f64) -> f64 {
+        let unbounded = dir * f64::INFINITY;
+        let reach = if self.log {
             REACH
         } else {
-            1e8 * self.h0.max(x0.abs())
+            1e8 * self.h0.max(self.x0.abs())
         };
-        let mut inside = (x0, self.fit.estimates());
+        let mut inside = (self.x0, self.warm.clone());
         let mut step = self.h0;
         for _ in 0..MAX_STEPS {
-            let mut x = x0 + dir * step;
+            let mut x = self.x0 + dir * step;
             let at_bound = bound.is_finite() && (x - bound) * dir >= 0.0;
             if at_bound {
                 x = bound;
             }
-            let Some((tau, r)) = self.tau(x, &inside.1) else {
+            let Some((tau, params)) = (self.tau)(x, &inside.1) else {
                 // The curve leaves floating point before the data object: no bound found.
                 return unbounded;
             };
             if tau > self.thr {
-                return self.scale.from(self.refine(inside, (x, tau)));
+                return self.refine(inside, (x, tau));
             }
             if at_bound {
-                return self.scale.from(x);
+                return x;
             }
-            inside = (x, r.params);
+            inside = (x, params);
             if step > reach {
                 return unbounded;
             }
@@ -199,7 +192,7 @@ impl Search<'_> {
             } else {
                 0.5 * (a + b)
             };
-            let Some((tau, r)) = self.tau(x, &warm) else {
+            let Some((tau, params)) = (self.tau)(x, &warm) else {
                 // A refit that fails counts as outside: the interval errs towards narrow
                 // only by the tolerance.
                 b = x;
@@ -210,7 +203,7 @@ impl Search<'_> {
             if fx <= 0.0 {
                 a = x;
                 fa = fx;
-                warm = r.params;
+                warm = params;
                 if side == -1 {
                     fb *= 0.5;
                 }

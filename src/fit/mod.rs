@@ -11,6 +11,7 @@ mod refit;
 mod result;
 mod retry;
 mod statistics;
+mod summary;
 pub mod when;
 
 use serde::Serialize;

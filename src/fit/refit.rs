@@ -60,6 +60,16 @@ pub(crate) struct Refitted {
     pub converged: bool,
 }
 
+/// Data to refit to: the fit's own times with other targets, or with one more observation.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct View<'a> {
+    pub t: &'a [f64],
+    /// Targets in the residual space.
+    pub y: &'a [f64],
+    pub w: Option<&'a [f64]>,
+    pub side: Option<&'a [Side]>,
+}
+
 impl Fit {
     /// Refits to the targets `y` (residual space), with parameter `hold.0` held at `hold.1`
     /// besides the fit's fixed parameters, from `start` (every parameter). `None` when the
@@ -67,6 +77,23 @@ impl Fit {
     pub(crate) fn refit(
         &self,
         y: &[f64],
+        hold: Option<(usize, f64)>,
+        start: &[f64],
+    ) -> Option<Refitted> {
+        let d = &self.refit_data;
+        let view = View {
+            t: &d.t,
+            y,
+            w: d.w.as_deref(),
+            side: d.side.as_deref(),
+        };
+        self.refit_on(view, hold, start)
+    }
+
+    /// [`Fit::refit`] on other data (same bounds, settings and fixed parameters).
+    pub(crate) fn refit_on(
+        &self,
+        view: View<'_>,
         hold: Option<(usize, f64)>,
         start: &[f64],
     ) -> Option<Refitted> {
@@ -85,7 +112,7 @@ impl Fit {
             .collect();
         if free.is_empty() {
             let params = base[..np].to_vec();
-            let rss = self.rss_at(y, &params)?;
+            let rss = self.rss_at(view, &params)?;
             return Some(Refitted {
                 params,
                 rss,
@@ -94,10 +121,10 @@ impl Fit {
         }
         let mut pr = Problem {
             model: self.model_object(),
-            t: &d.t,
-            y,
-            w: d.w.as_deref(),
-            side: d.side.as_deref(),
+            t: view.t,
+            y: view.y,
+            w: view.w,
+            side: view.side,
             log: d.log,
             base,
             n_params: np,
@@ -127,24 +154,24 @@ impl Fit {
         })
     }
 
-    /// The weighted residual sum of squares of the parameters `p` against the targets `y`
+    /// The weighted residual sum of squares of the parameters `p` against the data of `view`
     /// (residual space; one-sided observations cost only when violated). `None` when not
     /// finite.
-    pub(crate) fn rss_at(&self, y: &[f64], p: &[f64]) -> Option<f64> {
-        let d = &self.refit_data;
+    fn rss_at(&self, view: View<'_>, p: &[f64]) -> Option<f64> {
+        let log = self.refit_data.log;
         let m = self.model_object();
         let mut s = 0.0;
-        for (i, &t) in d.t.iter().enumerate() {
+        for (i, &t) in view.t.iter().enumerate() {
             let f = m.value(t, p);
-            let f = if d.log { f.ln() } else { f };
-            let r = y[i] - f;
-            let counts = match d.side.as_ref().map_or(Side::Both, |sd| sd[i]) {
+            let f = if log { f.ln() } else { f };
+            let r = view.y[i] - f;
+            let counts = match view.side.map_or(Side::Both, |sd| sd[i]) {
                 Side::Both => true,
                 Side::Lower => r > 0.0,
                 Side::Upper => r < 0.0,
             };
             if counts {
-                s += d.w.as_ref().map_or(1.0, |w| w[i]) * r * r;
+                s += view.w.map_or(1.0, |w| w[i]) * r * r;
             }
         }
         s.is_finite().then_some(s)

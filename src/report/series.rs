@@ -230,13 +230,14 @@ pub(super) fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
         Some((f, true)) => {
             let _ = writeln!(
                 text,
-                "\n-- chosen: {}, the best-supported model the data identify{}\n{f}",
+                "\n-- chosen: {}, the best-supported model the data identify{}\nIn words: {}\n\n{f}",
                 f.label(),
                 if w.ceiling.is_some() {
                     " that stays within the known ceiling"
                 } else {
                     ""
-                }
+                },
+                f.summary(horizon)
             );
             let _ = writeln!(text, "{}", f.project(&yearly(s.span().1, horizon)));
         }
@@ -244,8 +245,9 @@ pub(super) fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
             let _ = writeln!(
                 text,
                 "\n-- no model is identified by these data (more points, or a known parameter, are needed); \
-                 shown: {}, the most defensible one\n{f}",
-                f.label()
+                 shown: {}, the most defensible one\nIn words: {}\n\n{f}",
+                f.label(),
+                f.summary(horizon)
             );
             let _ = writeln!(text, "{}", f.project(&yearly(s.span().1, horizon)));
         }

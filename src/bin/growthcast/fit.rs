@@ -87,7 +87,7 @@ pub(crate) fn run(a: Args) -> Result<(), Failure> {
         if let Some(e) = &diverged {
             say!("{}\n", ran_off(e));
         }
-        say!("{fit}\n{proj}");
+        say!("{fit}\n{proj}\nIn words: {}", fit.summary(until));
     }
     match diverged {
         None => Ok(()),
