@@ -41,11 +41,18 @@ fn a_degenerate_stop_is_retried_from_other_starts() {
     // Start values whose curve is flat over the data (the midpoint a century early, or the
     // ceiling at 1 with the midpoint after the data): the gradient in r and tm vanishes, and
     // the solver used to stop at the mean, "converged", explaining nothing (R² = 0).
+    let mut restarted = 0;
     for start in [[1e3, 0.5, 1900.0], [1.0, 1.0, 2022.0]] {
         let f = Fitter::new(Logistic).start(&start).fit(&s).unwrap();
         assert!(!degenerate(&f), "{start:?}: {f}");
         approx::assert_relative_eq!(f.rss(), reference.rss(), max_relative = 1e-6);
+        restarted += f
+            .warnings()
+            .iter()
+            .any(|w| w.kind == growthcast::WarningKind::Restarted) as usize;
     }
+    // A fit rescued by a restart says so.
+    assert!(restarted > 0);
     let g_ref = Fitter::new(Gompertz).fit(&s).unwrap();
     let g = Fitter::new(Gompertz)
         .start(&[1e3, 0.5, 1900.0])

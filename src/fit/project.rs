@@ -2,8 +2,10 @@
 //!
 //! By default the bands are the calibrated parametric bootstrap's ([`super::bootstrap`]): they
 //! keep the model's shape (a rising curve's band rises) and never hold a value the curve cannot
-//! take. A known (fixed) ceiling caps both bands: it is a fact about the quantity (a population,
-//! 100%), so no new figure exceeds it either. [`Fit::project_delta`] gives the delta-method
+//! take; under a known (fixed) ceiling the confidence band stays below it. The prediction band
+//! does not: a new figure is the curve times its noise, which the error model lets exceed the
+//! ceiling (capping it there made the band cover 60% of new figures five years out at 30% noise
+//! in the simulation study). [`Fit::project_delta`] gives the delta-method
 //! bands below, labelled [`IntervalMethod::Delta`].
 //!
 //! At a time `t` the fitted value is `f(t; p̂)` and its standard error, by the delta method,
@@ -234,16 +236,9 @@ impl Fit {
         if self.draws().is_none() {
             return (points, IntervalMethod::Delta);
         }
-        // A known ceiling is a fact about the quantity: no figure, new or not, exceeds it.
-        let known_ceiling = self
-            .params
-            .iter()
-            .find(|p| p.role == Role::Ceiling && p.fixed)
-            .map_or(f64::INFINITY, |p| p.estimate);
         let mut scratch = Vec::new();
         for p in &mut points {
             if let Some((cl, cu, pl, pu)) = self.bootstrap_band(p.t, p.value, level, &mut scratch) {
-                let pu = pu.min(known_ceiling).max(cu);
                 (p.conf_lower, p.conf_upper, p.pred_lower, p.pred_upper) = (cl, cu, pl, pu);
             }
         }

@@ -83,6 +83,8 @@ pub enum WarningKind {
     NotPositive,
     /// The solver stopped because floating point allowed no further progress.
     Stalled,
+    /// The first start stopped at a degenerate point; the fit is the best of other starts.
+    Restarted,
 }
 
 /// A caution attached to a fit or projection, in plain words.

@@ -14,7 +14,7 @@
 //!   profile-likelihood lower bound ([`crate::profile::ceiling_interval`]), the statement the
 //!   data do support.
 
-use super::{Fit, FitSpec, Fitter};
+use super::{Fit, FitSpec, Fitter, Warning, WarningKind};
 use crate::error::{CeilingBound, Error, Result};
 use crate::model::{Model, Role};
 use crate::series::Series;
@@ -45,18 +45,19 @@ fn fit_with<M: Model + Clone + 'static>(
 
 /// Singular `JᵀWJ` (the covariance of some free parameter is NaN with residual degrees of
 /// freedom left) and R² ≤ 0.
-///
-/// A fit held on a bound is not degenerate: a flat curve with its rate at the default lower
-/// bound 0 is the right answer to falling data when decline is not allowed (and says so).
 fn is_degenerate(f: &Fit) -> bool {
-    let on_bound = f.free.iter().any(|&i| {
-        let (p, d) = (f.params[i].estimate, &f.refit_data);
-        p == d.lower[i] || p == d.upper[i]
-    });
     f.dof > 0
-        && !on_bound
         && f.r_squared <= EXPLAINS_NOTHING
         && f.free.iter().any(|&i| f.covariance[i][i].is_nan())
+}
+
+/// Some free parameter ended on one of its bounds.
+fn on_bound(f: &Fit) -> bool {
+    let d = &f.refit_data;
+    f.free.iter().any(|&i| {
+        let p = f.params[i].estimate;
+        p == d.lower[i] || p == d.upper[i]
+    })
 }
 
 /// Fits from every other start point; the best converged non-degenerate fit, or
@@ -79,6 +80,28 @@ fn retry<M: Model + Clone + 'static>(
                 best = Some(g);
             }
         }
+    }
+    if let Some(b) = best.as_mut() {
+        b.warnings.push(Warning {
+            kind: WarningKind::Restarted,
+            parameter: None,
+            message: format!(
+                "the first start stopped at a degenerate point (a curve that explains nothing, \
+                 R² = {:.3}); this is the best of {} other start points, so the start values \
+                 given were far from the data",
+                stuck.r_squared,
+                starts.len()
+            ),
+        });
+    }
+    // A flat curve held on a bound (a rate at its default 0) that no other start clearly beats
+    // is the answer to data that fall or do not grow, and its warning says so.
+    if on_bound(stuck)
+        && best
+            .as_ref()
+            .is_none_or(|b| b.rss >= stuck.rss * (1.0 - 1e-6))
+    {
+        return Ok(stuck.clone());
     }
     best.ok_or_else(|| Error::Degenerate {
         model: stuck.model.clone(),

@@ -50,7 +50,7 @@ impl Fit {
     /// use growthcast::{io, Fitter, Logistic};
     /// let users = io::read_series(concat!(env!("CARGO_MANIFEST_DIR"), "/data/genai_users.csv"))?;
     /// let fit = Fitter::new(Logistic).fix("K", 1.41e9).fit(&users)?;
-    /// let words = fit.summary(2031.0);
+    /// let words = fit.summary(growthcast::time::parse_date("2030-12-31")?);
     /// assert!(words.contains("By 2030-12-31"), "{words}");
     /// assert!(words.contains("cannot rule out that growth has stopped"), "{words}");
     /// # Ok::<(), growthcast::Error>(())
