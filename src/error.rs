@@ -227,7 +227,7 @@ pub enum Error {
         /// Residual sum of squares at the best point.
         rss: f64,
         /// Best parameters found (all parameters, fixed ones included).
-        best: Vec<f64>,
+        best: Box<[f64]>,
     },
 
     /// The solver stopped without converging while a ceiling ran off far beyond the data (to
@@ -361,13 +361,8 @@ impl Error {
                 rss,
                 best,
                 ..
-            } => Some(Stopped {
-                reason: *reason,
-                iterations: *iterations,
-                rss: *rss,
-                best,
-            }),
-            Error::Diverged {
+            }
+            | Error::Diverged {
                 reason,
                 iterations,
                 rss,

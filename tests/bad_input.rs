@@ -268,7 +268,7 @@ fn a_zero_jacobian_is_an_error_not_a_convergence() {
             reason, rss, best, ..
         }) => {
             assert_eq!(reason, Termination::SingularJacobian);
-            assert!(rss > 0.0 && best == vec![1.0]);
+            assert!(rss > 0.0 && *best == [1.0]);
         }
         other => panic!("{other:?}"),
     }

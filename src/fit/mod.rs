@@ -118,16 +118,6 @@ impl<M: Model + Clone + 'static> Fitter<M> {
         self
     }
 
-    /// Keeps parameter `name` within `[lower, upper]` (either may be infinite).
-    #[must_use]
-    pub fn bound(mut self, name: &str, lower: f64, upper: f64) -> Self {
-        self.options
-            .constraints
-            .bounds
-            .push((name.to_string(), lower, upper));
-        self
-    }
-
     /// Start values for every parameter, in the model's order (replaces the self-start).
     #[must_use]
     pub fn start(mut self, values: &[f64]) -> Self {
@@ -148,15 +138,6 @@ impl<M: Model + Clone + 'static> Fitter<M> {
             }
             Err(_) => self.bad_level = Some(level),
         }
-        self
-    }
-
-    /// Lets rates go negative, so that a falling series fits a decline (see
-    /// [`FitOptions::allow_decline`]). By default a rate is kept at or above 0 and a fit that
-    /// ends there carries an [`WarningKind::AtBound`] warning saying the data do not grow.
-    #[must_use]
-    pub fn allow_decline(mut self) -> Self {
-        self.options.allow_decline = true;
         self
     }
 
@@ -406,7 +387,7 @@ fn not_converged(
         reason: out.termination,
         iterations: out.iterations,
         rss: out.rss,
-        best: estimates,
+        best: estimates.into(),
     }
 }
 

@@ -239,7 +239,7 @@ impl<M: Model + Clone + 'static> FitSpec for Runaway<M> {
             reason,
             iterations,
             rss,
-            best: best.clone(),
+            best: best.as_slice().into(),
         })
     }
     fn fit_with_fixed(&self, series: &Series, parameter: &str, value: f64) -> Result<Fit> {

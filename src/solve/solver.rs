@@ -148,8 +148,9 @@ pub struct Solver<M> {
     logy: Vec<f64>,
 }
 
-/// The error model and settings setters of a builder whose `options` field has `error_model`
-/// and `settings` ([`crate::Fitter`], [`Solver`], [`crate::batch::BatchFitter`]).
+/// The setters every fitting builder shares (error model, settings, `allow_decline`, bounds),
+/// on an `options: FitOptions` field ([`crate::Fitter`], [`Solver`],
+/// [`crate::batch::BatchFitter`]).
 macro_rules! solver_setters {
     () => {
         /// Chooses the error model.
@@ -165,23 +166,10 @@ macro_rules! solver_setters {
             self.options.settings = settings;
             self
         }
-    };
-}
-pub(crate) use solver_setters;
 
-/// The lean paths' setters of [`FitOptions`] on a builder with an `options: FitOptions` field.
-macro_rules! lean_option_setters {
-    ($std_errors_doc:literal) => {
-        $crate::solve::solver_setters!();
-
-        #[doc = $std_errors_doc]
-        #[must_use]
-        pub fn std_errors(mut self, std_errors: bool) -> Self {
-            self.options.std_errors = std_errors;
-            self
-        }
-
-        /// Lets rates go negative (see [`FitOptions::allow_decline`]).
+        /// Lets rates go negative, so that a falling series fits a decline (see
+        /// [`FitOptions::allow_decline`](crate::fit::FitOptions::allow_decline)). By default a
+        /// rate is kept at or above 0, and a fit that ends there says so.
         #[must_use]
         pub fn allow_decline(mut self) -> Self {
             self.options.allow_decline = true;
@@ -196,6 +184,21 @@ macro_rules! lean_option_setters {
                 .constraints
                 .bounds
                 .push((name.to_string(), lower, upper));
+            self
+        }
+    };
+}
+pub(crate) use solver_setters;
+
+/// The lean paths' setters of [`FitOptions`] on a builder with an `options: FitOptions` field.
+macro_rules! lean_option_setters {
+    ($std_errors_doc:literal) => {
+        $crate::solve::solver_setters!();
+
+        #[doc = $std_errors_doc]
+        #[must_use]
+        pub fn std_errors(mut self, std_errors: bool) -> Self {
+            self.options.std_errors = std_errors;
             self
         }
 
@@ -369,7 +372,7 @@ impl<M: Model + Clone> Solver<M> {
                 reason: fit.termination,
                 iterations: fit.iterations,
                 rss: fit.rss,
-                best: fit.params().to_vec(),
+                best: fit.params().into(),
             })
         }
     }
