@@ -29,6 +29,7 @@
 //! | `level` | confidence level of the bands (0.95) | never |
 //! | `is_projection` | `true` after the last observation | never |
 //! | `beyond_span` | `true` further past the last observation than the data span (the model's assumption more than the data) | never |
+//! | `method` | how the bands were made: `bootstrap` (the default) or `delta` ([`IntervalMethod`]) | never |
 //!
 //! ## Parameters: one row per (series, model, parameter)
 //!
@@ -37,11 +38,12 @@
 //! | `series`, `model`, `parameter`, `unit` | what the row is about | `unit` may be empty |
 //! | `estimate` | estimate (the fixed value when fixed) | never |
 //! | `std_error` | standard error (0 when fixed) | it cannot be estimated |
-//! | `lower`, `upper` | Wald interval at `level` | it cannot be estimated |
+//! | `lower`, `upper` | interval at `level`, made by `method` | no bound from these data (profile), or it cannot be estimated |
 //! | `level` | confidence level | never |
 //! | `fixed` | `true` when held fixed | never |
 //! | `identified` | the fit as a whole is identified ([`Fit::is_identified`]) | never |
 //! | `warnings` | the fit's cautions about this parameter or the whole fit, `" \| "`-separated | none |
+//! | `method` | how `lower` and `upper` were made: `profile` (the default) or `wald` | never |
 //!
 //! ```
 //! use growthcast::{export, Exponential, Series};
@@ -62,7 +64,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::fit::Fit;
+use crate::fit::{Fit, IntervalMethod};
 use crate::project::Projection;
 use crate::series::Kind;
 use crate::time::{decimal_year, format_date};
@@ -101,6 +103,8 @@ pub struct ProjectionRow {
     /// `true` when the date lies further past the last observation than the data span: there
     /// the projection shows the model's assumption more than the data.
     pub beyond_span: bool,
+    /// How the bands were made.
+    pub method: IntervalMethod,
 }
 
 /// One row of the parameters table (see the module docs for the columns).
@@ -118,9 +122,11 @@ pub struct ParameterRow {
     pub estimate: f64,
     /// Standard error; `None` when it cannot be estimated.
     pub std_error: Option<f64>,
-    /// Lower end of the Wald interval.
+    /// Lower end of the interval (`None`: no lower bound from these data, or it cannot be
+    /// estimated).
     pub lower: Option<f64>,
-    /// Upper end of the Wald interval.
+    /// Upper end of the interval (`None`: no upper bound from these data, or it cannot be
+    /// estimated).
     pub upper: Option<f64>,
     /// Confidence level of the interval.
     pub level: f64,
@@ -130,6 +136,8 @@ pub struct ParameterRow {
     pub identified: bool,
     /// Cautions about this parameter or the whole fit, `" | "`-separated.
     pub warnings: String,
+    /// How `lower` and `upper` were made.
+    pub method: IntervalMethod,
 }
 
 fn finite(v: f64) -> Option<f64> {
@@ -226,6 +234,7 @@ pub fn projection_rows(label: &str, fit: &Fit, projection: &Projection) -> Vec<P
                 level: projection.level,
                 is_projection: q.t > last + 1e-9,
                 beyond_span: q.t - last > last - first,
+                method: projection.method,
             }
         })
         .collect()
@@ -259,6 +268,7 @@ pub fn parameter_rows(label: &str, fit: &Fit) -> Vec<ParameterRow> {
                 fixed: p.fixed,
                 identified,
                 warnings: warnings.join(" | "),
+                method: p.method,
             }
         })
         .collect()

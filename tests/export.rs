@@ -9,7 +9,7 @@ use growthcast::export::{self, ProjectionRow};
 use growthcast::time::{self, format_date, parse_date};
 use growthcast::{io, Exponential, Fit, Fitter, Linear, Logistic, Series};
 
-const PROJECTION_COLUMNS: [&str; 15] = [
+const PROJECTION_COLUMNS: [&str; 16] = [
     "series",
     "unit",
     "model",
@@ -25,9 +25,10 @@ const PROJECTION_COLUMNS: [&str; 15] = [
     "level",
     "is_projection",
     "beyond_span",
+    "method",
 ];
 
-const PARAMETER_COLUMNS: [&str; 12] = [
+const PARAMETER_COLUMNS: [&str; 13] = [
     "series",
     "model",
     "parameter",
@@ -40,6 +41,7 @@ const PARAMETER_COLUMNS: [&str; 12] = [
     "fixed",
     "identified",
     "warnings",
+    "method",
 ];
 
 fn tmp(name: &str) -> PathBuf {
@@ -120,6 +122,7 @@ fn projections_csv_reads_back_complete() {
     let (header, back) = read(&path);
     assert_eq!(header, PROJECTION_COLUMNS);
     assert_eq!(back.len(), rows.len());
+    assert!(back.iter().any(|r| r["method"] == "bootstrap"), "{back:?}");
 
     for (label, series, fit) in &fits {
         let mine: Vec<&BTreeMap<String, String>> = back
@@ -212,6 +215,8 @@ fn parameters_csv_reads_back() {
     assert_eq!(header, PARAMETER_COLUMNS);
     let expected: usize = fits.iter().map(|(_, _, f)| f.params().len()).sum();
     assert_eq!(back.len(), expected);
+    // Each row says how its interval was made (profile likelihood by default).
+    assert!(back.iter().any(|r| r["method"] == "profile"), "{back:?}");
     let mut i = 0;
     for (label, series, fit) in &fits {
         for p in fit.params() {

@@ -125,7 +125,7 @@ pub struct ObservedPoint {
 }
 
 /// How an interval was made.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IntervalMethod {
     /// Estimate ± t·SE with a Wald standard error (a parameter's, or a log-linear regression's).
