@@ -175,6 +175,22 @@ fn report_writes_every_chart_and_table() {
     );
 
     // Sensitivity: both targets against six assumed bases, rates falling as the base rises.
+    // The documents' claims, checked against the figures (issue 15.5).
+    let (_, claims) = read(&out.join("claims.csv"));
+    let verdicts: Vec<(&str, &str)> = claims
+        .iter()
+        .map(|r| (r["series"].as_str(), r["verdict"].as_str()))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("digital_economy_size", "allowed_by_wording"),
+            ("tokens_daily", "holds"),
+            ("tokens_daily", "holds"),
+            ("tokens_daily", "holds"),
+        ]
+    );
+    assert!(r.text.contains("claims in the documents:"));
     let (_, rows) = read(&out.join("scenario_sensitivity.csv"));
     assert_eq!(rows.len(), 12);
     let medium: Vec<f64> = rows
@@ -319,7 +335,17 @@ fn particulars_files_are_neither_series_nor_skipped() {
 #[test]
 fn a_malformed_particulars_file_is_an_error_naming_file_line_and_column() {
     let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    let cases: [(&str, &str, &str, u64, &str); 5] = [
+    let head = "series,claim,kind,from,to,claimed,claimed_kind,source\n";
+    let claim = |row: &str| format!("{head}{row}\n");
+    let (c1, c2, c3) = (
+        claim("genai_users,x,multiple,2024-06-30,2099-01-01,2,at_least,s"),
+        claim("nope,x,multiple,2024-06-30,2025-12-31,2,at_least,s"),
+        claim("genai_users,x,increase,2024-06-30,2025-12-31,-1,at_least,s"),
+    );
+    let cases: [(&str, &str, &str, u64, &str); 8] = [
+        ("claims.csv", &c1, "claims.csv", 2, "to"),
+        ("claims.csv", &c2, "claims.csv", 2, "series"),
+        ("claims.csv", &c3, "claims.csv", 2, "claimed"),
         (
             "report.csv",
             "series,title,known_ceiling,ceiling_note\na,A,,\nb,B,lots,why\n",

@@ -29,6 +29,7 @@
 //! | `fits.json` | every fit, in full |
 
 mod charts;
+mod claims;
 mod particulars;
 mod scenarios;
 mod series;
@@ -40,6 +41,7 @@ use crate::error::{Error, Result};
 use crate::series::Series;
 use crate::time::parse_date;
 
+pub use claims::{ClaimKind, ClaimRow, ClaimSpec, CLAIMS_FILE};
 pub use particulars::{
     is_particulars_file, Ceiling, Particulars, SeriesInfo, SERIES_FILE, SOURCES_FILE,
 };
@@ -119,6 +121,9 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
         }
     };
     let files = readable_files(&opts.data)?;
+    // Claims are checked before anything is written: a claim the data cannot check is an
+    // error in the claims file.
+    let claim_rows = claims::check_all(particulars, &files)?;
     let cx = Context {
         opts,
         particulars,
@@ -141,6 +146,13 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
                 for s in groups.iter().filter(|s| s.len() > 1) {
                     let w = series::analyse(particulars, s, horizon);
                     series::series_text(&mut report.text, &w, horizon);
+                    let mine: Vec<ClaimRow> = claim_rows
+                        .iter()
+                        .filter(|c| c.series == s.name())
+                        .cloned()
+                        .collect();
+                    claims::claims_text(&mut report.text, &mine);
+                    tables.claims.extend(mine);
                     charts::series_charts(&cx, &w, &mut report.written, &mut headlines)?;
                     tables.add_series(&w, horizon);
                 }

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::claims::{ClaimSpec, CLAIMS_FILE};
 use crate::error::{Error, Result};
 use crate::scenario::Base;
 
@@ -17,11 +18,12 @@ pub const SERIES_FILE: &str = "report.csv";
 /// The file naming the source documents in a data folder (never read as a series).
 pub const SOURCES_FILE: &str = "report_sources.csv";
 
-/// Whether `path` is one of the particulars files ([`SERIES_FILE`], [`SOURCES_FILE`]).
+/// Whether `path` is one of the particulars files ([`SERIES_FILE`], [`SOURCES_FILE`],
+/// [`CLAIMS_FILE`]).
 pub fn is_particulars_file(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
-        .is_some_and(|n| n == SERIES_FILE || n == SOURCES_FILE)
+        .is_some_and(|n| n == SERIES_FILE || n == SOURCES_FILE || n == CLAIMS_FILE)
 }
 
 /// A ceiling the data cannot show but outside knowledge gives (a population, a total).
@@ -62,6 +64,10 @@ pub struct Particulars {
     pub series: Vec<SeriesInfo>,
     /// Source documents: `(file name as in the data's source column, document title)`.
     pub sources: Vec<(String, String)>,
+    /// Claims the documents make, to check against the series ([`CLAIMS_FILE`]).
+    pub claims: Vec<ClaimSpec>,
+    /// Where the claims were read from (for errors).
+    pub claims_file: Option<std::path::PathBuf>,
 }
 
 /// One row of `report.csv`.
@@ -114,6 +120,11 @@ impl Particulars {
                 }
                 p.sources.push((row.source, row.document));
             }
+        }
+        let file = folder.join(CLAIMS_FILE);
+        if file.is_file() {
+            p.claims = super::claims::load(&file)?;
+            p.claims_file = Some(file);
         }
         Ok(p)
     }
@@ -278,7 +289,7 @@ impl Particulars {
     }
 }
 
-fn csv_error(file: &Path, line: u64, column: Option<&str>, message: &str) -> Error {
+pub(super) fn csv_error(file: &Path, line: u64, column: Option<&str>, message: &str) -> Error {
     Error::Csv {
         file: file.to_path_buf(),
         line,
@@ -288,7 +299,7 @@ fn csv_error(file: &Path, line: u64, column: Option<&str>, message: &str) -> Err
 }
 
 /// Every row of a particulars file with its 1-based line, or the first error, located.
-fn read_rows<T: serde::de::DeserializeOwned>(file: &Path) -> Result<Vec<(u64, T)>> {
+pub(super) fn read_rows<T: serde::de::DeserializeOwned>(file: &Path) -> Result<Vec<(u64, T)>> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(file)

@@ -142,6 +142,7 @@ pub(super) struct Tables {
     pub(super) profiles: Vec<ProfileRow>,
     pub(super) scenarios: Vec<ScenarioRow>,
     pub(super) sensitivities: Vec<SensitivityRow>,
+    pub(super) claims: Vec<super::ClaimRow>,
     pub(super) fits: Vec<(String, Fit)>,
 }
 
@@ -170,7 +171,7 @@ impl Tables {
     /// Writes every table into `out`, noting each file in `written`.
     pub(super) fn write(&self, out: &Path, written: &mut Vec<(PathBuf, String)>) -> Result<()> {
         let refs: Vec<(&str, &Fit)> = self.fits.iter().map(|(l, f)| (l.as_str(), f)).collect();
-        let tables: [(&str, String, Writer); 8] = [
+        let tables: [(&str, String, Writer); 9] = [
             csv(
                 "projections.csv",
                 &self.projections,
@@ -205,6 +206,11 @@ impl Tables {
                 "scenario_sensitivity.csv",
                 &self.sensitivities,
                 "implied rate of each target against the assumed base",
+            ),
+            csv(
+                "claims.csv",
+                &self.claims,
+                "claims in the documents checked against the figures",
             ),
             (
                 "fits.json",
