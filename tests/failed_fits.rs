@@ -2,7 +2,9 @@
 //! points, and a ceiling that runs off comes with the one-sided bound the data support.
 
 use growthcast::model::{CustomModel, Role};
-use growthcast::{compare, profile, Error, Exponential, Fit, Fitter, Gompertz, Logistic, Series};
+use growthcast::{
+    compare, profile, Error, Exponential, Fit, Fitter, Gompertz, IntervalMethod, Logistic, Series,
+};
 
 /// Eight points of a logistic (K = 1000 above a level of 100) with a little deterministic noise.
 fn s_curve() -> Series {
@@ -108,9 +110,17 @@ fn odd_start_values_never_panic() {
     for &k in &values {
         for &r in &values {
             for &tm in &times {
+                // Wald intervals: the test is about the fit, and 810 profiles would take a
+                // minute in a debug build.
                 let fits = [
-                    Fitter::new(Logistic).start(&[k, r, tm]).fit(&s),
-                    Fitter::new(Gompertz).start(&[k, r, tm]).fit(&s),
+                    Fitter::new(Logistic)
+                        .intervals(IntervalMethod::Wald)
+                        .start(&[k, r, tm])
+                        .fit(&s),
+                    Fitter::new(Gompertz)
+                        .intervals(IntervalMethod::Wald)
+                        .start(&[k, r, tm])
+                        .fit(&s),
                 ];
                 for f in fits.into_iter().flatten() {
                     assert!(!degenerate(&f), "[{k}, {r}, {tm}]: {f}");

@@ -1,4 +1,5 @@
-//! The questions asked of fits: which model ([`compare`]), how sure about the ceiling
+//! The questions asked of fits: which model ([`compare`]), one answer across the models
+//! ([`recommend`]), how sure about the ceiling
 //! ([`profile`]), would it have worked ([`hindcast`]), what paths reach the targets
 //! ([`scenario`]), and what the growth figures and claims say ([`growth`]). Published at the
 //! crate root as `growthcast::{compare, profile, hindcast, scenario, growth}`.
@@ -7,4 +8,5 @@ pub mod compare;
 pub mod growth;
 pub mod hindcast;
 pub mod profile;
+pub mod recommend;
 pub mod scenario;

@@ -104,7 +104,7 @@ fn parameter_warnings(series: &Series, st: &Statistics, w: &mut Vec<Warning>) {
 /// What an estimate on its bound means; for a rate at 0 (the default lower bound of a rate),
 /// that the data fall or do not grow, and how to fit a decline.
 fn at_bound_message(p: &super::Parameter, lo: f64, hi: f64) -> String {
-    if p.role == Role::Rate && lo == 0.0 && p.estimate == 0.0 {
+    if matches!(p.role, Role::Rate | Role::Slope) && lo == 0.0 && p.estimate == 0.0 {
         return format!(
             "{} = 0: the growth rate sits on its lower bound 0 because the data fall or do not grow; \
              the curve is flat at best. Rates are kept at or above 0 by default; to fit a decline, \

@@ -163,7 +163,9 @@ impl Constraints {
         }
         if !allow_decline {
             for (j, spec) in specs.iter().enumerate() {
-                if spec.role == Role::Rate && !given[j] && fixed.get(j).is_none_or(Option::is_none)
+                if matches!(spec.role, Role::Rate | Role::Slope)
+                    && !given[j]
+                    && fixed.get(j).is_none_or(Option::is_none)
                 {
                     lower[j] = 0.0;
                 }
@@ -230,8 +232,9 @@ pub struct FitOptions {
     /// How the parameters' intervals are made: [`IntervalMethod::Profile`] (the default) or
     /// [`IntervalMethod::Wald`] (estimate ± t·SE, cheaper: for fits made by the thousand).
     pub intervals: IntervalMethod,
-    /// Lets rates (parameters of [`Role::Rate`]) go negative, so that a falling series fits
-    /// a decline. Off by default: a rate without bounds of its own is kept at or above 0, and
+    /// Lets rates and slopes (parameters of [`Role::Rate`] and [`Role::Slope`]: the linear
+    /// model's slope too) go negative, so that a falling series fits a decline. Off by
+    /// default: a rate or slope without bounds of its own is kept at or above 0, and
     /// a fit that ends at 0 says so (a [`crate::fit::WarningKind::AtBound`] warning).
     pub allow_decline: bool,
     /// Lean paths: also compute the standard errors of the estimates. (A [`crate::Fit`]

@@ -145,6 +145,9 @@ pub enum IntervalMethod {
     /// Percentiles of a calibrated parametric bootstrap (see [`crate::fit::bootstrap`]): every
     /// draw is a curve of the model, so the interval keeps the model's shape and range.
     Bootstrap,
+    /// The hull of several models' bands (a recommended projection across the plausible
+    /// models, [`crate::recommend`]).
+    Envelope,
 }
 
 impl IntervalMethod {
@@ -156,6 +159,7 @@ impl IntervalMethod {
             IntervalMethod::Delta => "delta method",
             IntervalMethod::Transformed => "from the parameter's profile interval",
             IntervalMethod::Bootstrap => "bootstrap",
+            IntervalMethod::Envelope => "hull of the plausible models' bands",
         }
     }
 }

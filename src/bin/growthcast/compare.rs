@@ -1,7 +1,9 @@
-//! `growthcast compare`: every standard model, ranked and averaged.
+//! `growthcast compare`: every standard model, ranked, the recommended projection across the
+//! plausible ones, and the (older) model average.
 
 use growthcast::compare::{self, Comparison};
 use growthcast::plot::{self, ChartSpec};
+use growthcast::recommend::{RecommendOptions, Recommendation};
 use growthcast::{export, Fit, Projection};
 use serde::Serialize;
 
@@ -23,6 +25,7 @@ struct Output<'a> {
     ranking: &'a [compare::Ranked],
     failed: Vec<(String, String)>,
     notes: &'a [String],
+    recommended: Option<Recommendation>,
     averaged: Option<Projection>,
 }
 
@@ -31,6 +34,7 @@ pub(crate) fn run(a: Args) -> Result<(), Failure> {
     let (s, until, times) = a.load()?;
     let c = compare::compare_standard(&s);
     let avg = c.averaged(&times);
+    let rec = c.recommended(&times, &RecommendOptions::default());
     let fitted: Vec<(&str, &Fit)> = c
         .candidates
         .iter()
@@ -41,18 +45,33 @@ pub(crate) fn run(a: Args) -> Result<(), Failure> {
         plot::plot_comparison(&s, &fitted, &spec, chart)
     })?;
     a.out.write_csv(|csv| {
-        let rows: Vec<export::ProjectionRow> = fitted
+        let mut rows: Vec<export::ProjectionRow> = fitted
             .iter()
             .flat_map(|(l, f)| {
                 export::projection_rows(l, f, &f.project(&export::csv_grid(f, until)))
             })
             .collect();
+        // The recommendation on the CSV's dates (those of its point member).
+        if let Some(f) = rec.as_ref().and_then(|r| c.fit(r.point)) {
+            let grid = export::csv_grid(f, until);
+            if let Some(on_grid) = c.recommended(&grid, &RecommendOptions::default()) {
+                rows.extend(export::projection_rows(
+                    "recommended",
+                    f,
+                    &on_grid.projection,
+                ));
+            }
+        }
         export::write_projections(csv, &rows)
     })?;
     if a.json {
-        return crate::json(&output(&c, avg));
+        return crate::json(&output(&c, rec, avg));
     }
     say!("{c}");
+    match &rec {
+        Some(r) => say!("{r}"),
+        None => say!("no model fitted with a degree of freedom left: no recommended projection"),
+    }
     match avg {
         Some(p) => say!("{p}"),
         None => say!("no model could be ranked, so there is no averaged projection"),
@@ -60,7 +79,11 @@ pub(crate) fn run(a: Args) -> Result<(), Failure> {
     Ok(())
 }
 
-fn output(c: &Comparison, averaged: Option<Projection>) -> Output<'_> {
+fn output(
+    c: &Comparison,
+    recommended: Option<Recommendation>,
+    averaged: Option<Projection>,
+) -> Output<'_> {
     Output {
         series: &c.series,
         criterion: c.criterion,
@@ -76,6 +99,7 @@ fn output(c: &Comparison, averaged: Option<Projection>) -> Output<'_> {
             })
             .collect(),
         notes: &c.notes,
+        recommended,
         averaged,
     }
 }

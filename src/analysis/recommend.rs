@@ -1,0 +1,227 @@
+//! One answer when the data cannot tell the curves apart: a recommended projection whose band
+//! spans every plausible model.
+//!
+//! With two to six points the largest uncertainty is which curve the world follows. Averaging
+//! the models hides it (one member's huge band blows the average up on the log scale, and an
+//! information criterion on four points hands most of the weight to whichever model the data
+//! do not identify). The recommendation instead keeps the models apart:
+//!
+//! * **plausible members**: every candidate that fitted with at least one degree of freedom
+//!   (so it has a band) and whose curve stays within a known ceiling, if one is given; on
+//!   series of more than [`RecommendOptions::all_up_to`] points, only those whose AIC lies within
+//!   [`RecommendOptions::max_delta`] of the best. The rule is measured, not assumed
+//!   (`cargo run --release --example model_uncertainty`): ranking by AICc pushes the true
+//!   three-parameter curve out at six points (its median ΔAICc is 21–24 for a logistic), so
+//!   plain AIC is used; and on four or five points no criterion separates the curves (Δ rules
+//!   covered 73–89% five years out), so every member counts;
+//! * **the band** at each time is the hull of the members' bands, `[min lower, max upper]`: no
+//!   weights, no averaging, never wider than the union of the members' bands (they overlap on
+//!   the data), and it says which member makes each edge;
+//! * **the point path** is the best-ranked member the data identify (else the best-ranked
+//!   member), so the line is one model's curve, not a blend of shapes.
+//!
+//! Its coverage is measured in `cargo run --release --example model_uncertainty`.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::compare::{CandidateId, Comparison};
+use crate::fit::{Fit, IntervalMethod};
+use crate::project::Projection;
+use crate::time::format_date;
+
+/// How the plausible members are chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct RecommendOptions {
+    /// A candidate whose AIC lies more than this above the best is not plausible (default 6:
+    /// about the 95% likelihood-ratio threshold for one parameter, 3.84, plus the criterion's
+    /// penalty of 2 for it).
+    pub max_delta: f64,
+    /// On a series of at most this many points every fitted member is plausible (default 5).
+    pub all_up_to: usize,
+    /// A known ceiling: a candidate whose curve passes it within the projection is left out.
+    pub known_ceiling: Option<f64>,
+}
+
+impl Default for RecommendOptions {
+    fn default() -> Self {
+        RecommendOptions {
+            max_delta: 6.0,
+            all_up_to: 5,
+            known_ceiling: None,
+        }
+    }
+}
+
+/// A candidate left out of the recommendation, and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LeftOut {
+    /// The candidate.
+    pub id: CandidateId,
+    /// Its label.
+    pub label: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// The recommended projection of a series.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Recommendation {
+    /// The candidate whose curve is the point path.
+    pub point: CandidateId,
+    /// The plausible members whose bands make the band, best-ranked first.
+    pub members: Vec<CandidateId>,
+    /// Their labels, in the same order.
+    pub member_labels: Vec<String>,
+    /// The candidates left out, with why.
+    pub left_out: Vec<LeftOut>,
+    /// The projection: the point path with the hull of the members' bands
+    /// ([`IntervalMethod::Envelope`]).
+    pub projection: Projection,
+    /// At each point, the member whose confidence band makes the low edge.
+    pub low_edge: Vec<CandidateId>,
+    /// At each point, the member whose confidence band makes the high edge.
+    pub high_edge: Vec<CandidateId>,
+    /// The last point's edges in words.
+    pub statement: String,
+}
+
+impl Comparison {
+    /// The recommended projection at decimal years `times` (see the [module](self)); `None`
+    /// when no candidate is plausible (none fitted with a degree of freedom left).
+    pub fn recommended(&self, times: &[f64], opts: &RecommendOptions) -> Option<Recommendation> {
+        let mut left_out = Vec::new();
+        let mut members: Vec<(CandidateId, &Fit, Projection)> = Vec::new();
+        let best_aic = self
+            .ranking
+            .iter()
+            .filter_map(|r| self.fit(r.id))
+            .map(Fit::aic)
+            .fold(f64::INFINITY, f64::min);
+        for c in &self.candidates {
+            let leave = |reason: String| LeftOut {
+                id: c.id,
+                label: c.label.clone(),
+                reason,
+            };
+            let Ok(f) = &c.fit else {
+                left_out.push(leave("not fitted".into()));
+                continue;
+            };
+            if !self.ranking.iter().any(|r| r.id == c.id) {
+                left_out.push(leave("no degrees of freedom: no band".into()));
+                continue;
+            }
+            let delta = f.aic() - best_aic;
+            if f.n_points() > opts.all_up_to && delta > opts.max_delta {
+                left_out.push(leave(format!(
+                    "the data reject it (AIC {delta:.1} above the best)"
+                )));
+                continue;
+            }
+            let p = f.project(times);
+            if let Some(k) = opts.known_ceiling {
+                if p.points.iter().any(|q| q.value > k) {
+                    left_out.push(leave(format!("passes the known ceiling {k:.4e}")));
+                    continue;
+                }
+            }
+            members.push((c.id, f, p));
+        }
+        // Best-ranked first.
+        let rank = |id: CandidateId| self.ranking.iter().position(|r| r.id == id);
+        members.sort_by_key(|m| rank(m.0));
+        let point = members
+            .iter()
+            .find(|m| m.1.is_identified())
+            .or(members.first())?;
+        Some(self.envelope(&members, point.0, left_out))
+    }
+
+    /// The hull of the members' bands around the point member's curve.
+    fn envelope(
+        &self,
+        members: &[(CandidateId, &Fit, Projection)],
+        point: CandidateId,
+        left_out: Vec<LeftOut>,
+    ) -> Recommendation {
+        let base = &members
+            .iter()
+            .find(|m| m.0 == point)
+            .expect("the point member")
+            .2;
+        let mut projection = base.clone();
+        let (mut low_edge, mut high_edge) = (Vec::new(), Vec::new());
+        for (i, q) in projection.points.iter_mut().enumerate() {
+            let (mut lo, mut hi) = ((f64::INFINITY, point), (f64::NEG_INFINITY, point));
+            let (mut plo, mut phi) = (f64::INFINITY, f64::NEG_INFINITY);
+            for (id, _, p) in members {
+                let m = &p.points[i];
+                if m.conf_lower < lo.0 {
+                    lo = (m.conf_lower, *id);
+                }
+                if m.conf_upper > hi.0 {
+                    hi = (m.conf_upper, *id);
+                }
+                plo = plo.min(m.pred_lower);
+                phi = phi.max(m.pred_upper);
+            }
+            (q.conf_lower, q.conf_upper) = (lo.0.min(q.value), hi.0.max(q.value));
+            (q.pred_lower, q.pred_upper) = (plo.min(q.conf_lower), phi.max(q.conf_upper));
+            low_edge.push(lo.1);
+            high_edge.push(hi.1);
+        }
+        let labels: Vec<String> = members.iter().map(|m| m.1.label().to_string()).collect();
+        let label_of = |id: CandidateId| {
+            members
+                .iter()
+                .find(|m| m.0 == id)
+                .map_or(String::new(), |m| m.1.label().to_string())
+        };
+        projection.model = format!(
+            "recommended: {} (band: {})",
+            label_of(point),
+            labels.join(", ")
+        );
+        projection.method = IntervalMethod::Envelope;
+        let statement = match (projection.points.last(), low_edge.last(), high_edge.last()) {
+            (Some(q), Some(&l), Some(&h)) => format!(
+                "at {}: {:.4e}, {}% band {:.4e} to {:.4e}; the low edge is {}, the high edge is {}",
+                format_date(q.t),
+                q.value,
+                (projection.level * 100.0).round(),
+                q.conf_lower,
+                q.conf_upper,
+                label_of(l),
+                label_of(h)
+            ),
+            _ => String::new(),
+        };
+        Recommendation {
+            point,
+            members: members.iter().map(|m| m.0).collect(),
+            member_labels: labels,
+            left_out,
+            projection,
+            low_edge,
+            high_edge,
+            statement,
+        }
+    }
+}
+
+impl fmt::Display for Recommendation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "recommended projection (the band spans every plausible model: {})",
+            self.member_labels.join(", ")
+        )?;
+        writeln!(f, "    {}", self.statement)?;
+        for l in &self.left_out {
+            writeln!(f, "    left out: {}: {}", l.label, l.reason)?;
+        }
+        write!(f, "{}", self.projection)
+    }
+}
