@@ -1,0 +1,596 @@
+//! Bands that account for model uncertainty, measured: which rule for a "recommended projection"
+//! holds the true curve when the data cannot tell the curves apart (issue 15).
+//!
+//! ```text
+//! cargo run --release --example model_uncertainty            # 150 series per cell, 2 threads, about 3 minutes
+//! cargo run --release --example model_uncertainty -- 200 --threads 4
+//! ```
+//!
+//! True curves (those of `examples/coverage`): exponential, logistic with the data ending one year
+//! before its inflection, logistic with the inflection in the middle of the data, Gompertz with
+//! the inflection in the middle. n ∈ {4, 6, 10} yearly points, lognormal noise
+//! σ ∈ {0.02, 0.05, 0.10}, horizons 1, 2 and 5 years past the last point. Every series is fitted
+//! with all the standard candidates (`compare::compare_standard`: exponential, logistic, Gompertz,
+//! linear) and, for the curves with a ceiling, with the logistic and the Gompertz whose K is fixed
+//! at the true value. The bands compared, each the 95% confidence band of the curve:
+//!
+//! - oracle: the true model's own default (bootstrap) band; "K known": the same model with K fixed
+//!   at the truth (curves with a ceiling only);
+//! - old average: `Comparison::averaged`;
+//! - best identified: the band of the best-ranked candidate whose fit is identified, else of the
+//!   best-ranked;
+//! - envelope Δ ≤ d: the hull `[min lower, max upper]` of the bands of the ranked candidates within
+//!   `d` of the best criterion (members need a finite band); "all": every candidate with a band;
+//! - K known, envelope: the hull over the standard candidates whose value at +5 years does not
+//!   exceed the known K, plus the two K-fixed candidates; with Δ ≤ d, the criterion is re-ranked
+//!   over that set;
+//! - envelope AIC Δ ≤ d: as envelope Δ ≤ d, but ranked by plain AIC whatever the comparison used.
+//!
+//! Coverage is over the series where the band exists; the series where it does not are counted
+//! apart ("no band"). The width is the ratio upper / lower at +5 years; "× oracle" compares the
+//! median log-width (`ln(upper/lower)`) with the oracle's, "× all" with the all-members envelope.
+
+#[path = "coverage/sim.rs"]
+#[allow(dead_code)]
+mod sim;
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use growthcast::compare::{compare_standard, Comparison, Criterion};
+use growthcast::{Fit, Fitter, Gompertz, Logistic, Series};
+use sim::{median, Curve, Rng, HORIZONS, T_FIRST};
+
+const NS: [usize; 3] = [4, 6, 10];
+const SIGMAS: [f64; 3] = [0.02, 0.05, 0.10];
+const CURVES: [Curve; 4] = [
+    Curve::Exponential,
+    Curve::LogisticBefore,
+    Curve::LogisticThrough,
+    Curve::Gompertz,
+];
+/// The Δ thresholds of the envelope rules (`INFINITY`: every member with a band).
+const DELTAS: [f64; 5] = [2.0, 4.0, 6.0, 10.0, f64::INFINITY];
+/// The Δ thresholds of the known-ceiling envelope rules.
+const K_DELTAS: [f64; 3] = [2.0, 6.0, f64::INFINITY];
+/// The Δ thresholds of the envelope rules ranked by plain AIC instead of the comparison's criterion.
+const AIC_DELTAS: [f64; 2] = [2.0, 6.0];
+
+/// The bands compared, in table order.
+fn band_names() -> Vec<String> {
+    let mut v = vec![
+        "oracle: true model".to_string(),
+        "oracle: true model, K known".into(),
+        "old average".into(),
+        "best identified".into(),
+    ];
+    v.extend(
+        DELTAS
+            .iter()
+            .map(|d| format!("envelope {}", delta_name(*d))),
+    );
+    v.extend(
+        AIC_DELTAS
+            .iter()
+            .map(|d| format!("envelope AIC {}", delta_name(*d))),
+    );
+    v.extend(
+        K_DELTAS
+            .iter()
+            .map(|d| format!("K known: envelope {}", delta_name(*d))),
+    );
+    v
+}
+const ORACLE: usize = 0;
+const ORACLE_K: usize = 1;
+const AVERAGE: usize = 2;
+const BEST: usize = 3;
+const ENV: usize = 4;
+const ENV_AIC: usize = ENV + DELTAS.len();
+const ENV_K: usize = ENV_AIC + AIC_DELTAS.len();
+const N_BANDS: usize = ENV_K + K_DELTAS.len();
+/// The all-members envelope (the union of every member's band).
+const ENV_ALL: usize = ENV + DELTAS.len() - 1;
+
+fn delta_name(d: f64) -> String {
+    if d.is_finite() {
+        format!("Δ≤{d}")
+    } else {
+        "all".into()
+    }
+}
+
+/// A band at the horizons: (lower, upper) per horizon.
+type Band = [(f64, f64); 3];
+
+/// One candidate's band, with what the rules need to know of it.
+struct Member {
+    label: String,
+    /// Criterion value (AICc or AIC, as its comparison ranks), `None` when not ranked.
+    criterion: Option<f64>,
+    aicc: f64,
+    aic: f64,
+    band: Band,
+    value5: f64,
+}
+
+/// Counts for one band over a cell or a pool of cells.
+#[derive(Clone, Debug, Default)]
+struct Stat {
+    /// Series for which the band applies.
+    reps: usize,
+    /// Series with no band (fit failed, no degrees of freedom, no member).
+    none: usize,
+    /// Per horizon: bands that hold the true curve.
+    cover: [usize; 3],
+    /// Upper / lower at +5 years, one per band.
+    ratio5: Vec<f64>,
+    /// Series where the true model has no band, and of those, bands that hold the truth at +5 y.
+    true_missing: usize,
+    /// The true model's Δ in its comparison (oracle only; not recorded when it is not ranked).
+    true_delta: Vec<f64>,
+    /// Comparisons ranked by AICc (the others by AIC; oracle only).
+    by_aicc: usize,
+    true_missing_cover5: usize,
+    /// Which member gives the low and the high edge at +5 years (envelopes only).
+    low_edge: BTreeMap<String, usize>,
+    high_edge: BTreeMap<String, usize>,
+}
+
+impl Stat {
+    fn add(&mut self, o: &Stat) {
+        self.reps += o.reps;
+        self.none += o.none;
+        for k in 0..3 {
+            self.cover[k] += o.cover[k];
+        }
+        self.ratio5.extend_from_slice(&o.ratio5);
+        self.true_missing += o.true_missing;
+        self.true_delta.extend_from_slice(&o.true_delta);
+        self.by_aicc += o.by_aicc;
+        self.true_missing_cover5 += o.true_missing_cover5;
+        for (a, b) in [
+            (&mut self.low_edge, &o.low_edge),
+            (&mut self.high_edge, &o.high_edge),
+        ] {
+            for (k, v) in b {
+                *a.entry(k.clone()).or_default() += v;
+            }
+        }
+    }
+
+    /// Records one series' band (`None`: no band) against the truth.
+    fn record(&mut self, band: Option<&Band>, truth: &[f64; 3], true_has_band: bool) {
+        self.reps += 1;
+        let Some(b) = band else {
+            self.none += 1;
+            return;
+        };
+        for k in 0..3 {
+            self.cover[k] += usize::from(b[k].0 <= truth[k] && truth[k] <= b[k].1);
+        }
+        self.ratio5.push(b[2].1 / b[2].0);
+        if !true_has_band {
+            self.true_missing += 1;
+            self.true_missing_cover5 += usize::from(b[2].0 <= truth[2] && truth[2] <= b[2].1);
+        }
+    }
+
+    fn with_band(&self) -> usize {
+        self.reps - self.none
+    }
+}
+
+/// The band of a projection at the horizons, if every end is finite and positive.
+fn band_of(p: &growthcast::Projection) -> Option<Band> {
+    let mut b = [(0.0, 0.0); 3];
+    for (k, pt) in p.points.iter().take(3).enumerate() {
+        if !(pt.conf_lower.is_finite() && pt.conf_upper.is_finite() && pt.conf_lower > 0.0) {
+            return None;
+        }
+        b[k] = (pt.conf_lower, pt.conf_upper);
+    }
+    (p.points.len() == 3).then_some(b)
+}
+
+fn member(fit: &Fit, criterion: Option<f64>, times: &[f64]) -> Option<Member> {
+    Some(Member {
+        label: fit.label().to_string(),
+        criterion,
+        aicc: fit.aicc(),
+        aic: fit.aic(),
+        band: band_of(&fit.project(times))?,
+        value5: fit.value_at(times[2]),
+    })
+}
+
+/// The hull of the members' bands; records which member gives each edge at +5 years.
+fn envelope(members: &[&Member], stat: &mut Stat) -> Option<Band> {
+    let first = members.first()?;
+    let mut b = first.band;
+    let (mut lo, mut hi) = (first, first);
+    for m in &members[1..] {
+        for (e, mb) in b.iter_mut().zip(&m.band) {
+            e.0 = e.0.min(mb.0);
+            e.1 = e.1.max(mb.1);
+        }
+        if m.band[2].0 < lo.band[2].0 {
+            lo = m;
+        }
+        if m.band[2].1 > hi.band[2].1 {
+            hi = m;
+        }
+    }
+    *stat.low_edge.entry(lo.label.clone()).or_default() += 1;
+    *stat.high_edge.entry(hi.label.clone()).or_default() += 1;
+    Some(b)
+}
+
+/// Members within `d` of the best by `crit` (`None`: not ranked; `d` infinite: every member).
+fn within(members: &[Member], d: f64, crit: impl Fn(&Member) -> Option<f64>) -> Vec<&Member> {
+    let best = members
+        .iter()
+        .filter_map(&crit)
+        .fold(f64::INFINITY, f64::min);
+    members
+        .iter()
+        .filter(|m| d.is_infinite() || crit(m).is_some_and(|c| c - best <= d))
+        .collect()
+}
+
+/// Ranks a set of members afresh: AICc when every ranked one has it, else AIC.
+fn rerank(members: &mut [Member]) {
+    let ranked = |m: &Member| m.aic.is_finite();
+    let aicc = members
+        .iter()
+        .filter(|m| ranked(m))
+        .all(|m| m.aicc.is_finite());
+    for m in members.iter_mut() {
+        m.criterion = ranked(m).then_some(if aicc { m.aicc } else { m.aic });
+    }
+}
+
+/// The true model's name as the comparison labels it.
+fn true_label(c: Curve) -> &'static str {
+    match c {
+        Curve::Exponential => "exponential",
+        Curve::Gompertz => "gompertz",
+        _ => "logistic",
+    }
+}
+
+/// Runs one cell: `reps` series of `n` points from `curve` with noise `sigma`; one `Stat` per band.
+fn run_cell(curve: Curve, n: usize, sigma: f64, reps: usize, seed: u64) -> Vec<Stat> {
+    let p = curve.truth(n);
+    let t: Vec<f64> = (0..n).map(|i| T_FIRST + i as f64).collect();
+    let last = t[n - 1];
+    let times: Vec<f64> = HORIZONS.iter().map(|h| last + h).collect();
+    let truth = [0, 1, 2].map(|k| curve.value(times[k], &p));
+    let ceiling = (curve != Curve::Exponential).then(|| p[0]);
+    let mut rng = Rng::new(seed);
+    let mut stats = vec![Stat::default(); N_BANDS];
+    for _ in 0..reps {
+        let y: Vec<f64> = t
+            .iter()
+            .map(|&ti| curve.value(ti, &p) * (sigma * rng.normal()).exp())
+            .collect();
+        let s = Series::from_slices("sim", &t, &y).expect("simulated series are valid");
+        let cmp = compare_standard(&s);
+        let members: Vec<Member> = cmp
+            .candidates
+            .iter()
+            .filter_map(|c| {
+                let f = c.fit.as_ref().ok()?;
+                member(f, cmp.ranked(c.id).map(|r| r.criterion), &times)
+            })
+            .collect();
+        let oracle = members
+            .iter()
+            .find(|m| m.label.eq_ignore_ascii_case(true_label(curve)))
+            .map(|m| m.band);
+        let has = oracle.is_some();
+        stats[ORACLE].record(oracle.as_ref(), &truth, has);
+        stats[AVERAGE].record(
+            cmp.averaged(&times).as_ref().and_then(band_of).as_ref(),
+            &truth,
+            has,
+        );
+        stats[BEST].record(best_band(&cmp, &times).as_ref(), &truth, has);
+        for (j, &d) in DELTAS.iter().enumerate() {
+            let b = envelope(&within(&members, d, |m| m.criterion), &mut stats[ENV + j]);
+            stats[ENV + j].record(b.as_ref(), &truth, has);
+        }
+        for (j, &d) in AIC_DELTAS.iter().enumerate() {
+            let aic = |m: &Member| m.criterion.map(|_| m.aic);
+            let b = envelope(&within(&members, d, aic), &mut stats[ENV_AIC + j]);
+            stats[ENV_AIC + j].record(b.as_ref(), &truth, has);
+        }
+        let own = cmp
+            .ranking
+            .iter()
+            .find(|r| r.label.eq_ignore_ascii_case(true_label(curve)));
+        stats[ORACLE].true_delta.extend(own.map(|r| r.delta));
+        stats[ORACLE].by_aicc += usize::from(cmp.criterion == Criterion::Aicc);
+        if let Some(k) = ceiling {
+            known_ceiling(curve, &s, k, members, &times, &truth, has, &mut stats);
+        }
+    }
+    stats
+}
+
+/// The best-ranked identified candidate's band, else the best-ranked's.
+fn best_band(cmp: &Comparison, times: &[f64]) -> Option<Band> {
+    let fit = cmp
+        .best_identified()
+        .or_else(|| cmp.ranking.first().and_then(|r| cmp.fit(r.id)))?;
+    band_of(&fit.project(times))
+}
+
+/// The known-ceiling bands: the K-fixed oracle and the envelopes over the members that respect K.
+#[allow(clippy::too_many_arguments)]
+fn known_ceiling(
+    curve: Curve,
+    s: &Series,
+    k: f64,
+    members: Vec<Member>,
+    times: &[f64],
+    truth: &[f64; 3],
+    has: bool,
+    stats: &mut [Stat],
+) {
+    let fixed = [
+        Fitter::new(Logistic)
+            .fix("K", k)
+            .label("logistic, K known")
+            .fit(s),
+        Fitter::new(Gompertz)
+            .fix("K", k)
+            .label("gompertz, K known")
+            .fit(s),
+    ];
+    let fixed: Vec<Option<Member>> = fixed
+        .iter()
+        .map(|f| f.as_ref().ok().and_then(|f| member(f, None, times)))
+        .collect();
+    let own = usize::from(curve == Curve::Gompertz);
+    stats[ORACLE_K].record(fixed[own].as_ref().map(|m| &m.band), truth, has);
+    let mut set: Vec<Member> = members
+        .into_iter()
+        .filter(|m| m.value5 <= k)
+        .chain(fixed.into_iter().flatten())
+        .collect();
+    rerank(&mut set);
+    for (j, &d) in K_DELTAS.iter().enumerate() {
+        let b = envelope(&within(&set, d, |m| m.criterion), &mut stats[ENV_K + j]);
+        stats[ENV_K + j].record(b.as_ref(), truth, has);
+    }
+}
+
+/// A seed per cell, so that a cell's numbers do not depend on which others run.
+fn cell_seed(curve: Curve, n: usize, sigma: f64) -> u64 {
+    let c = CURVES.iter().position(|&x| x == curve).unwrap_or(0) as u64;
+    0x00DE_1000_0000_0000 ^ (c << 32) ^ ((n as u64) << 16) ^ (sigma * 1000.0).round() as u64
+}
+
+type Cell = (Curve, usize, f64);
+
+/// Runs every cell on `threads` threads.
+fn run_all(cells: &[Cell], reps: usize, threads: usize) -> Vec<Vec<Stat>> {
+    let next = Mutex::new(0usize);
+    let out: Mutex<Vec<Option<Vec<Stat>>>> = Mutex::new(vec![None; cells.len()]);
+    std::thread::scope(|sc| {
+        for _ in 0..threads {
+            sc.spawn(|| loop {
+                let k = {
+                    let mut g = next.lock().expect("no thread panics holding the lock");
+                    *g += 1;
+                    *g - 1
+                };
+                let Some(&(c, n, s)) = cells.get(k) else {
+                    break;
+                };
+                let st = run_cell(c, n, s, reps, cell_seed(c, n, s));
+                out.lock().expect("no thread panics holding the lock")[k] = Some(st);
+            });
+        }
+    });
+    out.into_inner()
+        .expect("no thread panicked")
+        .into_iter()
+        .map(|t| t.expect("every cell ran"))
+        .collect()
+}
+
+fn pool(cells: &[Cell], stats: &[Vec<Stat>], keep: impl Fn(&Cell) -> bool) -> Vec<Stat> {
+    let mut out = vec![Stat::default(); N_BANDS];
+    for (c, st) in cells.iter().zip(stats) {
+        if keep(c) {
+            out.iter_mut().zip(st).for_each(|(a, b)| a.add(b));
+        }
+    }
+    out
+}
+
+fn pct(count: usize, of: usize) -> String {
+    if of == 0 {
+        "–".into()
+    } else {
+        format!("{:.1}", 100.0 * count as f64 / of as f64)
+    }
+}
+
+/// `ln(median ratio of a) / ln(median ratio of b)`: how many times wider on the log scale.
+fn times_wider(a: &Stat, b: &Stat) -> String {
+    let (x, y) = (median(&a.ratio5), median(&b.ratio5));
+    if x.is_nan() || y.is_nan() {
+        "–".into()
+    } else {
+        format!("{:.2}", x.ln() / y.ln())
+    }
+}
+
+fn header(first: &str) {
+    println!(
+        "| {first} | band | cover +1y | +2y | +5y | upper/lower +5y | × oracle | × all | no band |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+}
+
+/// The rows of one pool: one per band.
+fn rows(name: &str, st: &[Stat], names: &[String]) {
+    for (b, s) in st.iter().enumerate() {
+        if s.reps == 0 {
+            continue;
+        }
+        let oracle = if b >= ENV_K { ORACLE_K } else { ORACLE };
+        let m = median(&s.ratio5);
+        println!(
+            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            names[b],
+            pct(s.cover[0], s.with_band()),
+            pct(s.cover[1], s.with_band()),
+            pct(s.cover[2], s.with_band()),
+            if m.is_nan() {
+                "–".into()
+            } else {
+                format!("{m:.2}")
+            },
+            times_wider(s, &st[oracle]),
+            times_wider(s, &st[ENV_ALL]),
+            pct(s.none, s.reps),
+        );
+    }
+}
+
+/// Per band: the lowest coverage at any horizon over the curve × n pools, and where.
+fn worst_table(cells: &[Cell], stats: &[Vec<Stat>], names: &[String]) {
+    println!("| band | lowest cover (any horizon) | where | cells ≥ 90% at every horizon |");
+    println!("|---|---:|---|---:|");
+    for (b, name) in names.iter().enumerate() {
+        let (mut worst, mut at, mut ok, mut all) = (f64::INFINITY, String::new(), 0, 0);
+        for &c in &CURVES {
+            for &n in &NS {
+                let st = &pool(cells, stats, |&(cc, nn, _)| cc == c && nn == n)[b];
+                if st.with_band() == 0 {
+                    continue;
+                }
+                all += 1;
+                let mut cell_ok = true;
+                for (k, h) in HORIZONS.iter().enumerate() {
+                    let v = 100.0 * st.cover[k] as f64 / st.with_band() as f64;
+                    cell_ok &= v >= 90.0;
+                    if v < worst {
+                        (worst, at) = (v, format!("{}, n = {n}, +{h}y", c.name()));
+                    }
+                }
+                ok += usize::from(cell_ok);
+            }
+        }
+        println!("| {name} | {worst:.1} | {at} | {ok}/{all} |");
+    }
+}
+
+/// Which member gives the envelopes' edges at +5 years, and the series the true model misses.
+fn edge_table(st: &[Stat], names: &[String]) {
+    println!("| band | low edge at +5y (share) | high edge at +5y (share) | true model without band: series, cover +5y |");
+    println!("|---|---|---|---:|");
+    let fmt = |m: &BTreeMap<String, usize>| {
+        let tot: usize = m.values().sum();
+        let mut v: Vec<(&String, &usize)> = m.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(a.1));
+        v.iter()
+            .map(|(k, c)| format!("{k} {}%", pct(**c, tot)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (b, s) in st.iter().enumerate().filter(|(b, _)| *b >= ENV) {
+        println!(
+            "| {} | {} | {} | {}, {}% |",
+            names[b],
+            fmt(&s.low_edge),
+            fmt(&s.high_edge),
+            s.true_missing,
+            pct(s.true_missing_cover5, s.true_missing)
+        );
+    }
+}
+
+/// Where the true model ranks in its comparison, per curve × n.
+fn delta_table(cells: &[Cell], stats: &[Vec<Stat>]) {
+    println!("| curve, n | ranked by AICc | true model ranked | median Δ | Δ≤2 | Δ≤6 | Δ≤10 |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for &c in &CURVES {
+        for &n in &NS {
+            let st = &pool(cells, stats, |&(cc, nn, _)| cc == c && nn == n)[ORACLE];
+            let d = &st.true_delta;
+            let share = |x: f64| pct(d.iter().filter(|&&v| v <= x).count(), d.len());
+            println!(
+                "| {}, n = {n} | {} | {} | {:.1} | {} | {} | {} |",
+                c.name(),
+                pct(st.by_aicc, st.reps),
+                pct(d.len(), st.reps),
+                median(d),
+                share(2.0),
+                share(6.0),
+                share(10.0)
+            );
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (mut reps, mut threads, mut i) = (150, 2, 0);
+    while i < args.len() {
+        match args[i].as_str() {
+            "--threads" => {
+                threads = args.get(i + 1).and_then(|a| a.parse().ok()).unwrap_or(0);
+                i += 1;
+            }
+            a => reps = a.parse().unwrap_or(0),
+        }
+        i += 1;
+    }
+    if reps == 0 || threads == 0 {
+        eprintln!("usage: model_uncertainty [REPLICATES_PER_CELL] [--threads N]   (both positive integers)");
+        std::process::exit(2);
+    }
+    let cells: Vec<Cell> = CURVES
+        .iter()
+        .flat_map(|&c| {
+            NS.iter()
+                .flat_map(move |&n| SIGMAS.iter().map(move |&s| (c, n, s)))
+        })
+        .collect();
+    let start = Instant::now();
+    let stats = run_all(&cells, reps, threads);
+    let secs = start.elapsed().as_secs_f64();
+    let names = band_names();
+    println!(
+        "{reps} series per cell, {} cells, {secs:.0} s on {threads} threads. Coverage in % of the series \
+         with a band; pooled over the {} noise levels, a curve × n row holds {} series.\n",
+        cells.len(),
+        SIGMAS.len(),
+        reps * SIGMAS.len()
+    );
+    println!("## Pooled over everything\n");
+    header("pool");
+    rows("all", &pool(&cells, &stats, |_| true), &names);
+    println!("\n## Worst curve × n pool per band\n");
+    worst_table(&cells, &stats, &names);
+    println!("\n## Envelope edges and the series where the true model has no band (all cells)\n");
+    edge_table(&pool(&cells, &stats, |_| true), &names);
+    println!(
+        "\n## The true model's Δ in the comparison (shares of the series where it is ranked)\n"
+    );
+    delta_table(&cells, &stats);
+    println!("\n## By curve and n (pooled over the noise levels)\n");
+    header("curve, n");
+    for &c in &CURVES {
+        for &n in &NS {
+            let st = pool(&cells, &stats, |&(cc, nn, _)| cc == c && nn == n);
+            rows(&format!("{}, n = {n}", c.name()), &st, &names);
+        }
+    }
+}
