@@ -80,6 +80,7 @@ fn band_names() -> Vec<String> {
             .iter()
             .map(|d| format!("K known: envelope {}", delta_name(*d))),
     );
+    v.push("recommended (library default)".into());
     v
 }
 const ORACLE: usize = 0;
@@ -89,7 +90,9 @@ const BEST: usize = 3;
 const ENV: usize = 4;
 const ENV_AIC: usize = ENV + DELTAS.len();
 const ENV_K: usize = ENV_AIC + AIC_DELTAS.len();
-const N_BANDS: usize = ENV_K + K_DELTAS.len();
+/// `Comparison::recommended` with its default options: what the library ships.
+const RECOMMENDED: usize = ENV_K + K_DELTAS.len();
+const N_BANDS: usize = RECOMMENDED + 1;
 /// The all-members envelope (the union of every member's band).
 const ENV_ALL: usize = ENV + DELTAS.len() - 1;
 
@@ -297,6 +300,12 @@ fn run_cell(curve: Curve, n: usize, sigma: f64, reps: usize, seed: u64) -> Vec<S
             has,
         );
         stats[BEST].record(best_band(&cmp, &times).as_ref(), &truth, has);
+        let rec = cmp.recommended(&times, &growthcast::recommend::RecommendOptions::default());
+        stats[RECOMMENDED].record(
+            rec.as_ref().and_then(|r| band_of(&r.projection)).as_ref(),
+            &truth,
+            has,
+        );
         for (j, &d) in DELTAS.iter().enumerate() {
             let b = envelope(&within(&members, d, |m| m.criterion), &mut stats[ENV + j]);
             stats[ENV + j].record(b.as_ref(), &truth, has);
@@ -443,7 +452,11 @@ fn rows(name: &str, st: &[Stat], names: &[String]) {
         if s.reps == 0 {
             continue;
         }
-        let oracle = if b >= ENV_K { ORACLE_K } else { ORACLE };
+        let oracle = if (ENV_K..RECOMMENDED).contains(&b) {
+            ORACLE_K
+        } else {
+            ORACLE
+        };
         let m = median(&s.ratio5);
         println!(
             "| {name} | {} | {} | {} | {} | {} | {} | {} | {} |",
