@@ -910,3 +910,40 @@ fn falling_data_fit_a_rate_of_zero_with_a_warning_unless_decline_is_allowed() {
         .success()
         .stdout(predicate::str::contains("--allow-decline"));
 }
+
+#[test]
+fn compare_prints_the_recommended_projection_in_text_json_and_csv() {
+    cmd()
+        .args(["compare", "data/genai_users.csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "recommended projection (the band spans every plausible model:",
+        ))
+        .stdout(predicate::str::contains("the low edge is"));
+    let out = cmd()
+        .args(["compare", "data/genai_users.csv", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &v["recommended"];
+    assert_eq!(r["projection"]["method"], "envelope");
+    assert!(r["statement"]
+        .as_str()
+        .unwrap()
+        .contains("the high edge is"));
+    let csv = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("compare_rec.csv");
+    let _ = std::fs::remove_file(&csv);
+    cmd()
+        .args(["compare", "data/genai_users.csv", "--csv"])
+        .arg(&csv)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.contains(",recommended,") && l.ends_with(",envelope")),
+        "{text}"
+    );
+}
