@@ -191,6 +191,15 @@ fn report_writes_every_chart_and_table() {
         ]
     );
     assert!(r.text.contains("claims in the documents:"));
+    // Each series leads with the recommended projection across its plausible models; the
+    // population ceiling leaves only the logistic with K fixed at it for the users.
+    assert!(
+        r.text.contains(
+            "recommended, across every plausible model (logistic, K = population 1.41e9): at 2030-12-31"
+        ),
+        "{}",
+        r.text
+    );
     let (_, rows) = read(&out.join("scenario_sensitivity.csv"));
     assert_eq!(rows.len(), 12);
     let medium: Vec<f64> = rows

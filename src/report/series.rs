@@ -187,6 +187,18 @@ pub(super) fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
         format!(" ({})", s.unit())
     };
     let _ = writeln!(text, "==== {}{unit}, {} point(s) ====", s.name(), s.len());
+    let opts = crate::recommend::RecommendOptions {
+        known_ceiling: w.ceiling.as_ref().map(|c| c.0),
+        ..Default::default()
+    };
+    if let Some(r) = w.comparison.recommended(&[horizon], &opts) {
+        let _ = writeln!(
+            text,
+            "recommended, across every plausible model ({}): {}",
+            r.member_labels.join(", "),
+            r.statement
+        );
+    }
     let _ = writeln!(text, "{}", w.comparison);
     let at = format_date(horizon);
     let mut t = Table::new(&[
