@@ -46,8 +46,6 @@ pub(crate) struct Draws {
     pub z: Vec<f64>,
     /// Draws whose refit failed (left out).
     pub failed: usize,
-    /// Kept draws whose solver stopped without converging (a ceiling that ran off).
-    pub unconverged: usize,
 }
 
 impl Draws {
@@ -201,7 +199,6 @@ impl Fit {
             let z = rng.normal();
             match self.refit(&y, None, &p) {
                 Some(r) if sigma.is_finite() => {
-                    out.unconverged += usize::from(!r.converged);
                     out.params.extend_from_slice(&r.params);
                     out.sigma.push(sigma);
                     out.z.push(z);

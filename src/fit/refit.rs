@@ -55,9 +55,6 @@ pub(crate) struct Refitted {
     pub params: Vec<f64>,
     /// Weighted residual sum of squares.
     pub rss: f64,
-    /// Whether the solver converged (a runaway ceiling stops without converging; its best
-    /// point still describes a curve that fits).
-    pub converged: bool,
 }
 
 /// Data to refit to: the fit's own times with other targets, or with one more observation.
@@ -113,11 +110,7 @@ impl Fit {
         if free.is_empty() {
             let params = base[..np].to_vec();
             let rss = self.rss_at(view, &params)?;
-            return Some(Refitted {
-                params,
-                rss,
-                converged: true,
-            });
+            return Some(Refitted { params, rss });
         }
         let mut pr = Problem {
             model: self.model_object(),
@@ -147,10 +140,11 @@ impl Fit {
         for (k, &j) in free.iter().enumerate() {
             params[j] = out.x[k];
         }
+        // A runaway ceiling stops without converging; its best point still describes a curve
+        // that fits, which is what a profile or a bootstrap draw needs.
         Some(Refitted {
             params,
             rss: out.rss,
-            converged: out.termination.converged(),
         })
     }
 
