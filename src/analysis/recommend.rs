@@ -65,15 +65,25 @@ pub struct LeftOut {
     pub reason: String,
 }
 
+/// A plausible member of a recommendation: a candidate and its own projection.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Member {
+    /// The candidate.
+    pub id: CandidateId,
+    /// Its label.
+    pub label: String,
+    /// Its own projection (curve and bootstrap bands) at the recommendation's times: charts
+    /// draw the members from it.
+    pub projection: Projection,
+}
+
 /// The recommended projection of a series.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Recommendation {
     /// The candidate whose curve is the point path.
     pub point: CandidateId,
     /// The plausible members whose bands make the band, best-ranked first.
-    pub members: Vec<CandidateId>,
-    /// Their labels, in the same order.
-    pub member_labels: Vec<String>,
+    pub members: Vec<Member>,
     /// The candidates left out, with why.
     pub left_out: Vec<LeftOut>,
     /// The projection: the point path with the hull of the members' bands
@@ -200,8 +210,14 @@ impl Comparison {
         };
         Recommendation {
             point,
-            members: members.iter().map(|m| m.0).collect(),
-            member_labels: labels,
+            members: members
+                .iter()
+                .map(|(id, f, p)| Member {
+                    id: *id,
+                    label: f.label().to_string(),
+                    projection: p.clone(),
+                })
+                .collect(),
             left_out,
             projection,
             low_edge,
@@ -211,12 +227,27 @@ impl Comparison {
     }
 }
 
+impl Recommendation {
+    /// The members' labels, best-ranked first.
+    pub fn member_labels(&self) -> Vec<&str> {
+        self.members.iter().map(|m| m.label.as_str()).collect()
+    }
+
+    /// The label of the candidate `id` if it is a member.
+    pub fn label_of(&self, id: CandidateId) -> Option<&str> {
+        self.members
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.label.as_str())
+    }
+}
+
 impl fmt::Display for Recommendation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
             "recommended projection (the band spans every plausible model: {})",
-            self.member_labels.join(", ")
+            self.member_labels().join(", ")
         )?;
         writeln!(f, "    {}", self.statement)?;
         for l in &self.left_out {

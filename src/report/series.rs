@@ -195,7 +195,7 @@ pub(super) fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
         let _ = writeln!(
             text,
             "recommended, across every plausible model ({}): {}",
-            r.member_labels.join(", "),
+            r.member_labels().join(", "),
             r.statement
         );
     }
