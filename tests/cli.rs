@@ -947,3 +947,52 @@ fn compare_prints_the_recommended_projection_in_text_json_and_csv() {
         "{text}"
     );
 }
+
+#[test]
+fn compare_takes_a_known_ceiling_and_its_band_stays_below_it() {
+    let out = cmd()
+        .args([
+            "compare",
+            "data/genai_users.csv",
+            "--ceiling-at-most",
+            "1.41e9",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &v["recommended"];
+    assert_eq!(r["known_ceiling"]["kind"], "at_most");
+    for q in r["projection"]["points"].as_array().unwrap() {
+        assert!(q["conf_upper"].as_f64().unwrap() <= 1.41e9, "{q}");
+        assert!(q["pred_upper"].as_f64().unwrap() <= 1.41e9, "{q}");
+    }
+    let left: Vec<&str> = r["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["label"].as_str().unwrap())
+        .collect();
+    assert!(left.contains(&"exponential"), "{left:?}");
+    cmd()
+        .args(["compare", "data/genai_users.csv", "--ceiling=-3"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("known ceiling"));
+    cmd()
+        .args([
+            "compare",
+            "data/genai_users.csv",
+            "--ceiling",
+            "1e9",
+            "--ceiling-at-most",
+            "2e9",
+        ])
+        .assert()
+        .failure();
+}

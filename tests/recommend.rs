@@ -2,9 +2,9 @@
 //! never averaged, saying which models make its edges, and narrowed by a known ceiling.
 
 use growthcast::compare::{self, CandidateId};
-use growthcast::fit::FitSpec;
+use growthcast::known::{self, KnownCeiling};
 use growthcast::recommend::RecommendOptions;
-use growthcast::{io, Fitter, IntervalMethod, Logistic, Series};
+use growthcast::{io, IntervalMethod, Role, Series};
 
 fn users() -> Series {
     io::read_series(concat!(env!("CARGO_MANIFEST_DIR"), "/data/genai_users.csv")).unwrap()
@@ -48,16 +48,22 @@ fn the_band_is_the_hull_of_the_plausible_members_and_names_its_edges() {
 fn a_known_ceiling_leaves_out_the_models_that_pass_it_and_narrows_the_band() {
     let s = users();
     let k = 1.41e9;
-    let mut specs = compare::standard_specs(&s);
-    specs.push(Box::new(Fitter::new(Logistic).fix("K", k)) as Box<dyn FitSpec>);
-    let c = compare::compare(&s, &specs);
+    let fact = KnownCeiling::at_most(k, "population").unwrap();
+    let c = known::compare_knowing(&s, &fact);
+    // The standard four, the two S-curves bounded by the population and the logistic that
+    // saturates at it.
+    assert_eq!(c.candidates.len(), 7);
+    assert!(c
+        .candidates
+        .iter()
+        .any(|c| c.label == "logistic, K ≤ population"));
     let times = [2031.0];
-    let free = c.recommended(&times, &RecommendOptions::default()).unwrap();
-    let known = RecommendOptions {
-        known_ceiling: Some(k),
-        ..RecommendOptions::default()
-    };
-    let r = c.recommended(&times, &known).unwrap();
+    let free = compare::compare_standard(&s)
+        .recommended(&times, &RecommendOptions::default())
+        .unwrap();
+    let r = c
+        .recommended(&times, &RecommendOptions::knowing(fact))
+        .unwrap();
     assert!(
         r.left_out
             .iter()
@@ -65,9 +71,67 @@ fn a_known_ceiling_leaves_out_the_models_that_pass_it_and_narrows_the_band() {
         "{:?}",
         r.left_out
     );
+    // Every member agrees with the fact: its ceiling is at most k, or it has none and stays below.
+    for m in &r.members {
+        let f = c.fit(m.id).unwrap();
+        match f.params().iter().find(|p| p.role == Role::Ceiling) {
+            Some(p) => assert!(
+                p.estimate <= k * (1.0 + 1e-9),
+                "{}: {}",
+                m.label,
+                p.estimate
+            ),
+            None => assert!(m.projection.points.iter().all(|q| q.value <= k)),
+        }
+    }
     let (a, b) = (&free.projection.points[0], &r.projection.points[0]);
     assert!(b.conf_upper <= k, "{b:?}");
     assert!(b.conf_upper / b.conf_lower < a.conf_upper / a.conf_lower);
+}
+
+#[test]
+fn a_fixed_ceiling_keeps_only_the_curves_that_saturate_there() {
+    let s = users();
+    let k = 1.41e9;
+    let fact = KnownCeiling::fixed(k, "population").unwrap();
+    let c = known::compare_knowing(&s, &fact);
+    let r = c
+        .recommended(&[2031.0], &RecommendOptions::knowing(fact))
+        .unwrap();
+    let mut labels = r.member_labels();
+    labels.sort_unstable();
+    assert_eq!(
+        labels,
+        ["gompertz, K = population", "logistic, K = population"]
+    );
+    let why = |label: &str| {
+        r.left_out
+            .iter()
+            .find(|l| l.label == label)
+            .map(|l| l.reason.clone())
+            .unwrap()
+    };
+    assert!(
+        why("logistic").contains("replaces it"),
+        "{}",
+        why("logistic")
+    );
+    assert!(
+        why("exponential").contains("no ceiling"),
+        "{}",
+        why("exponential")
+    );
+    for q in &r.projection.points {
+        assert!(q.conf_upper <= k && q.conf_lower <= q.value && q.value <= q.conf_upper);
+    }
+}
+
+#[test]
+fn a_ceiling_that_is_not_a_positive_number_is_an_error_that_names_it() {
+    for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        let e = KnownCeiling::at_most(bad, "population").unwrap_err();
+        assert!(e.to_string().contains("population"), "{e}");
+    }
 }
 
 #[test]

@@ -122,7 +122,7 @@ fn report_writes_every_chart_and_table() {
         .iter()
         .filter(|r| r["series"] == "genai_users")
         .collect();
-    assert_eq!(users.len(), 5);
+    assert_eq!(users.len(), 7);
     let total: f64 = users
         .iter()
         .filter_map(|r| r["weight"].parse::<f64>().ok())
@@ -192,10 +192,11 @@ fn report_writes_every_chart_and_table() {
     );
     assert!(r.text.contains("claims in the documents:"));
     // Each series leads with the recommended projection across its plausible models; the
-    // population ceiling leaves only the logistic with K fixed at it for the users.
+    // population bound leaves only the S-curves that saturate at or below it for the users.
     assert!(
         r.text.contains(
-            "recommended, across every plausible model (logistic, K = population 1.41e9): at 2030-12-31"
+            "recommended, across every plausible model (logistic, K = population 1.41e9, \
+             logistic, K ≤ population 1.41e9, gompertz, K ≤ population 1.41e9): at 2030-12-31"
         ),
         "{}",
         r.text

@@ -107,17 +107,23 @@ pub struct Comparison {
 /// The standard candidates: exponential, logistic, Gompertz and linear, with multiplicative
 /// errors when every value is positive, additive otherwise.
 pub fn standard_specs(series: &Series) -> Vec<Box<dyn FitSpec>> {
-    let em = if series.values().iter().all(|&v| v > 0.0) {
-        ErrorModel::Multiplicative
-    } else {
-        ErrorModel::Additive
-    };
+    let em = standard_error_model(series);
     vec![
         Box::new(Fitter::new(Exponential::new()).error_model(em)),
         Box::new(Fitter::new(Logistic).error_model(em)),
         Box::new(Fitter::new(Gompertz).error_model(em)),
         Box::new(Fitter::new(Linear::new()).error_model(em)),
     ]
+}
+
+/// The error model of the standard candidates: multiplicative when every value is positive,
+/// additive otherwise.
+pub fn standard_error_model(series: &Series) -> ErrorModel {
+    if series.values().iter().all(|&v| v > 0.0) {
+        ErrorModel::Multiplicative
+    } else {
+        ErrorModel::Additive
+    }
 }
 
 /// [`compare`] with [`standard_specs`].

@@ -7,6 +7,7 @@
 pub mod compare;
 pub mod growth;
 pub mod hindcast;
+pub mod known;
 pub mod profile;
 pub mod recommend;
 pub mod scenario;

@@ -27,12 +27,13 @@ use std::fmt;
 use serde::Serialize;
 
 use super::compare::{CandidateId, Comparison};
+use super::known::{CeilingFact, KnownCeiling};
 use crate::fit::{Fit, IntervalMethod};
 use crate::project::Projection;
 use crate::time::format_date;
 
 /// How the plausible members are chosen.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RecommendOptions {
     /// A candidate whose AIC lies more than this above the best is not plausible (default 6:
     /// about the 95% likelihood-ratio threshold for one parameter, 3.84, plus the criterion's
@@ -40,8 +41,21 @@ pub struct RecommendOptions {
     pub max_delta: f64,
     /// On a series of at most this many points every fitted member is plausible (default 5).
     pub all_up_to: usize,
-    /// A known ceiling: a candidate whose curve passes it within the projection is left out.
-    pub known_ceiling: Option<f64>,
+    /// A known fact about the ceiling: only the candidates that agree with it are plausible
+    /// ([`KnownCeiling::admits`]), and the confidence band stops at it. Compare with
+    /// [`crate::known::compare_knowing`] so that the S-curves with the fact imposed are
+    /// among the candidates.
+    pub known_ceiling: Option<KnownCeiling>,
+}
+
+impl RecommendOptions {
+    /// The default rule, knowing `fact` about the ceiling.
+    pub fn knowing(fact: KnownCeiling) -> Self {
+        RecommendOptions {
+            known_ceiling: Some(fact),
+            ..RecommendOptions::default()
+        }
+    }
 }
 
 impl Default for RecommendOptions {
@@ -95,6 +109,8 @@ pub struct Recommendation {
     pub high_edge: Vec<CandidateId>,
     /// The last point's edges in words.
     pub statement: String,
+    /// The known fact about the ceiling it respects, if one was given.
+    pub known_ceiling: Option<KnownCeiling>,
 }
 
 impl Comparison {
@@ -131,11 +147,9 @@ impl Comparison {
                 continue;
             }
             let p = f.project(times);
-            if let Some(k) = opts.known_ceiling {
-                if p.points.iter().any(|q| q.value > k) {
-                    left_out.push(leave(format!("passes the known ceiling {k:.4e}")));
-                    continue;
-                }
+            if let Some(Err(why)) = opts.known_ceiling.as_ref().map(|k| k.admits(f, &p)) {
+                left_out.push(leave(why));
+                continue;
             }
             members.push((c.id, f, p));
         }
@@ -146,7 +160,20 @@ impl Comparison {
             .iter()
             .find(|m| m.1.is_identified())
             .or(members.first())?;
-        Some(self.envelope(&members, point.0, left_out))
+        // The curve cannot pass a known ceiling, so neither can its confidence band; nor can a
+        // new observation pass a bound (a population, 100%), so neither can the prediction
+        // band then. A fixed ceiling is where the curve saturates: observations scatter about
+        // it, and the prediction band keeps that.
+        let cap = opts
+            .known_ceiling
+            .as_ref()
+            .map_or((f64::INFINITY, f64::INFINITY), |k| match k.kind {
+                CeilingFact::Fixed => (k.value, f64::INFINITY),
+                CeilingFact::AtMost => (k.value, k.value),
+            });
+        let mut r = self.envelope(&members, point.0, left_out, cap);
+        r.known_ceiling = opts.known_ceiling.clone();
+        Some(r)
     }
 
     /// The hull of the members' bands around the point member's curve.
@@ -155,6 +182,7 @@ impl Comparison {
         members: &[(CandidateId, &Fit, Projection)],
         point: CandidateId,
         left_out: Vec<LeftOut>,
+        (cap, pred_cap): (f64, f64),
     ) -> Recommendation {
         let base = &members
             .iter()
@@ -177,8 +205,9 @@ impl Comparison {
                 plo = plo.min(m.pred_lower);
                 phi = phi.max(m.pred_upper);
             }
-            (q.conf_lower, q.conf_upper) = (lo.0.min(q.value), hi.0.max(q.value));
-            (q.pred_lower, q.pred_upper) = (plo.min(q.conf_lower), phi.max(q.conf_upper));
+            (q.conf_lower, q.conf_upper) = (lo.0.min(q.value), hi.0.max(q.value).min(cap));
+            (q.pred_lower, q.pred_upper) =
+                (plo.min(q.conf_lower), phi.max(q.conf_upper).min(pred_cap));
             low_edge.push(lo.1);
             high_edge.push(hi.1);
         }
@@ -223,6 +252,7 @@ impl Comparison {
             low_edge,
             high_edge,
             statement,
+            known_ceiling: None,
         }
     }
 }
@@ -249,6 +279,9 @@ impl fmt::Display for Recommendation {
             "recommended projection (the band spans every plausible model: {})",
             self.member_labels().join(", ")
         )?;
+        if let Some(k) = &self.known_ceiling {
+            writeln!(f, "    knowing: {}", k.describe())?;
+        }
         writeln!(f, "    {}", self.statement)?;
         for l in &self.left_out {
             writeln!(f, "    left out: {}: {}", l.label, l.reason)?;

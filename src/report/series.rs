@@ -6,7 +6,8 @@ use crate::compare::{self, CandidateId, Comparison};
 use crate::error::Result;
 use crate::fit::{Fit, FitSpec, Fitter};
 use crate::hindcast::{self, Backtest};
-use crate::model::Logistic;
+use crate::known::{self, KnownCeiling};
+use crate::model::{Logistic, Role};
 use crate::profile::{self, ProfileInterval};
 use crate::series::{Kind, Series};
 use crate::time::{format_date, parse_date};
@@ -34,6 +35,12 @@ impl SeriesWork {
         Some((f, identified))
     }
 
+    /// The known ceiling as a fact for the recommendation: an upper bound (a population, 100%).
+    pub(super) fn known(&self) -> Option<KnownCeiling> {
+        let (k, why) = self.ceiling.as_ref()?;
+        KnownCeiling::at_most(*k, short_name(why)).ok()
+    }
+
     /// Whether a fit's projection at the horizon breaks the known ceiling.
     pub(super) fn breaks_ceiling(&self, f: &Fit, horizon: f64) -> bool {
         self.ceiling
@@ -53,17 +60,19 @@ fn ceiling_of(particulars: &Particulars, s: &Series) -> Option<(f64, String)> {
         .then(|| (100.0, "100%".to_string()))
 }
 
+/// The short name of a ceiling note: "population 1.41e9 (…)" → "population 1.41e9".
+pub(super) fn short_name(why: &str) -> &str {
+    why.split(" (").next().unwrap_or(why)
+}
+
+/// The standard candidates, and the S-curves bounded by the known ceiling.
 fn specs_for(particulars: &Particulars, s: &Series) -> Vec<Box<dyn FitSpec>> {
-    let mut specs = compare::standard_specs(s);
-    if let Some((k, why)) = ceiling_of(particulars, s) {
-        let short = why.split(" (").next().unwrap_or(&why).to_string();
-        specs.push(Box::new(
-            Fitter::new(Logistic)
-                .fix("K", k)
-                .label(format!("logistic, K = {short}")),
-        ));
+    match ceiling_of(particulars, s)
+        .and_then(|(k, why)| KnownCeiling::at_most(k, short_name(&why)).ok())
+    {
+        Some(fact) => known::specs_knowing(s, &fact),
+        None => compare::standard_specs(s),
     }
-    specs
 }
 
 /// Fits, ranks, backtests and profiles one series, and chooses the model to present.
@@ -116,7 +125,10 @@ fn chosen(w: &SeriesWork, horizon: f64) -> Option<(usize, bool)> {
         return Some((i, true));
     }
     let order = |f: &Fit| {
-        let fixed = f.params().iter().any(|p| p.fixed);
+        let fixed = f
+            .params()
+            .iter()
+            .any(|p| p.role == Role::Ceiling && (p.fixed || p.bounds.is_some()));
         let rank = if fixed {
             0
         } else {
@@ -188,7 +200,7 @@ pub(super) fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
     };
     let _ = writeln!(text, "==== {}{unit}, {} point(s) ====", s.name(), s.len());
     let opts = crate::recommend::RecommendOptions {
-        known_ceiling: w.ceiling.as_ref().map(|c| c.0),
+        known_ceiling: w.known(),
         ..Default::default()
     };
     if let Some(r) = w.comparison.recommended(&[horizon], &opts) {

@@ -2,6 +2,7 @@
 //! plausible ones, and the (older) model average.
 
 use growthcast::compare::{self, Comparison};
+use growthcast::known::{self, KnownCeiling};
 use growthcast::plot::{self, ChartSpec};
 use growthcast::recommend::{RecommendOptions, Recommendation};
 use growthcast::{export, Fit, Projection};
@@ -13,10 +14,36 @@ use crate::failure::Failure;
 /// Examples after `growthcast compare --help`.
 pub(crate) const AFTER_HELP: &str = "Examples:
   growthcast compare data/genai_users.csv
+  growthcast compare data/genai_users.csv --ceiling-at-most 1.41e9
   growthcast compare data/tokens_daily.csv --until 2028 --json";
 
 /// The flags of `growthcast compare`.
-pub(crate) type Args = ProjectArgs;
+#[derive(clap::Args, Debug)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    project: ProjectArgs,
+    /// A known upper bound on the ceiling (a population, 100%): the logistic and the Gompertz
+    /// are also fitted with their ceiling bounded by it, and the recommended projection keeps
+    /// only the models that agree with it.
+    #[arg(long, value_name = "VALUE", conflicts_with = "ceiling")]
+    ceiling_at_most: Option<f64>,
+    /// A known ceiling: the logistic and the Gompertz are also fitted with their ceiling fixed
+    /// at it, and only they make the recommended projection.
+    #[arg(long, value_name = "VALUE")]
+    ceiling: Option<f64>,
+}
+
+impl Args {
+    /// The known fact about the ceiling, if one is given.
+    fn fact(&self) -> Result<Option<KnownCeiling>, Failure> {
+        let fact = match (self.ceiling, self.ceiling_at_most) {
+            (Some(k), _) => KnownCeiling::fixed(k, format!("{k:.4e}"))?,
+            (None, Some(k)) => KnownCeiling::at_most(k, format!("{k:.4e}"))?,
+            (None, None) => return Ok(None),
+        };
+        Ok(Some(fact))
+    }
+}
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -30,11 +57,19 @@ struct Output<'a> {
 }
 
 /// Compares, writes the charts and table asked for, and prints the ranking and the average.
-pub(crate) fn run(a: Args) -> Result<(), Failure> {
+pub(crate) fn run(args: Args) -> Result<(), Failure> {
+    let fact = args.fact()?;
+    let a = args.project;
     let (s, until, times) = a.load()?;
-    let c = compare::compare_standard(&s);
+    let (c, opts) = match fact {
+        Some(fact) => (
+            known::compare_knowing(&s, &fact),
+            RecommendOptions::knowing(fact),
+        ),
+        None => (compare::compare_standard(&s), RecommendOptions::default()),
+    };
     let avg = c.averaged(&times);
-    let rec = c.recommended(&times, &RecommendOptions::default());
+    let rec = c.recommended(&times, &opts);
     let fitted: Vec<(&str, &Fit)> = c
         .candidates
         .iter()
@@ -54,7 +89,7 @@ pub(crate) fn run(a: Args) -> Result<(), Failure> {
         // The recommendation on the CSV's dates (those of its point member).
         if let Some(f) = rec.as_ref().and_then(|r| c.fit(r.point)) {
             let grid = export::csv_grid(f, until);
-            if let Some(on_grid) = c.recommended(&grid, &RecommendOptions::default()) {
+            if let Some(on_grid) = c.recommended(&grid, &opts) {
                 rows.extend(export::projection_rows(
                     "recommended",
                     f,
