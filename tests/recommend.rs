@@ -153,3 +153,35 @@ fn on_longer_series_the_models_the_data_reject_are_left_out() {
     assert!(linear.reason.contains("AIC"), "{linear:?}");
     assert!(r.member_labels().contains(&"exponential"));
 }
+
+#[test]
+fn the_narrowing_by_a_known_ceiling_is_measured_on_the_log_scale() {
+    let s = users();
+    let fact = KnownCeiling::at_most(1.41e9, "population").unwrap();
+    let times = [2028.0, 2031.0];
+    let free = compare::compare_standard(&s)
+        .recommended(&times, &RecommendOptions::default())
+        .unwrap();
+    let with = known::compare_knowing(&s, &fact)
+        .recommended(&times, &RecommendOptions::knowing(fact))
+        .unwrap();
+    // Nothing is known in `free`: no narrowing to speak of.
+    assert!(known::Narrowing::between(&with, &free).is_none());
+    let n = known::Narrowing::between(&free, &with).unwrap();
+    let (a, b) = (free.projection.points[1], with.projection.points[1]);
+    assert_eq!(
+        (n.t, n.without, n.with),
+        (
+            2031.0,
+            (a.conf_lower, a.conf_upper),
+            (b.conf_lower, b.conf_upper)
+        )
+    );
+    let expected = (b.conf_upper / b.conf_lower).ln() / (a.conf_upper / a.conf_lower).ln();
+    assert!((n.width_ratio() - expected).abs() < 1e-12 && n.width_ratio() < 1.0);
+    let text = n.to_string();
+    assert!(
+        text.starts_with("knowing ceiling ≤ population = 1.4100e9 narrows the band at 2031-01-01"),
+        "{text}"
+    );
+}

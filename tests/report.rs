@@ -191,6 +191,35 @@ fn report_writes_every_chart_and_table() {
         ]
     );
     assert!(r.text.contains("claims in the documents:"));
+    // The text leads with one line per series: the recommended 2030 band, its edges, what the
+    // known ceiling does to it, and the claims' verdicts; the details follow.
+    assert!(
+        r.text.starts_with("==== In one line per series"),
+        "{}",
+        r.text
+    );
+    let lead: Vec<&str> = r.text.lines().take_while(|l| !l.is_empty()).collect();
+    let line = |name: &str| {
+        lead.iter()
+            .find(|l| l.starts_with(&format!("{name}: ")))
+            .unwrap_or_else(|| panic!("no lead line for {name}: {lead:?}"))
+            .to_string()
+    };
+    let tokens = line("tokens_daily");
+    assert!(
+        tokens.contains("2030-12-31") && tokens.contains("high edge exponential"),
+        "{tokens}"
+    );
+    assert!(
+        tokens.contains("\"more than 300x in 1.5 years\" holds"),
+        "{tokens}"
+    );
+    let users = line("genai_users");
+    assert!(
+        users.contains("knowing ceiling ≤ population") && users.contains("of the band's width"),
+        "{users}"
+    );
+    assert!(line("digital_economy_size").contains("CAGR 12.8%"));
     // Each series leads with the recommended projection across its plausible models; the
     // population bound leaves only the S-curves that saturate at or below it for the users.
     assert!(

@@ -34,13 +34,17 @@
 //! # }
 //! ```
 
+use std::fmt;
+
 use serde::Serialize;
 
 use super::compare::{self, Comparison};
+use super::recommend::Recommendation;
 use crate::error::{Error, Result};
 use crate::fit::{Fit, FitSpec};
 use crate::model::{Model, Role};
 use crate::project::Projection;
+use crate::time::format_date;
 use crate::ErrorModel;
 use crate::{Fitter, Gompertz, Logistic, Series};
 
@@ -185,7 +189,7 @@ impl KnownCeiling {
                 Some(q) => Err(format!(
                     "passes the known ceiling ({}) by {}",
                     self.named(),
-                    crate::time::format_date(q.t)
+                    format_date(q.t)
                 )),
                 None => Ok(()),
             },
@@ -204,4 +208,60 @@ pub fn specs_knowing(series: &Series, fact: &KnownCeiling) -> Vec<Box<dyn FitSpe
 /// ceiling ([`crate::recommend::RecommendOptions::knowing`]) chooses its members from.
 pub fn compare_knowing(series: &Series, fact: &KnownCeiling) -> Comparison {
     compare::compare(series, &specs_knowing(series, fact))
+}
+
+/// How much a known fact narrows a recommended band, at the band's last date.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Narrowing {
+    /// The fact.
+    pub fact: KnownCeiling,
+    /// The date compared (decimal year).
+    pub t: f64,
+    /// The confidence band there without the fact.
+    pub without: (f64, f64),
+    /// The confidence band there with it.
+    pub with: (f64, f64),
+}
+
+impl Narrowing {
+    /// Compares the last dates of a recommendation made without a fact and one made with it
+    /// (`with.known_ceiling`); `None` when `with` knows nothing or the dates differ.
+    pub fn between(without: &Recommendation, with: &Recommendation) -> Option<Self> {
+        let fact = with.known_ceiling.clone()?;
+        let (a, b) = (
+            without.projection.points.last()?,
+            with.projection.points.last()?,
+        );
+        (a.t == b.t).then(|| Narrowing {
+            fact,
+            t: a.t,
+            without: (a.conf_lower, a.conf_upper),
+            with: (b.conf_lower, b.conf_upper),
+        })
+    }
+
+    /// The band's width on the log scale with the fact, as a share of its width without:
+    /// `ln(hi/lo)` with ÷ without (1: no narrowing; 0.2: a fifth of the width).
+    pub fn width_ratio(&self) -> f64 {
+        (self.with.1 / self.with.0).ln() / (self.without.1 / self.without.0).ln()
+    }
+}
+
+impl fmt::Display for Narrowing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "knowing {} narrows the band at {} from [{:.3e}, {:.3e}] (a factor of {:.3} between its edges) \
+             to [{:.3e}, {:.3e}] (a factor of {:.3}): {:.0}% of its width on the log scale",
+            self.fact.describe(),
+            format_date(self.t),
+            self.without.0,
+            self.without.1,
+            self.without.1 / self.without.0,
+            self.with.0,
+            self.with.1,
+            self.with.1 / self.with.0,
+            100.0 * self.width_ratio()
+        )
+    }
 }

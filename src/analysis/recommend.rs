@@ -119,12 +119,6 @@ impl Comparison {
     pub fn recommended(&self, times: &[f64], opts: &RecommendOptions) -> Option<Recommendation> {
         let mut left_out = Vec::new();
         let mut members: Vec<(CandidateId, &Fit, Projection)> = Vec::new();
-        let best_aic = self
-            .ranking
-            .iter()
-            .filter_map(|r| self.fit(r.id))
-            .map(Fit::aic)
-            .fold(f64::INFINITY, f64::min);
         for c in &self.candidates {
             let leave = |reason: String| LeftOut {
                 id: c.id,
@@ -139,13 +133,6 @@ impl Comparison {
                 left_out.push(leave("no degrees of freedom: no band".into()));
                 continue;
             }
-            let delta = f.aic() - best_aic;
-            if f.n_points() > opts.all_up_to && delta > opts.max_delta {
-                left_out.push(leave(format!(
-                    "the data reject it (AIC {delta:.1} above the best)"
-                )));
-                continue;
-            }
             let p = f.project(times);
             if let Some(Err(why)) = opts.known_ceiling.as_ref().map(|k| k.admits(f, &p)) {
                 left_out.push(leave(why));
@@ -153,6 +140,23 @@ impl Comparison {
             }
             members.push((c.id, f, p));
         }
+        // The data's verdict among the models that agree with what is known.
+        let best_aic = members
+            .iter()
+            .map(|m| m.1.aic())
+            .fold(f64::INFINITY, f64::min);
+        members.retain(|(id, f, _)| {
+            let delta = f.aic() - best_aic;
+            let keep = f.n_points() <= opts.all_up_to || delta <= opts.max_delta;
+            if !keep {
+                left_out.push(LeftOut {
+                    id: *id,
+                    label: f.label().to_string(),
+                    reason: format!("the data reject it (AIC {delta:.1} above the best)"),
+                });
+            }
+            keep
+        });
         // Best-ranked first.
         let rank = |id: CandidateId| self.ranking.iter().position(|r| r.id == id);
         members.sort_by_key(|m| rank(m.0));

@@ -30,6 +30,7 @@
 
 mod charts;
 mod claims;
+mod lead;
 mod particulars;
 mod scenarios;
 mod series;
@@ -133,6 +134,7 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
     let mut report = Report::default();
     let mut tables = tables::Tables::default();
     let mut headlines = charts::Headlines::default();
+    let mut lead = Vec::new();
     let horizon = opts.horizon;
     let total = files.len();
     for (done, (path, groups)) in files.into_iter().enumerate() {
@@ -151,6 +153,7 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
                         .filter(|c| c.series == s.name())
                         .cloned()
                         .collect();
+                    lead.push(lead::series_line(&w, &mine, horizon));
                     claims::claims_text(&mut report.text, &mine);
                     tables.claims.extend(mine);
                     charts::series_charts(&cx, &w, &mut report.written, &mut headlines)?;
@@ -172,6 +175,7 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
         }
         progress(done + 1, total, &stem);
     }
+    report.text = format!("{}\n{}\n\n{}", lead::HEADING, lead.join("\n"), report.text);
     tables.write(&opts.out, &mut report.written)?;
     if let Some(docs) = &opts.docs {
         headlines.write(docs, &mut report.written)?;

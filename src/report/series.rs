@@ -6,9 +6,10 @@ use crate::compare::{self, CandidateId, Comparison};
 use crate::error::Result;
 use crate::fit::{Fit, FitSpec, Fitter};
 use crate::hindcast::{self, Backtest};
-use crate::known::{self, KnownCeiling};
+use crate::known::{self, KnownCeiling, Narrowing};
 use crate::model::{Logistic, Role};
 use crate::profile::{self, ProfileInterval};
+use crate::recommend::{RecommendOptions, Recommendation};
 use crate::series::{Kind, Series};
 use crate::time::{format_date, parse_date};
 
@@ -25,6 +26,11 @@ pub(super) struct SeriesWork {
     /// The one model the report presents (text, chart and CSV alike): the index of its
     /// candidate, and whether the data identify it.
     pub(super) choice: Option<(usize, bool)>,
+    /// The recommended projection at the horizon, across the plausible models (knowing the
+    /// ceiling when one is known).
+    pub(super) recommended: Option<Recommendation>,
+    /// How much the known ceiling narrows it.
+    pub(super) narrowing: Option<Narrowing>,
 }
 
 impl SeriesWork {
@@ -98,8 +104,21 @@ pub(super) fn analyse(particulars: &Particulars, s: &Series, horizon: f64) -> Se
         profile,
         ceiling: ceiling_of(particulars, s),
         choice: None,
+        recommended: None,
+        narrowing: None,
     };
     w.choice = chosen(&w, horizon);
+    let opts = RecommendOptions {
+        known_ceiling: w.known(),
+        ..RecommendOptions::default()
+    };
+    w.recommended = w.comparison.recommended(&[horizon], &opts);
+    if let (Some(with), true) = (&w.recommended, opts.known_ceiling.is_some()) {
+        // The same question without the fact: the standard candidates alone.
+        let without =
+            compare::compare_standard(s).recommended(&[horizon], &RecommendOptions::default());
+        w.narrowing = without.and_then(|a| Narrowing::between(&a, with));
+    }
     w
 }
 
@@ -199,17 +218,16 @@ pub(super) fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
         format!(" ({})", s.unit())
     };
     let _ = writeln!(text, "==== {}{unit}, {} point(s) ====", s.name(), s.len());
-    let opts = crate::recommend::RecommendOptions {
-        known_ceiling: w.known(),
-        ..Default::default()
-    };
-    if let Some(r) = w.comparison.recommended(&[horizon], &opts) {
+    if let Some(r) = &w.recommended {
         let _ = writeln!(
             text,
             "recommended, across every plausible model ({}): {}",
             r.member_labels().join(", "),
             r.statement
         );
+    }
+    if let Some(n) = &w.narrowing {
+        let _ = writeln!(text, "{n}");
     }
     let _ = writeln!(text, "{}", w.comparison);
     let at = format_date(horizon);

@@ -30,21 +30,25 @@
 //! apart ("no band"). The width is the ratio upper / lower at +5 years; "× oracle" compares the
 //! median log-width (`ln(upper/lower)`) with the oracle's, "× all" with the all-members envelope.
 
-#[path = "coverage/sim.rs"]
+#[path = "../coverage/sim.rs"]
 #[allow(dead_code)]
 mod sim;
+mod tables;
+use tables::{delta_table, edge_table, header, rows, worst_table};
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Instant;
 
 use growthcast::compare::{compare_standard, Comparison, Criterion};
-use growthcast::{Fit, Fitter, Gompertz, Logistic, Series};
-use sim::{median, Curve, Rng, HORIZONS, T_FIRST};
+use growthcast::known::{compare_knowing, KnownCeiling};
+use growthcast::recommend::RecommendOptions;
+use growthcast::{Fit, Series};
+use sim::{Curve, Rng, HORIZONS, T_FIRST};
 
-const NS: [usize; 3] = [4, 6, 10];
+pub(crate) const NS: [usize; 3] = [4, 6, 10];
 const SIGMAS: [f64; 3] = [0.02, 0.05, 0.10];
-const CURVES: [Curve; 4] = [
+pub(crate) const CURVES: [Curve; 4] = [
     Curve::Exponential,
     Curve::LogisticBefore,
     Curve::LogisticThrough,
@@ -52,8 +56,8 @@ const CURVES: [Curve; 4] = [
 ];
 /// The Δ thresholds of the envelope rules (`INFINITY`: every member with a band).
 const DELTAS: [f64; 5] = [2.0, 4.0, 6.0, 10.0, f64::INFINITY];
-/// The Δ thresholds of the known-ceiling envelope rules.
-const K_DELTAS: [f64; 3] = [2.0, 6.0, f64::INFINITY];
+/// How many known-ceiling rules [`k_rules`] measures.
+const K_RULES: usize = 3;
 /// The Δ thresholds of the envelope rules ranked by plain AIC instead of the comparison's criterion.
 const AIC_DELTAS: [f64; 2] = [2.0, 6.0];
 
@@ -75,26 +79,23 @@ fn band_names() -> Vec<String> {
             .iter()
             .map(|d| format!("envelope AIC {}", delta_name(*d))),
     );
-    v.extend(
-        K_DELTAS
-            .iter()
-            .map(|d| format!("K known: envelope {}", delta_name(*d))),
-    );
+    let fact = KnownCeiling::fixed(1.0, "K").expect("1 is a valid ceiling");
+    v.extend(k_rules(&fact).iter().map(|r| r.0.to_string()));
     v.push("recommended (library default)".into());
     v
 }
-const ORACLE: usize = 0;
-const ORACLE_K: usize = 1;
+pub(crate) const ORACLE: usize = 0;
+pub(crate) const ORACLE_K: usize = 1;
 const AVERAGE: usize = 2;
 const BEST: usize = 3;
-const ENV: usize = 4;
+pub(crate) const ENV: usize = 4;
 const ENV_AIC: usize = ENV + DELTAS.len();
-const ENV_K: usize = ENV_AIC + AIC_DELTAS.len();
+pub(crate) const ENV_K: usize = ENV_AIC + AIC_DELTAS.len();
 /// `Comparison::recommended` with its default options: what the library ships.
-const RECOMMENDED: usize = ENV_K + K_DELTAS.len();
+pub(crate) const RECOMMENDED: usize = ENV_K + K_RULES;
 const N_BANDS: usize = RECOMMENDED + 1;
 /// The all-members envelope (the union of every member's band).
-const ENV_ALL: usize = ENV + DELTAS.len() - 1;
+pub(crate) const ENV_ALL: usize = ENV + DELTAS.len() - 1;
 
 fn delta_name(d: f64) -> String {
     if d.is_finite() {
@@ -112,15 +113,13 @@ struct Member {
     label: String,
     /// Criterion value (AICc or AIC, as its comparison ranks), `None` when not ranked.
     criterion: Option<f64>,
-    aicc: f64,
     aic: f64,
     band: Band,
-    value5: f64,
 }
 
 /// Counts for one band over a cell or a pool of cells.
 #[derive(Clone, Debug, Default)]
-struct Stat {
+pub(crate) struct Stat {
     /// Series for which the band applies.
     reps: usize,
     /// Series with no band (fit failed, no degrees of freedom, no member).
@@ -201,10 +200,8 @@ fn member(fit: &Fit, criterion: Option<f64>, times: &[f64]) -> Option<Member> {
     Some(Member {
         label: fit.label().to_string(),
         criterion,
-        aicc: fit.aicc(),
         aic: fit.aic(),
         band: band_of(&fit.project(times))?,
-        value5: fit.value_at(times[2]),
     })
 }
 
@@ -240,18 +237,6 @@ fn within(members: &[Member], d: f64, crit: impl Fn(&Member) -> Option<f64>) -> 
         .iter()
         .filter(|m| d.is_infinite() || crit(m).is_some_and(|c| c - best <= d))
         .collect()
-}
-
-/// Ranks a set of members afresh: AICc when every ranked one has it, else AIC.
-fn rerank(members: &mut [Member]) {
-    let ranked = |m: &Member| m.aic.is_finite();
-    let aicc = members
-        .iter()
-        .filter(|m| ranked(m))
-        .all(|m| m.aicc.is_finite());
-    for m in members.iter_mut() {
-        m.criterion = ranked(m).then_some(if aicc { m.aicc } else { m.aic });
-    }
 }
 
 /// The true model's name as the comparison labels it.
@@ -300,7 +285,7 @@ fn run_cell(curve: Curve, n: usize, sigma: f64, reps: usize, seed: u64) -> Vec<S
             has,
         );
         stats[BEST].record(best_band(&cmp, &times).as_ref(), &truth, has);
-        let rec = cmp.recommended(&times, &growthcast::recommend::RecommendOptions::default());
+        let rec = cmp.recommended(&times, &RecommendOptions::default());
         stats[RECOMMENDED].record(
             rec.as_ref().and_then(|r| band_of(&r.projection)).as_ref(),
             &truth,
@@ -322,7 +307,7 @@ fn run_cell(curve: Curve, n: usize, sigma: f64, reps: usize, seed: u64) -> Vec<S
         stats[ORACLE].true_delta.extend(own.map(|r| r.delta));
         stats[ORACLE].by_aicc += usize::from(cmp.criterion == Criterion::Aicc);
         if let Some(k) = ceiling {
-            known_ceiling(curve, &s, k, members, &times, &truth, has, &mut stats);
+            known_ceiling(curve, &s, k, &times, &truth, has, &mut stats);
         }
     }
     stats
@@ -336,44 +321,66 @@ fn best_band(cmp: &Comparison, times: &[f64]) -> Option<Band> {
     band_of(&fit.project(times))
 }
 
-/// The known-ceiling bands: the K-fixed oracle and the envelopes over the members that respect K.
-#[allow(clippy::too_many_arguments)]
+/// The known-ceiling bands: the K-fixed oracle and the library's recommendation knowing K.
 fn known_ceiling(
     curve: Curve,
     s: &Series,
     k: f64,
-    members: Vec<Member>,
     times: &[f64],
     truth: &[f64; 3],
     has: bool,
     stats: &mut [Stat],
 ) {
-    let fixed = [
-        Fitter::new(Logistic)
-            .fix("K", k)
-            .label("logistic, K known")
-            .fit(s),
-        Fitter::new(Gompertz)
-            .fix("K", k)
-            .label("gompertz, K known")
-            .fit(s),
-    ];
-    let fixed: Vec<Option<Member>> = fixed
+    let fact = KnownCeiling::fixed(k, "K").expect("the true K is positive");
+    let cmp = compare_knowing(s, &fact);
+    let own = if curve == Curve::Gompertz {
+        "gompertz, K = K"
+    } else {
+        "logistic, K = K"
+    };
+    let oracle = cmp
+        .candidates
         .iter()
-        .map(|f| f.as_ref().ok().and_then(|f| member(f, None, times)))
-        .collect();
-    let own = usize::from(curve == Curve::Gompertz);
-    stats[ORACLE_K].record(fixed[own].as_ref().map(|m| &m.band), truth, has);
-    let mut set: Vec<Member> = members
-        .into_iter()
-        .filter(|m| m.value5 <= k)
-        .chain(fixed.into_iter().flatten())
-        .collect();
-    rerank(&mut set);
-    for (j, &d) in K_DELTAS.iter().enumerate() {
-        let b = envelope(&within(&set, d, |m| m.criterion), &mut stats[ENV_K + j]);
-        stats[ENV_K + j].record(b.as_ref(), truth, has);
+        .find(|c| c.label == own)
+        .and_then(|c| c.fit.as_ref().ok())
+        .and_then(|f| band_of(&f.project(times)));
+    stats[ORACLE_K].record(oracle.as_ref(), truth, has);
+    for (j, (_, opts)) in k_rules(&fact).iter().enumerate() {
+        let rec = cmp.recommended(times, opts);
+        let st = &mut stats[ENV_K + j];
+        if let Some(r) = &rec {
+            for (edge, map) in [
+                (&r.low_edge, &mut st.low_edge),
+                (&r.high_edge, &mut st.high_edge),
+            ] {
+                let label = edge.last().and_then(|&id| r.label_of(id)).unwrap_or("?");
+                *map.entry(label.to_string()).or_default() += 1;
+            }
+        }
+        st.record(
+            rec.as_ref().and_then(|r| band_of(&r.projection)).as_ref(),
+            truth,
+            has,
+        );
     }
+}
+
+/// The recommendation rules measured with a known ceiling: the library's default, and the
+/// AIC rule applied at every n.
+fn k_rules(fact: &KnownCeiling) -> Vec<(&'static str, RecommendOptions)> {
+    let at_any_n = |d: f64| RecommendOptions {
+        max_delta: d,
+        all_up_to: 0,
+        ..RecommendOptions::knowing(fact.clone())
+    };
+    vec![
+        (
+            "K known: recommended (library default)",
+            RecommendOptions::knowing(fact.clone()),
+        ),
+        ("K known: recommended, AIC Δ≤2 at any n", at_any_n(2.0)),
+        ("K known: recommended, AIC Δ≤6 at any n", at_any_n(6.0)),
+    ]
 }
 
 /// A seed per cell, so that a cell's numbers do not depend on which others run.
@@ -382,7 +389,7 @@ fn cell_seed(curve: Curve, n: usize, sigma: f64) -> u64 {
     0x00DE_1000_0000_0000 ^ (c << 32) ^ ((n as u64) << 16) ^ (sigma * 1000.0).round() as u64
 }
 
-type Cell = (Curve, usize, f64);
+pub(crate) type Cell = (Curve, usize, f64);
 
 /// Runs every cell on `threads` threads.
 fn run_all(cells: &[Cell], reps: usize, threads: usize) -> Vec<Vec<Stat>> {
@@ -411,7 +418,7 @@ fn run_all(cells: &[Cell], reps: usize, threads: usize) -> Vec<Vec<Stat>> {
         .collect()
 }
 
-fn pool(cells: &[Cell], stats: &[Vec<Stat>], keep: impl Fn(&Cell) -> bool) -> Vec<Stat> {
+pub(crate) fn pool(cells: &[Cell], stats: &[Vec<Stat>], keep: impl Fn(&Cell) -> bool) -> Vec<Stat> {
     let mut out = vec![Stat::default(); N_BANDS];
     for (c, st) in cells.iter().zip(stats) {
         if keep(c) {
@@ -419,137 +426,6 @@ fn pool(cells: &[Cell], stats: &[Vec<Stat>], keep: impl Fn(&Cell) -> bool) -> Ve
         }
     }
     out
-}
-
-fn pct(count: usize, of: usize) -> String {
-    if of == 0 {
-        "–".into()
-    } else {
-        format!("{:.1}", 100.0 * count as f64 / of as f64)
-    }
-}
-
-/// `ln(median ratio of a) / ln(median ratio of b)`: how many times wider on the log scale.
-fn times_wider(a: &Stat, b: &Stat) -> String {
-    let (x, y) = (median(&a.ratio5), median(&b.ratio5));
-    if x.is_nan() || y.is_nan() {
-        "–".into()
-    } else {
-        format!("{:.2}", x.ln() / y.ln())
-    }
-}
-
-fn header(first: &str) {
-    println!(
-        "| {first} | band | cover +1y | +2y | +5y | upper/lower +5y | × oracle | × all | no band |"
-    );
-    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-}
-
-/// The rows of one pool: one per band.
-fn rows(name: &str, st: &[Stat], names: &[String]) {
-    for (b, s) in st.iter().enumerate() {
-        if s.reps == 0 {
-            continue;
-        }
-        let oracle = if (ENV_K..RECOMMENDED).contains(&b) {
-            ORACLE_K
-        } else {
-            ORACLE
-        };
-        let m = median(&s.ratio5);
-        println!(
-            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            names[b],
-            pct(s.cover[0], s.with_band()),
-            pct(s.cover[1], s.with_band()),
-            pct(s.cover[2], s.with_band()),
-            if m.is_nan() {
-                "–".into()
-            } else {
-                format!("{m:.2}")
-            },
-            times_wider(s, &st[oracle]),
-            times_wider(s, &st[ENV_ALL]),
-            pct(s.none, s.reps),
-        );
-    }
-}
-
-/// Per band: the lowest coverage at any horizon over the curve × n pools, and where.
-fn worst_table(cells: &[Cell], stats: &[Vec<Stat>], names: &[String]) {
-    println!("| band | lowest cover (any horizon) | where | cells ≥ 90% at every horizon |");
-    println!("|---|---:|---|---:|");
-    for (b, name) in names.iter().enumerate() {
-        let (mut worst, mut at, mut ok, mut all) = (f64::INFINITY, String::new(), 0, 0);
-        for &c in &CURVES {
-            for &n in &NS {
-                let st = &pool(cells, stats, |&(cc, nn, _)| cc == c && nn == n)[b];
-                if st.with_band() == 0 {
-                    continue;
-                }
-                all += 1;
-                let mut cell_ok = true;
-                for (k, h) in HORIZONS.iter().enumerate() {
-                    let v = 100.0 * st.cover[k] as f64 / st.with_band() as f64;
-                    cell_ok &= v >= 90.0;
-                    if v < worst {
-                        (worst, at) = (v, format!("{}, n = {n}, +{h}y", c.name()));
-                    }
-                }
-                ok += usize::from(cell_ok);
-            }
-        }
-        println!("| {name} | {worst:.1} | {at} | {ok}/{all} |");
-    }
-}
-
-/// Which member gives the envelopes' edges at +5 years, and the series the true model misses.
-fn edge_table(st: &[Stat], names: &[String]) {
-    println!("| band | low edge at +5y (share) | high edge at +5y (share) | true model without band: series, cover +5y |");
-    println!("|---|---|---|---:|");
-    let fmt = |m: &BTreeMap<String, usize>| {
-        let tot: usize = m.values().sum();
-        let mut v: Vec<(&String, &usize)> = m.iter().collect();
-        v.sort_by(|a, b| b.1.cmp(a.1));
-        v.iter()
-            .map(|(k, c)| format!("{k} {}%", pct(**c, tot)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    for (b, s) in st.iter().enumerate().filter(|(b, _)| *b >= ENV) {
-        println!(
-            "| {} | {} | {} | {}, {}% |",
-            names[b],
-            fmt(&s.low_edge),
-            fmt(&s.high_edge),
-            s.true_missing,
-            pct(s.true_missing_cover5, s.true_missing)
-        );
-    }
-}
-
-/// Where the true model ranks in its comparison, per curve × n.
-fn delta_table(cells: &[Cell], stats: &[Vec<Stat>]) {
-    println!("| curve, n | ranked by AICc | true model ranked | median Δ | Δ≤2 | Δ≤6 | Δ≤10 |");
-    println!("|---|---:|---:|---:|---:|---:|---:|");
-    for &c in &CURVES {
-        for &n in &NS {
-            let st = &pool(cells, stats, |&(cc, nn, _)| cc == c && nn == n)[ORACLE];
-            let d = &st.true_delta;
-            let share = |x: f64| pct(d.iter().filter(|&&v| v <= x).count(), d.len());
-            println!(
-                "| {}, n = {n} | {} | {} | {:.1} | {} | {} | {} |",
-                c.name(),
-                pct(st.by_aicc, st.reps),
-                pct(d.len(), st.reps),
-                median(d),
-                share(2.0),
-                share(6.0),
-                share(10.0)
-            );
-        }
-    }
 }
 
 fn main() {
