@@ -232,7 +232,7 @@ impl Narrowing {
             without.projection.points.last()?,
             with.projection.points.last()?,
         );
-        (a.t == b.t).then(|| Narrowing {
+        (a.t == b.t).then_some(Narrowing {
             fact,
             t: a.t,
             without: (a.conf_lower, a.conf_upper),
