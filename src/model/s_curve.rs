@@ -145,8 +145,20 @@ mod tests {
     fn gradient_inverse_and_inflection() {
         let e = std::f64::consts::E;
         let cases: [(&dyn Model, [f64; 3], &[f64], f64, f64); 2] = [
-            (&Logistic, [1000.0, 1.2, 5.0], &[0.0, 4.0, 5.0, 9.5], 800.0, 500.0),
-            (&Gompertz, [500.0, 0.6, 2014.0], &[2010.0, 2014.0, 2021.0], 400.0, 500.0 / e),
+            (
+                &Logistic,
+                [1000.0, 1.2, 5.0],
+                &[0.0, 4.0, 5.0, 9.5],
+                800.0,
+                500.0,
+            ),
+            (
+                &Gompertz,
+                [500.0, 0.6, 2014.0],
+                &[2010.0, 2014.0, 2021.0],
+                400.0,
+                500.0 / e,
+            ),
         ];
         for (m, p, times, level, at_tm) in cases {
             check_gradient(m, &p, times, 1e-6).unwrap();
