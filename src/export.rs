@@ -64,7 +64,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::fit::{Fit, IntervalMethod};
+use crate::fit::{Fit, IntervalMethod, Warning};
 use crate::project::Projection;
 use crate::series::Kind;
 use crate::time::{decimal_year, format_date};
@@ -140,8 +140,15 @@ pub struct ParameterRow {
     pub method: IntervalMethod,
 }
 
-fn finite(v: f64) -> Option<f64> {
+/// `v`, or `None` (an empty cell) when it is not finite.
+pub(crate) fn finite(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
+}
+
+/// The messages of some warnings, `" | "`-separated: the `warnings` cell of a table row.
+pub(crate) fn joined<'a>(warnings: impl IntoIterator<Item = &'a Warning>) -> String {
+    let messages: Vec<&str> = warnings.into_iter().map(|w| w.message.as_str()).collect();
+    messages.join(" | ")
 }
 
 /// First days of the months after `from`, up to `to` inclusive (decimal years).
@@ -246,15 +253,10 @@ pub fn parameter_rows(label: &str, fit: &Fit) -> Vec<ParameterRow> {
     fit.params
         .iter()
         .map(|p| {
-            let warnings: Vec<&str> = fit
-                .warnings
-                .iter()
-                .filter(|w| match &w.parameter {
-                    None => true,
-                    Some(names) => names.split(',').any(|n| n.trim() == p.name),
-                })
-                .map(|w| w.message.as_str())
-                .collect();
+            let warnings = joined(fit.warnings.iter().filter(|w| match &w.parameter {
+                None => true,
+                Some(names) => names.split(',').any(|n| n.trim() == p.name),
+            }));
             ParameterRow {
                 series: fit.series.clone(),
                 model: label.to_string(),
@@ -267,7 +269,7 @@ pub fn parameter_rows(label: &str, fit: &Fit) -> Vec<ParameterRow> {
                 level: fit.level,
                 fixed: p.fixed,
                 identified,
-                warnings: warnings.join(" | "),
+                warnings,
                 method: p.method,
             }
         })

@@ -72,16 +72,3 @@ impl Model for Linear {
             .filter(|t| t.is_finite())
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::check_gradient;
-
-    #[test]
-    fn gradient_and_inverse() {
-        let m = Linear::with_reference(2018.0);
-        check_gradient(&m, &[10.0, 2.5], &[2018.0, 2022.0], 1e-6).unwrap();
-        approx::assert_relative_eq!(m.time_to_reach(&[10.0, 2.5], 20.0).unwrap(), 2022.0);
-    }
-}

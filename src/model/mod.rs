@@ -26,6 +26,7 @@ mod gompertz;
 mod linear;
 mod logistic;
 mod registry;
+mod s_curve;
 
 pub use custom::{bass, richards, CustomModel};
 pub use exponential::Exponential;

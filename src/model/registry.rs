@@ -117,6 +117,38 @@ mod tests {
         }
     }
 
+    /// Parameters, data times and a level the curve reaches there, for each model.
+    fn probe(b: Builtin) -> (&'static [f64], &'static [f64], f64) {
+        match b {
+            Builtin::Exponential => (&[1e11, 3.4], &[2023.0, 2024.0, 2026.5], 5e12),
+            Builtin::Logistic => (&[1000.0, 1.2, 5.0], &[0.0, 4.0, 5.0, 9.5], 800.0),
+            Builtin::Gompertz => (&[500.0, 0.6, 2014.0], &[2010.0, 2014.0, 2021.0], 400.0),
+            Builtin::Linear => (&[10.0, 2.5], &[2018.0, 2022.0], 20.0),
+            Builtin::Richards => (
+                &[1000.0, 1.2, 2015.0, 0.5],
+                &[2010.0, 2015.0, 2020.0],
+                800.0,
+            ),
+            Builtin::Bass => (&[1e6, 0.03, 0.4, 2010.0], &[2011.0, 2015.0, 2025.0], 5e5),
+        }
+    }
+
+    /// Every model, anchored on its data times: the analytic gradient matches differences and
+    /// `time_to_reach` inverts `value`.
+    #[test]
+    fn every_model_has_a_true_gradient_and_inverse() {
+        for b in Builtin::ALL {
+            let (p, times, level) = probe(b);
+            let mut m = b.model();
+            m.anchor(times);
+            crate::model::check_gradient(&m, p, times, 1e-6).unwrap();
+            let t = m
+                .time_to_reach(p, level)
+                .unwrap_or_else(|| panic!("{b}: {level}"));
+            approx::assert_relative_eq!(m.value(t, p), level, max_relative = 1e-12);
+        }
+    }
+
     #[test]
     fn aliases_case_and_spaces() {
         assert_eq!("exp".parse::<Builtin>(), Ok(Builtin::Exponential));

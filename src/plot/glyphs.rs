@@ -65,6 +65,21 @@ impl<'a> Crisp<'a> {
 
 type Err<'a> = DrawingErrorKind<<BitMapBackend<'a> as DrawingBackend>::ErrorType>;
 
+/// Drawing methods that [`Crisp`] hands to the wrapped backend unchanged: each is written
+/// once as its name, generics and arguments, and calls the same method of `inner`.
+macro_rules! forward {
+    ($(fn $name:ident $(<$($g:ident: $b:path),*>)? ($($arg:ident: $ty:ty),* $(,)?);)*) => {
+        $(
+            fn $name $(<$($g: $b),*>)? (
+                &mut self,
+                $($arg: $ty),*
+            ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+                self.inner.$name($($arg),*)
+            }
+        )*
+    };
+}
+
 impl<'a> DrawingBackend for Crisp<'a> {
     type ErrorType = <BitMapBackend<'a> as DrawingBackend>::ErrorType;
 
@@ -72,70 +87,21 @@ impl<'a> DrawingBackend for Crisp<'a> {
         self.inner.get_size()
     }
 
-    fn ensure_prepared(&mut self) -> Result<(), Err<'a>> {
-        self.inner.ensure_prepared()
-    }
-
-    fn present(&mut self) -> Result<(), Err<'a>> {
-        self.inner.present()
-    }
-
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), Err<'a>> {
-        self.inner.draw_pixel(point, color)
-    }
-
-    fn draw_line<S: BackendStyle>(
-        &mut self,
-        from: BackendCoord,
-        to: BackendCoord,
-        style: &S,
-    ) -> Result<(), Err<'a>> {
-        self.inner.draw_line(from, to, style)
-    }
-
-    fn draw_rect<S: BackendStyle>(
-        &mut self,
-        upper_left: BackendCoord,
-        bottom_right: BackendCoord,
-        style: &S,
-        fill: bool,
-    ) -> Result<(), Err<'a>> {
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
-    }
-
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
-        style: &S,
-    ) -> Result<(), Err<'a>> {
-        self.inner.draw_path(path, style)
-    }
-
-    fn draw_circle<S: BackendStyle>(
-        &mut self,
-        center: BackendCoord,
-        radius: u32,
-        style: &S,
-        fill: bool,
-    ) -> Result<(), Err<'a>> {
-        self.inner.draw_circle(center, radius, style, fill)
-    }
-
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        vert: I,
-        style: &S,
-    ) -> Result<(), Err<'a>> {
-        self.inner.fill_polygon(vert, style)
-    }
-
-    fn blit_bitmap(
-        &mut self,
-        pos: BackendCoord,
-        size: (u32, u32),
-        src: &[u8],
-    ) -> Result<(), Err<'a>> {
-        self.inner.blit_bitmap(pos, size, src)
+    forward! {
+        fn ensure_prepared();
+        fn present();
+        fn draw_pixel(point: BackendCoord, color: BackendColor);
+        fn draw_line<S: BackendStyle>(from: BackendCoord, to: BackendCoord, style: &S);
+        fn draw_rect<S: BackendStyle>(
+            upper_left: BackendCoord,
+            bottom_right: BackendCoord,
+            style: &S,
+            fill: bool,
+        );
+        fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(path: I, style: &S);
+        fn draw_circle<S: BackendStyle>(center: BackendCoord, radius: u32, style: &S, fill: bool);
+        fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(vert: I, style: &S);
+        fn blit_bitmap(pos: BackendCoord, size: (u32, u32), src: &[u8]);
     }
 
     fn estimate_text_size<TStyle: BackendTextStyle>(

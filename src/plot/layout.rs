@@ -52,6 +52,11 @@ impl Frame {
         (v * self.s).round() as i32
     }
 
+    /// The dash and gap lengths of a dashed curve, the same in the plot and in its legend.
+    pub(crate) fn dash(&self) -> (i32, i32) {
+        (self.px(11.0).max(3), self.px(7.0).max(2))
+    }
+
     /// The chart font at a design size, in a colour.
     pub(crate) fn font(&self, size: f64, color: RGBColor) -> TextStyle<'static> {
         (FONT_FAMILY, size * self.s).into_font().color(&color)
@@ -270,10 +275,11 @@ fn draw_glyph<DB: DrawingBackend>(
         Glyph::Line(c, lw, dashed) => {
             let st = c.stroke_width(fr.px(f64::from(*lw)).max(1) as u32);
             if *dashed {
+                let (dash, gap) = fr.dash();
                 root.draw(&DashedPathElement::new(
                     vec![(gx, cy), (gx + glyph_w, cy)],
-                    fr.px(11.0).max(3),
-                    fr.px(7.0).max(2),
+                    dash,
+                    gap,
                     st,
                 ))
                 .map_err(de)?;

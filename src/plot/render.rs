@@ -342,12 +342,10 @@ fn draw_curves_and_marks<DB: DrawingBackend>(
             .stroke_width(fr.px(f64::from(l.width)).max(1) as u32);
         for run in clip_polyline(&pts, ya.lo, ya.hi) {
             if l.dashed {
+                let (dash, gap) = fr.dash();
                 chart
                     .draw_series(std::iter::once(DashedPathElement::new(
-                        run,
-                        fr.px(11.0).max(3),
-                        fr.px(7.0).max(2),
-                        style,
+                        run, dash, gap, style,
                     )))
                     .map_err(de)?;
             } else {

@@ -178,7 +178,7 @@ pub(super) fn check(claim: &ClaimSpec, series: &Series, file: &Path) -> Result<C
         claimed: claim.claimed,
         face_value: c.face_value,
         possible_low: c.possible.0,
-        possible_high: c.possible.1.is_finite().then_some(c.possible.1),
+        possible_high: crate::export::finite(c.possible.1),
         required_end: c.required_end,
         verdict: c.verdict,
         explanation: c.explanation,

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::compare;
 use crate::error::Result;
-use crate::export::{self, ParameterRow, ProjectionRow};
+use crate::export::{self, finite, ParameterRow, ProjectionRow};
 use crate::fit::Fit;
 use crate::profile::ProfileInterval;
 use crate::series::Kind;
@@ -269,11 +269,7 @@ fn comparison_rows(w: &SeriesWork, horizon: f64) -> Vec<ComparisonRow> {
                 Ok(f) => (
                     f.is_identified(),
                     Some(f.value_at(horizon)).filter(|v| v.is_finite()),
-                    f.warnings()
-                        .iter()
-                        .map(|w| w.message.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" | "),
+                    export::joined(f.warnings()),
                 ),
                 Err(e) => (false, None, format!("not fitted: {e}")),
             };
@@ -297,17 +293,11 @@ fn comparison_rows(w: &SeriesWork, horizon: f64) -> Vec<ComparisonRow> {
 
 /// One `backtests.csv` row per held-out point of each backtest.
 fn backtest_rows(w: &SeriesWork) -> Vec<BacktestRow> {
-    let fin = |v: f64| v.is_finite().then_some(v);
     w.backtests
         .iter()
         .filter_map(|(_, b)| b.as_ref().ok())
         .flat_map(|b| {
-            let warnings = b
-                .warnings
-                .iter()
-                .map(|w| w.message.as_str())
-                .collect::<Vec<_>>()
-                .join(" | ");
+            let warnings = export::joined(&b.warnings);
             b.held_out.iter().map(move |h| BacktestRow {
                 series: b.series.clone(),
                 model: b.label.clone(),
@@ -316,9 +306,9 @@ fn backtest_rows(w: &SeriesWork) -> Vec<BacktestRow> {
                 y: h.observed,
                 kind: h.kind,
                 yhat: h.projected,
-                yhat_lower: fin(h.pred_lower),
-                yhat_upper: fin(h.pred_upper),
-                log_error: fin(h.log_error),
+                yhat_lower: finite(h.pred_lower),
+                yhat_upper: finite(h.pred_upper),
+                log_error: finite(h.log_error),
                 covered: h.covered,
                 horizon_years: h.horizon,
                 warnings: warnings.clone(),
@@ -329,15 +319,14 @@ fn backtest_rows(w: &SeriesWork) -> Vec<BacktestRow> {
 
 /// One `ceiling_profiles.csv` row per grid value of the profile.
 fn profile_rows(series: &str, p: &ProfileInterval) -> Vec<ProfileRow> {
-    let fin = |v: f64| v.is_finite().then_some(v);
     p.profile
         .iter()
         .map(|q| ProfileRow {
             series: series.to_string(),
             parameter: p.parameter.clone(),
             value: q.value,
-            rss: fin(q.rss),
-            tau: fin(q.tau),
+            rss: finite(q.rss),
+            tau: finite(q.tau),
             lower: p.lower,
             upper: p.upper,
             statement: p.statement.clone(),

@@ -58,26 +58,41 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Subcommand, Debug)]
-enum Command {
+/// The subcommands, each a module with its `Args`, `AFTER_HELP` and `run`: from one list, the
+/// enum clap parses (the doc comment is the subcommand's help) and [`run`], which dispatches it.
+macro_rules! subcommands {
+    ($($(#[doc = $doc:literal])* $variant:ident($module:ident),)*) => {
+        #[derive(Subcommand, Debug)]
+        enum Command {
+            $(
+                $(#[doc = $doc])*
+                #[command(after_help = $module::AFTER_HELP)]
+                $variant($module::Args),
+            )*
+        }
+
+        /// Runs the subcommand the command line names.
+        fn run(cli: Cli) -> Result<(), Failure> {
+            match cli.command {
+                $(Command::$variant(a) => $module::run(a),)*
+            }
+        }
+    };
+}
+
+subcommands! {
     /// Fit one model to a series, print the report and a yearly projection.
-    #[command(after_help = fit::AFTER_HELP)]
-    Fit(fit::Args),
+    Fit(fit),
     /// Fit every standard model, rank them by AICc (or AIC), and average.
-    #[command(after_help = compare::AFTER_HELP)]
-    Compare(compare::Args),
+    Compare(compare),
     /// Growth paths from an ASSUMED base to targets or at given rates.
-    #[command(after_help = scenario::AFTER_HELP)]
-    Scenario(scenario::Args),
+    Scenario(scenario),
     /// Growth between two values (CAGR, multiple, increase), and checks of claims about it.
-    #[command(after_help = cagr::AFTER_HELP)]
-    Cagr(cagr::Args),
+    Cagr(cagr),
     /// When does the fitted curve reach a level? An interval, or "not within the horizon".
-    #[command(after_help = when::AFTER_HELP)]
-    When(when::Args),
+    When(when),
     /// Every series in a folder: charts, CSV tables and JSON (the README's main job).
-    #[command(after_help = report::AFTER_HELP)]
-    Report(report::Args),
+    Report(report),
 }
 
 /// Prints `v` as pretty JSON on stdout.
@@ -88,17 +103,6 @@ fn json<T: Serialize>(v: &T) -> Result<(), Failure> {
     })?;
     say!("{text}");
     Ok(())
-}
-
-fn run(cli: Cli) -> Result<(), Failure> {
-    match cli.command {
-        Command::Fit(a) => fit::run(a),
-        Command::Compare(a) => compare::run(a),
-        Command::Scenario(a) => scenario::run(a),
-        Command::Cagr(a) => cagr::run(a),
-        Command::When(a) => when::run(a),
-        Command::Report(a) => report::run(a),
-    }
 }
 
 /// The command line, with every model's parameters after the help of the subcommands that fit one.
