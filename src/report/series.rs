@@ -24,6 +24,9 @@ pub(super) struct SeriesWork {
     /// The one model the report presents (text, chart and CSV alike): the index of its
     /// candidate, and whether the data identify it.
     pub(super) choice: Option<(usize, bool)>,
+    /// The recommendation across the plausible models on the chart grid (first observation to
+    /// the horizon), which the recommended chart draws; `None` when no model is plausible.
+    pub(super) recommended: Option<crate::recommend::Recommendation>,
 }
 
 impl SeriesWork {
@@ -32,6 +35,15 @@ impl SeriesWork {
         let (i, identified) = self.choice?;
         let f = self.comparison.candidates.get(i)?.fit.as_ref().ok()?;
         Some((f, identified))
+    }
+
+    /// The options of every recommendation of this series: the defaults, with its known
+    /// ceiling.
+    pub(super) fn recommend_options(&self) -> crate::recommend::RecommendOptions {
+        crate::recommend::RecommendOptions {
+            known_ceiling: self.ceiling.as_ref().map(|c| c.0),
+            ..Default::default()
+        }
     }
 
     /// Whether a fit's projection at the horizon breaks the known ceiling.
@@ -89,8 +101,11 @@ pub(super) fn analyse(particulars: &Particulars, s: &Series, horizon: f64) -> Se
         profile,
         ceiling: ceiling_of(particulars, s),
         choice: None,
+        recommended: None,
     };
     w.choice = chosen(&w, horizon);
+    let grid = crate::plot::series_grid(s, &crate::plot::ChartSpec::new().horizon(horizon));
+    w.recommended = w.comparison.recommended(&grid, &w.recommend_options());
     w
 }
 

@@ -143,10 +143,10 @@ fn member_legend(rec: &Recommendation) -> Vec<LegendItem> {
                 .filter(|(e, _)| *e == Some(&m.id))
                 .map(|(_, w)| w)
                 .collect();
-            let edges = if edges.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", edges.join(", "))
+            let edges = match edges.len() {
+                0 => String::new(),
+                1 => format!(" ({})", edges[0]),
+                _ => " (both edges)".to_string(),
             };
             LegendItem {
                 glyph: Glyph::Line(member_color(i), 2, false),
@@ -173,15 +173,22 @@ fn recommendation_subtitle(rec: &Recommendation) -> Vec<String> {
     if let (Some(q), Some(&l), Some(&h)) =
         (p.points.last(), rec.low_edge.last(), rec.high_edge.last())
     {
+        let (low, high) = (
+            rec.label_of(l).unwrap_or("?"),
+            rec.label_of(h).unwrap_or("?"),
+        );
+        let edges = if l == h {
+            format!("both edges: {low}")
+        } else {
+            format!("low edge: {low}, high edge: {high}")
+        };
         out.push(format!(
-            "At {}: {} {} ({pct}% band {} to {}) · low edge: {}, high edge: {}",
+            "At {}: {} {} ({pct}% band {} to {}) · {edges}",
             format_date(q.t),
             short(q.value),
             p.unit,
             short(q.conf_lower),
             short(q.conf_upper),
-            rec.label_of(l).unwrap_or("?"),
-            rec.label_of(h).unwrap_or("?")
         ));
     }
     out
