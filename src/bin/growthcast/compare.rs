@@ -13,7 +13,11 @@ use crate::failure::Failure;
 /// Examples after `growthcast compare --help`.
 pub(crate) const AFTER_HELP: &str = "Examples:
   growthcast compare data/genai_users.csv
-  growthcast compare data/tokens_daily.csv --until 2028 --json";
+  growthcast compare data/tokens_daily.csv --until 2028 --json
+  growthcast compare data/genai_users.csv --png users_recommended.png
+
+--png/--svg draw the recommended projection: its band (the hull of the plausible models'
+bands) shaded, each model's own curve thin and pale behind it.";
 
 /// The flags of `growthcast compare`.
 pub(crate) type Args = ProjectArgs;
@@ -29,7 +33,9 @@ struct Output<'a> {
     averaged: Option<Projection>,
 }
 
-/// Compares, writes the charts and table asked for, and prints the ranking and the average.
+/// Compares, writes the charts (the recommended projection, or every fitted model when no
+/// model has a degree of freedom left) and table asked for, and prints the ranking, the
+/// recommendation and the average.
 pub(crate) fn run(a: Args) -> Result<(), Failure> {
     let (s, until, times) = a.load()?;
     let c = compare::compare_standard(&s);
@@ -40,9 +46,18 @@ pub(crate) fn run(a: Args) -> Result<(), Failure> {
         .iter()
         .filter_map(|k| k.fit.as_ref().ok().map(|f| (k.label.as_str(), f)))
         .collect();
+    // The chart is the recommendation on the chart grid; without one (no model has a degree of
+    // freedom left) it is every fitted model.
+    let grid = plot::series_grid(&s, &ChartSpec::new().horizon(until));
+    let on_chart = rec
+        .as_ref()
+        .and_then(|_| c.recommended(&grid, &RecommendOptions::default()));
     a.out.write_charts(|format, chart| {
-        let spec = ChartSpec::new().horizon(until).bands(false).format(format);
-        plot::plot_comparison(&s, &fitted, &spec, chart)
+        let spec = ChartSpec::new().horizon(until).format(format);
+        match &on_chart {
+            Some(r) => plot::plot_recommendation(&s, r, &spec, chart),
+            None => plot::plot_comparison(&s, &fitted, &spec.bands(false), chart),
+        }
     })?;
     a.out.write_csv(|csv| {
         let mut rows: Vec<export::ProjectionRow> = fitted
