@@ -6,8 +6,10 @@
 use std::path::PathBuf;
 
 use growthcast::plot::{
-    fit_grid, plot_comparison, plot_fan, plot_fit, plot_projection, ChartSpec, Fan, FanPath, Format,
+    fit_grid, plot_comparison, plot_fan, plot_fit, plot_projection, plot_recommendation,
+    series_grid, ChartSpec, Fan, FanPath, Format,
 };
+use growthcast::{compare, recommend::RecommendOptions};
 use growthcast::{io, Error, Exponential, Fitter, Kind, Linear, Logistic, Series};
 
 fn tmp(name: &str) -> PathBuf {
@@ -301,4 +303,41 @@ fn no_font_libraries() {
         }
         _ => eprintln!("ldd not available: skipped the linked-library check"),
     }
+}
+
+#[test]
+fn a_recommendation_draws_as_png_and_svg_and_only_over_its_own_series() {
+    let s = users();
+    let spec = ChartSpec::new().size(900, 540).horizon(2030.0);
+    let rec = compare::compare_standard(&s)
+        .recommended(&series_grid(&s, &spec), &RecommendOptions::default())
+        .unwrap();
+    let png = tmp("users_recommended.png");
+    plot_recommendation(&s, &rec, &spec, &png).unwrap();
+    let (w, h, rgb) = decode(&png);
+    assert_eq!((w, h), (900, 540));
+    assert!(dark(&rgb, w, (0, w), (0, 40)) > 50, "no title drawn");
+    let svg = tmp("users_recommended.svg");
+    plot_recommendation(&s, &rec, &spec, &svg).unwrap();
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("<svg") && text.contains("recommended projection"));
+    for m in rec.member_labels() {
+        assert!(text.contains(m), "the SVG does not name member {m}");
+    }
+
+    // Another series' recommendation, or one whose members were changed, is refused.
+    let tokens = io::read_series(data("tokens_daily.csv")).unwrap();
+    let e = plot_recommendation(&tokens, &rec, &spec, tmp("wrong.png")).unwrap_err();
+    assert!(
+        matches!(&e, Error::Plot { message, .. } if message.contains("`genai_users`")),
+        "{e}"
+    );
+    let mut altered = rec.clone();
+    altered.members[0].projection.points.pop();
+    let e = plot_recommendation(&s, &altered, &spec, tmp("altered.png")).unwrap_err();
+    assert!(
+        matches!(&e, Error::Plot { message, .. } if message.contains("other times")),
+        "{e}"
+    );
+    assert!(!tmp("altered.png").exists());
 }

@@ -996,3 +996,30 @@ fn compare_takes_a_known_ceiling_and_its_band_stays_below_it() {
         .assert()
         .failure();
 }
+
+#[test]
+fn compare_draws_the_recommended_chart() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let (png, svg) = (dir.join("compare_rec.png"), dir.join("compare_rec.svg"));
+    let _ = std::fs::remove_file(&png);
+    let _ = std::fs::remove_file(&svg);
+    cmd()
+        .args(["compare", "data/genai_users.csv", "--until", "2028"])
+        .arg("--png")
+        .arg(&png)
+        .arg("--svg")
+        .arg(&svg)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("wrote"));
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        text.contains("genai_users: recommended projection"),
+        "the chart is not the recommended one"
+    );
+    assert!(text.contains("hull of the plausible models"));
+    for member in ["exponential", "linear", "logistic"] {
+        assert!(text.contains(member), "member {member} is not named");
+    }
+}

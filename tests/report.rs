@@ -45,11 +45,35 @@ fn report_writes_every_chart_and_table() {
         .iter()
         .filter(|(p, _)| p.extension().is_some_and(|e| e == "png"))
         .count();
+    let recommended: Vec<&String> = r
+        .written
+        .iter()
+        .filter(|(p, _)| p.to_string_lossy().ends_with("_recommended.png"))
+        .map(|(_, what)| what)
+        .collect();
     assert_eq!(
         pngs,
-        2 * 10 + 1,
-        "fit and models charts for 10 series, one fan"
+        2 * 10 + recommended.len() + 1,
+        "fit and models charts for 10 series, a recommended chart where there is one, one fan"
     );
+    // The recommended chart, across the plausible models, for every series with a fit that
+    // has a degree of freedom left (the report's text leads with the same recommendation).
+    for series in ["genai_users", "tokens_daily", "genai_services"] {
+        let what = r
+            .written
+            .iter()
+            .find(|(p, _)| p.ends_with(format!("charts/{series}_recommended.png")))
+            .map(|(_, what)| what.as_str())
+            .unwrap_or_else(|| panic!("no recommended chart for {series}"));
+        assert!(
+            what.starts_with(&format!("{series}: recommended projection across ")),
+            "{what}"
+        );
+    }
+    // Two points leave no model a degree of freedom: no band, so no recommended chart.
+    assert!(!out
+        .join("charts/genai_penetration_recommended.png")
+        .exists());
 
     // Comparison: every candidate of every series, the weights of each series summing to 1.
     let (header, rows) = read(&out.join("comparison.csv"));

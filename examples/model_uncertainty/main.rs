@@ -57,7 +57,7 @@ pub(crate) const CURVES: [Curve; 4] = [
 /// The Δ thresholds of the envelope rules (`INFINITY`: every member with a band).
 const DELTAS: [f64; 5] = [2.0, 4.0, 6.0, 10.0, f64::INFINITY];
 /// How many known-ceiling rules [`k_rules`] measures.
-const K_RULES: usize = 3;
+const K_RULES: usize = 5;
 /// The Δ thresholds of the envelope rules ranked by plain AIC instead of the comparison's criterion.
 const AIC_DELTAS: [f64; 2] = [2.0, 6.0];
 
@@ -379,6 +379,8 @@ fn k_rules(fact: &KnownCeiling) -> Vec<(&'static str, RecommendOptions)> {
             RecommendOptions::knowing(fact.clone()),
         ),
         ("K known: recommended, AIC Δ≤2 at any n", at_any_n(2.0)),
+        ("K known: recommended, AIC Δ≤3 at any n", at_any_n(3.0)),
+        ("K known: recommended, AIC Δ≤4 at any n", at_any_n(4.0)),
         ("K known: recommended, AIC Δ≤6 at any n", at_any_n(6.0)),
     ]
 }

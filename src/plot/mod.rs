@@ -10,6 +10,9 @@
 //! * [`plot_projection`]: the same chart from a [`Projection`] of the fit that the caller
 //!   already holds (the one written to CSV, say), so the chart and the numbers cannot disagree;
 //!   [`plot_fit`] is "project on [`fit_grid`], then draw".
+//! * [`plot_recommendation`]: a [`Recommendation`] across the plausible models: its band (the
+//!   hull of the members' bands) shaded, its point path as the main line, each member's own
+//!   curve thin and pale behind it, and which member makes each edge at the last date.
 //! * [`plot_fan`]: several named paths from one base, e.g. scenarios to stated targets.
 //!
 //! Text is drawn with a bundled font (DejaVu Sans, in `assets/fonts/` with its licence) through
@@ -48,6 +51,7 @@ use plotters::style::{register_font, FontStyle};
 use crate::error::{Error, Result};
 use crate::fit::Fit;
 use crate::project::Projection;
+use crate::recommend::Recommendation;
 use crate::series::Series;
 use crate::setters::setters;
 
@@ -306,6 +310,23 @@ pub fn fit_grid(fit: &Fit, spec: &ChartSpec) -> Vec<f64> {
     scene::chart_grid(fit.observations().iter().map(|o| o.t), spec)
 }
 
+/// The times [`plot_comparison`] projects every model at, and the grid to ask
+/// [`Comparison::recommended`](crate::compare::Comparison::recommended) for before
+/// [`plot_recommendation`]: dense over the observations of `series` (120 points), then on to
+/// the horizon of `spec` (160 more) when it lies beyond the last one.
+///
+/// ```
+/// use growthcast::plot::{series_grid, ChartSpec};
+/// use growthcast::Series;
+/// let s = Series::from_slices("s", &[2020.0, 2021.0, 2022.0], &[1.0, 2.1, 3.9])?;
+/// let grid = series_grid(&s, &ChartSpec::new().horizon(2025.0));
+/// assert_eq!((grid.len(), grid[0], grid[grid.len() - 1]), (279, 2020.0, 2025.0));
+/// # Ok::<(), growthcast::Error>(())
+/// ```
+pub fn series_grid(series: &Series, spec: &ChartSpec) -> Vec<f64> {
+    scene::chart_grid(series.observations().iter().map(|o| o.t), spec)
+}
+
 /// Draws one fitted model over its series: points, curve, dashed projection to the horizon,
 /// confidence and prediction bands, cautions, legend and source caption. Observations of
 /// `series` that the fit did not use (a hindcast's held-out points) are drawn in a second colour
@@ -408,13 +429,108 @@ pub fn plot_comparison(
             message: format!("no fits of series `{}` to compare", series.name()),
         });
     }
-    let times = scene::chart_grid(series.observations().iter().map(|o| o.t), spec);
+    let times = series_grid(series, spec);
     let curves: Vec<scene::comparison::Compared> = fits
         .iter()
         .map(|(label, fit)| (*label, *fit, fit.project(&times)))
         .collect();
     let scene = scene::comparison::comparison_scene(series, &curves, spec);
     render::draw_scene(&scene, spec, path)
+}
+
+/// Draws a recommended projection over its series: the recommendation's confidence band
+/// shaded (its prediction band lighter), its point path as the main line (solid over the data,
+/// dashed beyond, to the projection's last time), every member's own curve
+/// ([`Member::projection`](crate::recommend::Member::projection)) thin and pale behind it, the
+/// observations, a legend that names the members and which make the low and high edge at the
+/// last date, and the left-out models in the caption. Everything drawn is a value `rec` holds:
+/// ask for it on [`series_grid`] for a smooth chart. The spec's horizon is not used.
+///
+/// ```no_run
+/// use growthcast::plot::{plot_recommendation, series_grid, ChartSpec};
+/// use growthcast::{compare, io, recommend::RecommendOptions};
+///
+/// let users = io::read_series("data/genai_users.csv")?;
+/// let spec = ChartSpec::new().horizon(2030.0);
+/// let c = compare::compare_standard(&users);
+/// if let Some(rec) = c.recommended(&series_grid(&users, &spec), &RecommendOptions::default()) {
+///     plot_recommendation(&users, &rec, &spec, "users_recommended.png")?;
+/// }
+/// # Ok::<(), growthcast::Error>(())
+/// ```
+///
+/// A recommendation of another series, one without points, with times that are not finite and
+/// increasing, or whose members were projected at other times is an [`Error::Plot`] that says
+/// so. The format comes from [`ChartSpec::format`] or the extension of `path`.
+pub fn plot_recommendation(
+    series: &Series,
+    rec: &Recommendation,
+    spec: &ChartSpec,
+    path: impl AsRef<Path>,
+) -> Result<()> {
+    let path = path.as_ref();
+    spec.check(path)?;
+    check_recommendation(series, rec, path)?;
+    let scene = scene::recommendation::recommendation_scene(series, rec, spec);
+    render::draw_scene(&scene, spec, path)
+}
+
+/// A recommendation a chart of `series` can be drawn from: of that series, with increasing
+/// finite times that every member's projection shares.
+fn check_recommendation(series: &Series, rec: &Recommendation, path: &Path) -> Result<()> {
+    let bad = |message: String| {
+        Err(Error::Plot {
+            path: path.to_path_buf(),
+            message,
+        })
+    };
+    let p = &rec.projection;
+    if p.series != series.name() {
+        return bad(format!(
+            "the recommendation is of series `{}`, not of `{}`: draw a series with its own \
+             recommendation",
+            p.series,
+            series.name()
+        ));
+    }
+    if p.points.is_empty() {
+        return bad(
+            "the recommendation has no points: ask for it at two or more times (series_grid)"
+                .into(),
+        );
+    }
+    if let Some(w) = p
+        .points
+        .windows(2)
+        .find(|w| !(w[0].t.is_finite() && w[1].t.is_finite() && w[0].t < w[1].t))
+    {
+        return bad(format!(
+            "the recommendation has times {} then {}: a chart needs finite times in increasing order",
+            w[0].t, w[1].t
+        ));
+    }
+    if !p.points[0].t.is_finite() {
+        return bad(format!(
+            "the recommendation has time {}: a chart needs finite times",
+            p.points[0].t
+        ));
+    }
+    let same_times = |m: &crate::recommend::Member| {
+        m.projection.points.len() == p.points.len()
+            && m.projection
+                .points
+                .iter()
+                .zip(&p.points)
+                .all(|(a, b)| a.t == b.t)
+    };
+    if let Some(m) = rec.members.iter().find(|m| !same_times(m)) {
+        return bad(format!(
+            "member `{}` of the recommendation was projected at other times than the \
+             recommendation: use the recommendation Comparison::recommended returned, unchanged",
+            m.label
+        ));
+    }
+    Ok(())
 }
 
 /// Draws a fan: named paths from one base, with the base marked as such and each path's target.

@@ -1,10 +1,11 @@
-//! The charts of one series (the chosen fit, the models compared) and the docs copies.
+//! The charts of one series (the recommendation across the plausible models, the chosen fit,
+//! the models compared) and the docs copies.
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::fit::Fit;
-use crate::plot::{plot_comparison, plot_fan, plot_fit, ChartSpec, Fan};
+use crate::plot::{plot_comparison, plot_fan, plot_fit, plot_recommendation, ChartSpec, Fan};
 use crate::series::Series;
 
 use super::series::{hindcast_note, SeriesWork};
@@ -123,7 +124,44 @@ fn models_spec(cx: &Context, w: &SeriesWork) -> ChartSpec {
     )
 }
 
-/// Draws the fit chart (the chosen model) and the models chart of one series.
+/// The recommended chart: title, sources, the known ceiling.
+fn recommended_spec(cx: &Context, w: &SeriesWork) -> ChartSpec {
+    let title = cx.particulars.title(w.series.name());
+    with_ceiling(
+        w,
+        ChartSpec::new()
+            .title(format!("{title}: recommended projection"))
+            .caption(caption_of(cx.particulars, &w.series))
+            .horizon(cx.opts.horizon),
+    )
+}
+
+/// Draws the recommended chart (from the series' recommendation, when there is one) of one
+/// series.
+fn recommended_chart(
+    cx: &Context,
+    w: &SeriesWork,
+    safe: &str,
+    written: &mut Vec<(PathBuf, String)>,
+) -> Result<()> {
+    let Some(rec) = &w.recommended else {
+        return Ok(());
+    };
+    let file = cx.charts.join(format!("{safe}_recommended.png"));
+    plot_recommendation(&w.series, rec, &recommended_spec(cx, w), &file)?;
+    written.push((
+        file,
+        format!(
+            "{}: recommended projection across {}, band the hull of their 95% bands",
+            w.series.name(),
+            rec.member_labels().join(", ")
+        ),
+    ));
+    Ok(())
+}
+
+/// Draws the recommended chart, the fit chart (the chosen model) and the models chart of one
+/// series.
 pub(super) fn series_charts(
     cx: &Context,
     w: &SeriesWork,
@@ -132,6 +170,7 @@ pub(super) fn series_charts(
 ) -> Result<()> {
     let s = &w.series;
     let safe = s.name().replace(['/', '\\'], "_");
+    recommended_chart(cx, w, &safe, written)?;
     if let Some((f, identified)) = w.chosen() {
         let spec = fit_spec(cx, w, f, identified);
         let file = cx.charts.join(format!("{safe}_fit.png"));
@@ -175,7 +214,7 @@ mod tests {
     use crate::report::series::analyse;
     use crate::report::ReportOptions;
 
-    fn specs(particulars: &Particulars) -> (ChartSpec, ChartSpec) {
+    fn specs(particulars: &Particulars) -> [ChartSpec; 3] {
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
         let s = crate::io::read_series(data.join("genai_users.csv")).unwrap();
         let opts = ReportOptions::new(&data, "unused");
@@ -186,14 +225,17 @@ mod tests {
         };
         let w = analyse(particulars, &s, opts.horizon);
         let (f, identified) = w.chosen().unwrap();
-        (fit_spec(&cx, &w, f, identified), models_spec(&cx, &w))
+        [
+            fit_spec(&cx, &w, f, identified),
+            models_spec(&cx, &w),
+            recommended_spec(&cx, &w),
+        ]
     }
 
     #[test]
     fn charts_carry_the_particulars_only_where_given() {
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-        let (fit, models) = specs(&Particulars::load(&data).unwrap());
-        for spec in [&fit, &models] {
+        for spec in &specs(&Particulars::load(&data).unwrap()) {
             let title = spec.title.as_deref().unwrap();
             assert!(
                 title.starts_with("Generative-AI users in China: "),
@@ -202,8 +244,7 @@ mod tests {
             assert!(spec.caption.as_deref().unwrap().contains("People's Daily"));
             assert_eq!(spec.references[0].1, "known ceiling: population 1.41e9");
         }
-        let (fit, models) = specs(&Particulars::default());
-        for spec in [&fit, &models] {
+        for spec in &specs(&Particulars::default()) {
             let title = spec.title.as_deref().unwrap();
             assert!(title.starts_with("genai_users: "), "{title}");
             let caption = spec.caption.as_deref().unwrap();

@@ -16,6 +16,7 @@
 //!
 //! | file | what |
 //! |---|---|
+//! | `charts/<series>_recommended.png` | the recommended projection across the plausible models ([`crate::recommend`], with the known ceiling): the band (the hull of the members' 95% bootstrap bands) shaded, the point path as the main line, each member's own curve thin and pale behind it, the models making the low and high edge at the horizon; from the first observation to the horizon; none for a series where no model has a degree of freedom left |
 //! | `charts/<series>_fit.png` | the chosen model (the `chosen` row of `comparison.csv`, the one the text shows): the best-supported identified model that stays within the known ceiling, with its bands (or, when none is identified, the most defensible one, with the caution on the chart); the hindcast in the caption |
 //! | `charts/<series>_models.png` | every fitted model over the data; the ranking and the ceiling profile in the caption |
 //! | `charts/<file>_fan.png` | scenario paths from the assumed base |

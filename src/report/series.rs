@@ -26,10 +26,11 @@ pub(super) struct SeriesWork {
     /// The one model the report presents (text, chart and CSV alike): the index of its
     /// candidate, and whether the data identify it.
     pub(super) choice: Option<(usize, bool)>,
-    /// The recommended projection at the horizon, across the plausible models (knowing the
-    /// ceiling when one is known).
+    /// The recommendation across the plausible models (knowing the ceiling when one is known)
+    /// on the chart grid, from the first observation to the horizon: the recommended chart
+    /// draws it and the text reads its last point; `None` when no model is plausible.
     pub(super) recommended: Option<Recommendation>,
-    /// How much the known ceiling narrows it.
+    /// How much the known ceiling narrows it at the horizon.
     pub(super) narrowing: Option<Narrowing>,
 }
 
@@ -112,11 +113,11 @@ pub(super) fn analyse(particulars: &Particulars, s: &Series, horizon: f64) -> Se
         known_ceiling: w.known(),
         ..RecommendOptions::default()
     };
-    w.recommended = w.comparison.recommended(&[horizon], &opts);
+    let grid = crate::plot::series_grid(s, &crate::plot::ChartSpec::new().horizon(horizon));
+    w.recommended = w.comparison.recommended(&grid, &opts);
     if let (Some(with), true) = (&w.recommended, opts.known_ceiling.is_some()) {
         // The same question without the fact: the standard candidates alone.
-        let without =
-            compare::compare_standard(s).recommended(&[horizon], &RecommendOptions::default());
+        let without = compare::compare_standard(s).recommended(&grid, &RecommendOptions::default());
         w.narrowing = without.and_then(|a| Narrowing::between(&a, with));
     }
     w

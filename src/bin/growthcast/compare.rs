@@ -15,7 +15,11 @@ use crate::failure::Failure;
 pub(crate) const AFTER_HELP: &str = "Examples:
   growthcast compare data/genai_users.csv
   growthcast compare data/genai_users.csv --ceiling-at-most 1.41e9
-  growthcast compare data/tokens_daily.csv --until 2028 --json";
+  growthcast compare data/tokens_daily.csv --until 2028 --json
+  growthcast compare data/genai_users.csv --png users_recommended.png
+
+--png/--svg draw the recommended projection: its band (the hull of the plausible models'
+bands) shaded, each model's own curve thin and pale behind it.";
 
 /// The flags of `growthcast compare`.
 #[derive(clap::Args, Debug)]
@@ -56,7 +60,9 @@ struct Output<'a> {
     averaged: Option<Projection>,
 }
 
-/// Compares, writes the charts and table asked for, and prints the ranking and the average.
+/// Compares, writes the charts (the recommended projection, or every fitted model when no
+/// model has a degree of freedom left) and table asked for, and prints the ranking, the
+/// recommendation and the average.
 pub(crate) fn run(args: Args) -> Result<(), Failure> {
     let fact = args.fact()?;
     let a = args.project;
@@ -75,9 +81,16 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
         .iter()
         .filter_map(|k| k.fit.as_ref().ok().map(|f| (k.label.as_str(), f)))
         .collect();
+    // The chart is the recommendation on the chart grid; without one (no model has a degree of
+    // freedom left) it is every fitted model.
+    let grid = plot::series_grid(&s, &ChartSpec::new().horizon(until));
+    let on_chart = rec.as_ref().and_then(|_| c.recommended(&grid, &opts));
     a.out.write_charts(|format, chart| {
-        let spec = ChartSpec::new().horizon(until).bands(false).format(format);
-        plot::plot_comparison(&s, &fitted, &spec, chart)
+        let spec = ChartSpec::new().horizon(until).format(format);
+        match &on_chart {
+            Some(r) => plot::plot_recommendation(&s, r, &spec, chart),
+            None => plot::plot_comparison(&s, &fitted, &spec.bands(false), chart),
+        }
     })?;
     a.out.write_csv(|csv| {
         let mut rows: Vec<export::ProjectionRow> = fitted

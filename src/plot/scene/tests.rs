@@ -336,3 +336,127 @@ fn a_comparison_scene_draws_each_models_projection() {
         }
     }
 }
+
+/// The recommendation of the standard models for `s` on its chart grid, and its scene.
+fn recommended_scene(
+    s: &Series,
+    spec: &ChartSpec,
+    opts: &crate::recommend::RecommendOptions,
+) -> (crate::recommend::Recommendation, Scene) {
+    let c = crate::compare::compare_standard(s);
+    let rec = c
+        .recommended(&crate::plot::series_grid(s, spec), opts)
+        .expect("a plausible model");
+    let sc = super::recommendation::recommendation_scene(s, &rec, spec);
+    (rec, sc)
+}
+
+#[test]
+fn the_recommended_chart_draws_the_recommendation_and_each_member_as_returned() {
+    use super::recommendation::{member_color, MEMBER_WIDTH};
+    use super::Glyph;
+    use crate::recommend::RecommendOptions;
+    for name in ["genai_users", "tokens_daily"] {
+        let s = bundled(name);
+        let spec = ChartSpec::new().horizon(2030.0);
+        let (rec, sc) = recommended_scene(&s, &spec, &RecommendOptions::default());
+        let p = &rec.projection;
+        // The band edges are the recommendation's, point by point.
+        let conf = sc.bands.iter().find(|b| b.alpha > 0.2).unwrap();
+        let pred = sc.bands.iter().find(|b| b.alpha < 0.2).unwrap();
+        assert_eq!(conf.pts.len(), p.points.len(), "{name}");
+        for ((c, r), q) in conf.pts.iter().zip(&pred.pts).zip(&p.points) {
+            assert_eq!(*c, (q.t, q.conf_lower, q.conf_upper), "{name}");
+            assert_eq!(*r, (q.t, q.pred_lower, q.pred_upper), "{name}");
+        }
+        // One thin pale line per member, equal to the member's own projection.
+        let faint: Vec<_> = sc
+            .lines
+            .iter()
+            .filter(|l| l.width == MEMBER_WIDTH)
+            .collect();
+        assert_eq!(faint.len(), rec.members.len(), "{name}");
+        assert!(rec.members.len() >= 2, "{name}: {:?}", rec.member_labels());
+        for (i, (l, m)) in faint.iter().zip(&rec.members).enumerate() {
+            let want: Vec<(f64, f64)> =
+                m.projection.points.iter().map(|q| (q.t, q.value)).collect();
+            assert_eq!(l.pts, want, "{name}: {}", m.label);
+            assert_eq!(l.color, member_color(i));
+        }
+        // The members come first (drawn behind); the point path is the projection's values.
+        let main: Vec<(f64, f64)> = sc
+            .lines
+            .iter()
+            .skip(rec.members.len())
+            .flat_map(|l| l.pts.iter().copied())
+            .collect();
+        let mut want: Vec<(f64, f64)> = p.points.iter().map(|q| (q.t, q.value)).collect();
+        // The dashed part starts at the last point over the data, which the solid part ends at.
+        let n_data = super::data_points(p, p.last_observed);
+        want.insert(n_data, want[n_data - 1]);
+        assert_eq!(main, want, "{name}");
+        // The legend names every member, and the edges at the last date.
+        let low = rec.label_of(*rec.low_edge.last().unwrap()).unwrap();
+        let high = rec.label_of(*rec.high_edge.last().unwrap()).unwrap();
+        let texts: Vec<&str> = sc.legend.iter().map(|i| i.text.as_str()).collect();
+        for m in &rec.members {
+            assert!(
+                texts.iter().any(|t| t.starts_with(&m.label)),
+                "{name}: {texts:?}"
+            );
+        }
+        let has = |label: &str, edge: &str| {
+            sc.legend.iter().any(|i| {
+                matches!(i.glyph, Glyph::Line(_, 2, false))
+                    && i.text.starts_with(label)
+                    && i.text.contains(edge)
+            })
+        };
+        let (low_says, high_says, edges) = if low == high {
+            ("both edges", "both edges", format!("both edges: {low}"))
+        } else {
+            (
+                "low edge",
+                "high edge",
+                format!("low edge: {low}, high edge: {high}"),
+            )
+        };
+        assert!(has(low, low_says) && has(high, high_says), "{texts:?}");
+        let sub = sc.subtitle.join(" | ");
+        assert!(
+            sub.contains("hull of the plausible models' 95% bootstrap bands"),
+            "{sub}"
+        );
+        assert!(sub.contains(&edges), "{sub}");
+    }
+}
+
+#[test]
+fn the_recommended_chart_names_what_a_known_ceiling_left_out() {
+    use crate::recommend::RecommendOptions;
+    let s = bundled("genai_users");
+    let spec = ChartSpec::new()
+        .horizon(2030.0)
+        .reference(1.41e9, "known ceiling: population");
+    let fact = crate::known::KnownCeiling::at_most(1.41e9, "population").unwrap();
+    // The report's candidates: the standard models and the S-curves bounded by the ceiling.
+    let opts = RecommendOptions::knowing(fact.clone());
+    let rec = crate::known::compare_knowing(&s, &fact)
+        .recommended(&crate::plot::series_grid(&s, &spec), &opts)
+        .expect("the known-ceiling logistic is plausible");
+    let sc = super::recommendation::recommendation_scene(&s, &rec, &spec);
+    assert!(!rec.left_out.is_empty(), "{:?}", rec.member_labels());
+    let caption = sc.caption.join(" ");
+    for l in &rec.left_out {
+        assert!(
+            caption.contains(&format!("{} ({})", l.label, l.reason)),
+            "{caption}"
+        );
+    }
+    let faint = sc.lines.iter().filter(|l| l.name.ends_with("(member)"));
+    assert_eq!(faint.count(), rec.members.len());
+    let mut sc = sc;
+    sc.references.extend(spec.references.iter().cloned());
+    let plan = plan_y(&sc, &spec);
+    assert_captions_match(&sc, &plan, "genai_users recommended");
+}
