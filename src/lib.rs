@@ -105,7 +105,7 @@ pub mod plot;
 pub mod report;
 mod setters;
 mod solve;
-pub use analysis::{compare, growth, hindcast, profile, recommend, scenario};
+pub use analysis::{compare, growth, hindcast, profile, recommend, scenario, trust};
 pub use data::{io, series, time};
 pub use fit::{project, when};
 mod table;
