@@ -432,7 +432,7 @@ impl fmt::Display for Comparison {
             (c, Align::Right),
             ("delta", Align::Right),
             ("weight", Align::Right),
-            ("identified", Align::Left),
+            ("trusted", Align::Left),
         ]);
         for r in &self.ranking {
             t.row(vec![
@@ -441,7 +441,7 @@ impl fmt::Display for Comparison {
                 format!("{:.3}", r.criterion),
                 format!("{:.3}", r.delta),
                 format!("{:.1}%", 100.0 * r.weight),
-                (if r.identified { "yes" } else { "no" }).to_string(),
+                (if r.trust.trusted { "yes" } else { "no" }).to_string(),
             ]);
         }
         // A ceiling that ran off is a row too: what the data say about it, one-sided.
@@ -469,6 +469,9 @@ impl fmt::Display for Comparison {
             writeln!(f, "    no model could be ranked (see the notes)")?;
         } else {
             f.write_str(&t.render("    "))?;
+        }
+        for r in self.ranking.iter().filter(|r| !r.trust.trusted) {
+            writeln!(f, "    {} not trusted: {}", r.label, r.trust.why())?;
         }
         for n in &self.notes {
             writeln!(f, "    note: {n}")?;
