@@ -147,8 +147,8 @@ fn run_cell(curve: Curve, n: usize, sigma: f64, reps: usize, seed: u64) -> Vec<S
                 st.passed += 1;
                 st.true_passed += usize::from(own);
                 st.wrong_passed += usize::from(!own);
-                for k in 0..3 {
-                    st.covered[k] += usize::from(cover[k]);
+                for (c, &hit) in st.covered.iter_mut().zip(&cover) {
+                    *c += usize::from(hit);
                 }
             }
         }

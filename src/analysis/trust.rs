@@ -276,7 +276,7 @@ pub fn runs_test(signs: &[bool]) -> Option<RunsTest> {
     let norm = ln_choose(n1 + n2, n1);
     let prob = |r: usize| {
         let k = r / 2;
-        if r % 2 == 0 {
+        if r.is_multiple_of(2) {
             2.0 * choose_rel(n1 - 1, k - 1, norm / 2.0) * choose_rel(n2 - 1, k - 1, norm / 2.0)
         } else {
             choose_rel(n1 - 1, k - 1, norm / 2.0) * choose_rel(n2 - 1, k, norm / 2.0)
