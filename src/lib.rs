@@ -21,6 +21,7 @@
 //! | module | answers |
 //! |---|---|
 //! | [`compare`] | which model? ranking by AICc, Akaike weights, a model-averaged projection |
+//! | [`trust`] | can this fit's band be relied on? trusted, or not with the reasons (misspecification, too few points) |
 //! | [`profile`] | can the ceiling be known yet? profile-likelihood intervals, one-sided when they must be |
 //! | [`when`] (`Fit::when`) | when is a level reached? a date with its interval, or "not within the horizon" |
 //! | [`hindcast`] | would it have worked? leave-last-k-out backtests |
@@ -105,7 +106,7 @@ pub mod plot;
 pub mod report;
 mod setters;
 mod solve;
-pub use analysis::{compare, growth, hindcast, known, profile, recommend, scenario};
+pub use analysis::{compare, growth, hindcast, known, profile, recommend, scenario, trust};
 pub use data::{io, series, time};
 pub use fit::{project, when};
 mod table;

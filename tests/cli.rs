@@ -1023,3 +1023,33 @@ fn compare_draws_the_recommended_chart() {
         assert!(text.contains(member), "member {member} is not named");
     }
 }
+
+#[test]
+fn compare_says_which_fits_are_trusted_and_why_not_in_text_and_json() {
+    // Four points: every three-parameter candidate has one degree of freedom, too few to check
+    // any fit against it, so nothing is trusted and each row says so.
+    cmd()
+        .args(["compare", "data/genai_users.csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("trusted"))
+        .stdout(predicate::str::contains(
+            "exponential not trusted: too few points to check it",
+        ));
+    let out = cmd()
+        .args(["compare", "data/genai_users.csv", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v["ranking"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    for r in rows {
+        assert_eq!(r["trust"]["trusted"], false, "{r}");
+        assert!(r["trust"]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["reason"] == "too_few_points"));
+    }
+}

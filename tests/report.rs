@@ -87,6 +87,8 @@ fn report_writes_every_chart_and_table() {
             "delta",
             "weight",
             "identified",
+            "trusted",
+            "trust",
             "at_horizon",
             "breaks_known_ceiling",
             "chosen",

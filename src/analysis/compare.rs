@@ -29,6 +29,7 @@ use crate::fit::{t_quantile, ErrorModel, Fit, FitSpec, Fitter, Warning, WarningK
 use crate::model::{Exponential, Gompertz, Linear, Logistic};
 use crate::project::{ProjectedPoint, Projection};
 use crate::series::Series;
+use crate::trust::{self, Trust, TrustOptions};
 
 /// The information criterion used for ranking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -83,9 +84,14 @@ pub struct Ranked {
     pub delta: f64,
     /// Akaike weight.
     pub weight: f64,
-    /// Whether the data identify the model's parameters.
+    /// The narrow, per-fit check [`Fit::is_identified`]: every free parameter is determined
+    /// (a standard error below the estimate and a non-singular Jacobian), the ceiling is not far
+    /// beyond the data, and degrees of freedom are left. It says nothing about whether another
+    /// model fits better: read [`Ranked::trust`] for whether the band can be relied on.
     pub identified: bool,
-    /// The fit's warnings.
+    /// Whether the fit's band can be relied on, and why not ([`crate::trust`]).
+    pub trust: Trust,
+    /// The fit's warnings, then the misspecification warnings of its verdict.
     pub warnings: Vec<String>,
 }
 
@@ -212,15 +218,21 @@ pub fn compare(series: &Series, specs: &[Box<dyn FitSpec>]) -> Comparison {
         .sum();
     let mut ranking: Vec<Ranked> = rankable
         .iter()
-        .map(|&(id, f)| Ranked {
-            id,
-            label: f.label.clone(),
-            k: f.n_free,
-            criterion: value(f),
-            delta: value(f) - best,
-            weight: (-(value(f) - best) / 2.0).exp() / total,
-            identified: f.is_identified(),
-            warnings: f.warnings.iter().map(|w| w.message.clone()).collect(),
+        .map(|&(id, f)| {
+            let trust = trust::verdict(id, f, &rankable, &TrustOptions::default());
+            let mine = trust.warnings();
+            let warnings = f.warnings.iter().chain(&mine).map(|w| w.message.clone());
+            Ranked {
+                id,
+                label: f.label.clone(),
+                k: f.n_free,
+                criterion: value(f),
+                delta: value(f) - best,
+                weight: (-(value(f) - best) / 2.0).exp() / total,
+                identified: f.is_identified(),
+                warnings: warnings.collect(),
+                trust,
+            }
         })
         .collect();
     ranking.sort_by(|a, b| a.delta.total_cmp(&b.delta));
@@ -426,7 +438,7 @@ impl fmt::Display for Comparison {
             (c, Align::Right),
             ("delta", Align::Right),
             ("weight", Align::Right),
-            ("identified", Align::Left),
+            ("trusted", Align::Left),
         ]);
         for r in &self.ranking {
             t.row(vec![
@@ -435,7 +447,7 @@ impl fmt::Display for Comparison {
                 format!("{:.3}", r.criterion),
                 format!("{:.3}", r.delta),
                 format!("{:.1}%", 100.0 * r.weight),
-                (if r.identified { "yes" } else { "no" }).to_string(),
+                (if r.trust.trusted { "yes" } else { "no" }).to_string(),
             ]);
         }
         // A ceiling that ran off is a row too: what the data say about it, one-sided.
@@ -463,6 +475,9 @@ impl fmt::Display for Comparison {
             writeln!(f, "    no model could be ranked (see the notes)")?;
         } else {
             f.write_str(&t.render("    "))?;
+        }
+        for r in self.ranking.iter().filter(|r| !r.trust.trusted) {
+            writeln!(f, "    {} not trusted: {}", r.label, r.trust.why())?;
         }
         for n in &self.notes {
             writeln!(f, "    note: {n}")?;

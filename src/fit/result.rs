@@ -85,6 +85,10 @@ pub enum WarningKind {
     Stalled,
     /// The first start stopped at a degenerate point; the fit is the best of other starts.
     Restarted,
+    /// The data reveal that the model misses their shape: another model fits much better, the
+    /// residuals run in long stretches of one sign, or their SD is far above a more flexible
+    /// model's ([`crate::trust`]).
+    Misspecified,
 }
 
 /// A caution attached to a fit or projection, in plain words.
@@ -444,8 +448,12 @@ impl Fit {
         self.params.iter().map(|p| p.std_error).collect()
     }
 
-    /// `true` when no warning says a parameter is not identified, the ceiling is an
-    /// extrapolation or no degrees of freedom are left: the curve can be read with confidence.
+    /// `true` when the fit has none of these warnings: a free parameter not identified (its
+    /// standard error above its estimate, or a singular Jacobian), a ceiling far beyond the data
+    /// or data ending before the inflection, no degrees of freedom left. That is all it means:
+    /// every parameter is determined by the data *under this model*. It does not say the model
+    /// is right, nor that the bands hold the truth (a logistic fitted to Gompertz data is
+    /// identified): for that, see the verdict of [`crate::compare::Comparison::trust`].
     pub fn is_identified(&self) -> bool {
         !self.warnings.iter().any(|w| {
             matches!(

@@ -22,7 +22,7 @@
 //! | `charts/<file>_fan.png` | scenario paths from the assumed base |
 //! | `projections.csv` | one row per (series, model, date), the model average included ([`crate::export`]) |
 //! | `parameters.csv` | one row per (series, model, parameter) |
-//! | `comparison.csv` | one row per (series, model): criterion, Δ, Akaike weight, identified, value at the horizon, `breaks_known_ceiling`, `chosen` (the one model the text and the fit chart present), warnings, notes |
+//! | `comparison.csv` | one row per (series, model): criterion, Δ, Akaike weight, identified, `trusted` and why not (`trust`, see `growthcast::trust`), value at the horizon, `breaks_known_ceiling`, `chosen` (the one model the text and the fit chart present), warnings, notes |
 //! | `backtests.csv` | one row per (series, model, held-out point): projection, band, error, coverage, warnings |
 //! | `ceiling_profiles.csv` | one row per (series, grid value) of the logistic ceiling's profile, with the interval |
 //! | `scenarios.csv` | one row per (scenario, year) path value, with the implied rate and the assumed base |

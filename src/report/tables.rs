@@ -29,8 +29,13 @@ pub struct ComparisonRow {
     pub delta: Option<f64>,
     /// Akaike weight.
     pub weight: Option<f64>,
-    /// The data identify the model's parameters.
+    /// The data identify the model's parameters ([`crate::Fit::is_identified`]: the narrow
+    /// per-fit check).
     pub identified: bool,
+    /// Its band can be relied on ([`crate::trust`]).
+    pub trusted: bool,
+    /// Why not, in words, `"; "`-separated (empty when trusted).
+    pub trust: String,
     /// Projected value at the horizon.
     pub at_horizon: Option<f64>,
     /// The projection at the horizon is above the series' known ceiling (a share above 100%,
@@ -273,7 +278,10 @@ fn comparison_rows(w: &SeriesWork, horizon: f64) -> Vec<ComparisonRow> {
                 ),
                 Err(e) => (false, None, format!("not fitted: {e}")),
             };
+            let trust = c.trust(cand.id);
             ComparisonRow {
+                trusted: trust.trusted,
+                trust: trust.why(),
                 series: c.series.clone(),
                 model: cand.label.clone(),
                 criterion,
