@@ -185,3 +185,34 @@ fn the_narrowing_by_a_known_ceiling_is_measured_on_the_log_scale() {
         "{text}"
     );
 }
+
+#[test]
+fn with_a_fixed_ceiling_the_data_choose_the_shape_even_on_four_points() {
+    // Four points on a logistic with K = 100 (r = 0.8, inflection in 2026), ±1% noise: with the
+    // ceiling known, a Gompertz through K = 100 fits far worse and is left out.
+    let wiggle = [1.01, 0.99, 1.01, 0.99];
+    let pts: Vec<(f64, f64)> = (0..4)
+        .map(|i| {
+            let t = 2020.0 + 2.0 * i as f64;
+            (t, 100.0 / (1.0 + (-0.8 * (t - 2026.0)).exp()) * wiggle[i])
+        })
+        .collect();
+    let s = Series::from_years("share", &pts).unwrap();
+    let fact = KnownCeiling::fixed(100.0, "100%").unwrap();
+    let opts = RecommendOptions::knowing(fact.clone());
+    assert_eq!(opts.all_up_to, 0);
+    let c = known::compare_knowing(&s, &fact);
+    let r = c.recommended(&[2028.0, 2030.0], &opts).unwrap();
+    assert_eq!(r.member_labels(), ["logistic, K = 100%"]);
+    let g = r
+        .left_out
+        .iter()
+        .find(|l| l.label == "gompertz, K = 100%")
+        .unwrap();
+    assert!(g.reason.contains("the data reject it"), "{}", g.reason);
+    // Knowing only that the ceiling is at most 100%, four points are too few to choose.
+    assert_eq!(
+        RecommendOptions::knowing(KnownCeiling::at_most(100.0, "100%").unwrap()).all_up_to,
+        5
+    );
+}

@@ -28,6 +28,7 @@ use serde::Serialize;
 
 use super::compare::{CandidateId, Comparison};
 use super::known::{CeilingFact, KnownCeiling};
+use super::trust::Trust;
 use crate::fit::{Fit, IntervalMethod};
 use crate::project::Projection;
 use crate::time::format_date;
@@ -49,10 +50,21 @@ pub struct RecommendOptions {
 }
 
 impl RecommendOptions {
-    /// The default rule, knowing `fact` about the ceiling.
+    /// The default rule, knowing `fact` about the ceiling. With a fixed ceiling the AIC rule
+    /// applies at every length of series: the members are then the S-curves with that ceiling,
+    /// two parameters each, so four points leave two degrees of freedom to tell their shapes
+    /// apart. Measured in `cargo run --release --example model_uncertainty`: the band held the
+    /// truth in at least 90.2% of the series in every curve × n pool at +1, +2 and +5 years, and
+    /// its median width on the log scale fell from 1.78 to 1.15 times the true model's with
+    /// the ceiling known (every member: 1.44–4.0 times on four points).
     pub fn knowing(fact: KnownCeiling) -> Self {
+        let all_up_to = match fact.kind {
+            CeilingFact::Fixed => 0,
+            CeilingFact::AtMost => RecommendOptions::default().all_up_to,
+        };
         RecommendOptions {
             known_ceiling: Some(fact),
+            all_up_to,
             ..RecommendOptions::default()
         }
     }
@@ -111,6 +123,9 @@ pub struct Recommendation {
     pub statement: String,
     /// The known fact about the ceiling it respects, if one was given.
     pub known_ceiling: Option<KnownCeiling>,
+    /// Whether the point member's own band can be relied on ([`Comparison::trust`]); when it
+    /// cannot, the band across the members is the answer to quote.
+    pub point_trust: Trust,
 }
 
 impl Comparison {
@@ -160,9 +175,12 @@ impl Comparison {
         // Best-ranked first.
         let rank = |id: CandidateId| self.ranking.iter().position(|r| r.id == id);
         members.sort_by_key(|m| rank(m.0));
+        // The point path: the best-ranked member the comparison trusts, else the best-ranked
+        // one the data identify, else the best-ranked.
         let point = members
             .iter()
-            .find(|m| m.1.is_identified())
+            .find(|m| self.trust(m.0).trusted)
+            .or_else(|| members.iter().find(|m| m.1.is_identified()))
             .or(members.first())?;
         // The curve cannot pass a known ceiling, so neither can its confidence band; nor can a
         // new observation pass a bound (a population, 100%), so neither can the prediction
@@ -177,6 +195,7 @@ impl Comparison {
             });
         let mut r = self.envelope(&members, point.0, left_out, cap);
         r.known_ceiling = opts.known_ceiling.clone();
+        r.point_trust = self.trust(point.0);
         Some(r)
     }
 
@@ -257,6 +276,7 @@ impl Comparison {
             high_edge,
             statement,
             known_ceiling: None,
+            point_trust: Trust::from_reasons(Vec::new()),
         }
     }
 }
@@ -287,6 +307,12 @@ impl fmt::Display for Recommendation {
             writeln!(f, "    knowing: {}", k.describe())?;
         }
         writeln!(f, "    {}", self.statement)?;
+        writeln!(
+            f,
+            "    its point path, {}, is {}",
+            self.label_of(self.point).unwrap_or("?"),
+            self.point_trust
+        )?;
         for l in &self.left_out {
             writeln!(f, "    left out: {}: {}", l.label, l.reason)?;
         }

@@ -40,6 +40,14 @@ pub(super) fn series_line(w: &SeriesWork, claims: &[ClaimRow], horizon: f64) -> 
                 edge(&r.high_edge),
                 r.members.len()
             ));
+            let trust = match r.point_trust.reasons.first() {
+                None => "trusted".to_string(),
+                Some(why) => format!("not trusted ({why})"),
+            };
+            line.push_str(&format!(
+                "; its point path, {}, is {trust}",
+                r.label_of(r.point).unwrap_or("?")
+            ));
             if let Some(n) = &w.narrowing {
                 line.push_str(&format!(
                     "; knowing {} leaves {:.0}% of the band's width",
