@@ -246,6 +246,13 @@ fn report_writes_every_chart_and_table() {
         "{users}"
     );
     assert!(line("digital_economy_size").contains("CAGR 12.8%"));
+    // projections.csv holds the recommended projection (the band across the models) too.
+    let (_, proj) = read(&out.join("projections.csv"));
+    let rec: Vec<_> = proj
+        .iter()
+        .filter(|r| r["series"] == "tokens_daily" && r["model"] == "recommended")
+        .collect();
+    assert!(!rec.is_empty() && rec.iter().all(|r| r["method"] == "envelope"));
     // Each series leads with the recommended projection across its plausible models; the
     // population bound leaves only the S-curves that saturate at or below it for the users.
     assert!(

@@ -166,6 +166,15 @@ impl Tables {
         if let Some(avg) = average_rows(w, horizon) {
             self.projections.extend(avg);
         }
+        // The recommended projection, the one the recommended chart draws (same dates).
+        if let Some((r, f)) = w
+            .recommended
+            .as_ref()
+            .and_then(|r| Some((r, w.comparison.fit(r.point)?)))
+        {
+            self.projections
+                .extend(export::projection_rows("recommended", f, &r.projection));
+        }
         self.comparisons.extend(comparison_rows(w, horizon));
         self.backtests.extend(backtest_rows(w));
         if let Some(p) = &w.profile {
