@@ -21,9 +21,10 @@
 //!   best-ranked;
 //! - envelope Δ ≤ d: the hull `[min lower, max upper]` of the bands of the ranked candidates within
 //!   `d` of the best criterion (members need a finite band); "all": every candidate with a band;
-//! - K known, envelope: the hull over the standard candidates whose value at +5 years does not
-//!   exceed the known K, plus the two K-fixed candidates; with Δ ≤ d, the criterion is re-ranked
-//!   over that set;
+//! - K known, recommended: `Comparison::recommended` over `known::compare_knowing` with the true
+//!   K as a fixed ceiling (`RecommendOptions::knowing`: only the K-fixed logistic and Gompertz
+//!   are members, the AIC rule within 6 at every n), and the same with the AIC rule within 2, 3
+//!   or 4 at every n; "× oracle" then compares with the K-known oracle;
 //! - envelope AIC Δ ≤ d: as envelope Δ ≤ d, but ranked by plain AIC whatever the comparison used.
 //!
 //! Coverage is over the series where the band exists; the series where it does not are counted
