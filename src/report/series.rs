@@ -269,11 +269,16 @@ pub(super) fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
             p.statement
         );
     }
+    let trust = w
+        .choice
+        .map(|(i, _)| w.comparison.trust(CandidateId(i)).to_string())
+        .unwrap_or_default();
     match w.chosen() {
         Some((f, true)) => {
             let _ = writeln!(
                 text,
-                "\n-- chosen: {}, the best-supported model the data identify{}\nIn words: {}\n\n{f}",
+                "\n-- chosen: {}, the best-ranked model whose parameters the data identify{} ({trust}; \
+                 when it is not trusted, quote the recommended band above)\nIn words: {}\n\n{f}",
                 f.label(),
                 if w.ceiling.is_some() {
                     " that stays within the known ceiling"
