@@ -317,7 +317,9 @@ impl Comparison {
     }
 
     /// The weight-averaged projection over the ranked models at `level` 95%; `None` when no
-    /// model could be ranked. Its warnings are those of every model with weight above 1%,
+    /// model could be ranked or none has a usable projection. A model whose curve or band is
+    /// not a number on the averaging scale at some time (at or below 0 on the log scale, a NaN
+    /// band) is left out, the others' weights renormalised, and a warning names it. Its warnings are those of every model with weight above 1%,
     /// prefixed by the model's label.
     pub fn averaged(&self, times: &[f64]) -> Option<Projection> {
         let members: Vec<(&Fit, f64)> = self
@@ -332,10 +334,31 @@ impl Comparison {
             .all(|(f, _)| f.error_model == ErrorModel::Multiplicative);
         let dof = members.iter().map(|(f, _)| f.dof).min().unwrap_or(0);
         let q = t_quantile(0.5 + level / 2.0, dof);
-        let projections: Vec<(Projection, f64, f64)> = members
-            .iter()
-            .map(|(f, w)| (f.project(times), *w, f.residual_variance()))
-            .collect();
+        // A member whose curve or band is not a number on the averaging scale at some time (a
+        // curve at 0 or below on the log scale, a NaN band) would turn every average into 0 or
+        // NaN whatever its weight: it is left out, the others' weights renormalised, and a
+        // warning names it.
+        let mut left_out = Vec::new();
+        let mut projections: Vec<(Projection, f64, f64)> = Vec::new();
+        for (f, w) in &members {
+            let p = f.project(times);
+            let usable = p.points.iter().all(|q| {
+                let m = if log { q.value.ln() } else { q.value };
+                m.is_finite() && q.std_error.is_finite()
+            });
+            if usable {
+                projections.push((p, *w, f.residual_variance()));
+            } else {
+                left_out.push(format!("{} (weight {:.3}%)", f.label(), 100.0 * w));
+            }
+        }
+        let total: f64 = projections.iter().map(|p| p.1).sum();
+        if projections.is_empty() || !(total > 0.0) {
+            return None;
+        }
+        for p in &mut projections {
+            p.1 /= total;
+        }
         let points = times
             .iter()
             .enumerate()
@@ -402,6 +425,17 @@ impl Comparison {
         warnings.dedup_by(|a, b| {
             a.kind == WarningKind::LongHorizon && b.kind == WarningKind::LongHorizon
         });
+        if !left_out.is_empty() {
+            warnings.push(Warning {
+                kind: WarningKind::NotPositive,
+                parameter: None,
+                message: format!(
+                    "left out of the average, the others' weights renormalised: {} (its curve or \
+                     band is not a number on the averaging scale at some projected time)",
+                    left_out.join(", ")
+                ),
+            });
+        }
         Some(Projection {
             series: self.series.clone(),
             model: format!("model average ({} weights)", self.criterion_name()),
