@@ -334,24 +334,7 @@ impl Comparison {
             .all(|(f, _)| f.error_model == ErrorModel::Multiplicative);
         let dof = members.iter().map(|(f, _)| f.dof).min().unwrap_or(0);
         let q = t_quantile(0.5 + level / 2.0, dof);
-        // A member whose curve or band is not a number on the averaging scale at some time (a
-        // curve at 0 or below on the log scale, a NaN band) would turn every average into 0 or
-        // NaN whatever its weight: it is left out, the others' weights renormalised, and a
-        // warning names it.
-        let mut left_out = Vec::new();
-        let mut projections: Vec<(Projection, f64, f64)> = Vec::new();
-        for (f, w) in &members {
-            let p = f.project(times);
-            let usable = p.points.iter().all(|q| {
-                let m = if log { q.value.ln() } else { q.value };
-                m.is_finite() && q.std_error.is_finite()
-            });
-            if usable {
-                projections.push((p, *w, f.residual_variance()));
-            } else {
-                left_out.push(format!("{} (weight {:.3}%)", f.label(), 100.0 * w));
-            }
-        }
+        let (mut projections, left_out) = usable_projections(&members, times, log);
         let total: f64 = projections.iter().map(|p| p.1).sum();
         if projections.is_empty() || !(total > 0.0) {
             return None;
@@ -518,4 +501,31 @@ impl fmt::Display for Comparison {
         }
         Ok(())
     }
+}
+
+/// The members' projections at `times` (with weight and residual variance), and the labels of
+/// those left out: a member whose curve or band is not a number on the averaging scale at some
+/// time (a curve at 0 or below on the log scale, a NaN band) would turn every average into 0 or
+/// NaN whatever its weight.
+#[allow(clippy::type_complexity)]
+fn usable_projections(
+    members: &[(&Fit, f64)],
+    times: &[f64],
+    log: bool,
+) -> (Vec<(Projection, f64, f64)>, Vec<String>) {
+    let mut left_out = Vec::new();
+    let mut projections = Vec::new();
+    for (f, w) in members {
+        let p = f.project(times);
+        let usable = p.points.iter().all(|q| {
+            let m = if log { q.value.ln() } else { q.value };
+            m.is_finite() && q.std_error.is_finite()
+        });
+        if usable {
+            projections.push((p, *w, f.residual_variance()));
+        } else {
+            left_out.push(format!("{} (weight {:.3}%)", f.label(), 100.0 * w));
+        }
+    }
+    (projections, left_out)
 }

@@ -1,4 +1,5 @@
-//! Hindcasts: leave the last `k` points out, fit the rest, and see how the projection did.
+//! Hindcasts: leave the last `k` points out, fit the rest, and see how the projection did; or
+//! roll the origin through the series ([`rolling`]) to see how a method does step by step.
 //!
 //! The error of each held-out point is reported as a log ratio `ln(observed / projected)`
 //! (0.1 ≈ 10% too low) and as a relative error, with whether the prediction band covered it.
@@ -14,6 +15,9 @@
 //! ```
 
 use std::fmt;
+
+mod rolling;
+pub use rolling::{rolling, Forecaster, Rolling, StepForecast, StepSummary};
 
 use serde::Serialize;
 
