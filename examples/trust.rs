@@ -22,22 +22,20 @@
 #[allow(dead_code)]
 mod sim;
 
-use std::sync::Mutex;
 use std::time::Instant;
 
 use growthcast::compare::compare_standard;
 use growthcast::trust::TrustOptions;
-use growthcast::Series;
-use sim::{Curve, Rng, HORIZONS, T_FIRST};
+use sim::{
+    grid_cells, noisy_series, parse_args, pct, pool_cells, run_cells, seed_of, yearly, Cell, Curve,
+    Rng, FREE_CURVES, HORIZONS,
+};
 
 const NS: [usize; 3] = [4, 6, 10];
 const SIGMAS: [f64; 3] = [0.02, 0.05, 0.10];
-const CURVES: [Curve; 4] = [
-    Curve::Exponential,
-    Curve::LogisticBefore,
-    Curve::LogisticThrough,
-    Curve::Gompertz,
-];
+const CURVES: [Curve; 4] = FREE_CURVES;
+/// The seeds of this study's cells start here.
+const SEED: u64 = 0x7A05_7000_0000_0000;
 /// Smallest pool (trusted fits) whose coverage is held to the 90% target.
 const MIN_POOL: usize = 20;
 /// The coverage the verdict promises among trusted fits.
@@ -98,20 +96,11 @@ impl Stat {
     }
 }
 
-/// The model name of the true curve, as `compare_standard` labels it.
-fn true_model(c: Curve) -> &'static str {
-    match c {
-        Curve::Exponential => "exponential",
-        Curve::Gompertz => "gompertz",
-        _ => "logistic",
-    }
-}
-
 /// One cell: the stats of the identified rule (index 0) and of each option set (1..).
 fn run_cell(curve: Curve, n: usize, sigma: f64, reps: usize, seed: u64) -> Vec<Stat> {
     let opts = grid();
     let p = curve.truth(n);
-    let t: Vec<f64> = (0..n).map(|i| T_FIRST + i as f64).collect();
+    let t = yearly(n);
     let last = t[n - 1];
     let times: Vec<f64> = HORIZONS.iter().map(|h| last + h).collect();
     let truth = [0, 1, 2].map(|k| curve.value(times[k], &p));
@@ -124,11 +113,7 @@ fn run_cell(curve: Curve, n: usize, sigma: f64, reps: usize, seed: u64) -> Vec<S
         opts.len() + 1
     ];
     for _ in 0..reps {
-        let y: Vec<f64> = t
-            .iter()
-            .map(|&ti| curve.value(ti, &p) * (sigma * rng.normal()).exp())
-            .collect();
-        let s = Series::from_slices("sim", &t, &y).expect("simulated series are valid");
+        let s = noisy_series(curve, &p, &t, sigma, &mut rng);
         let cmp = compare_standard(&s);
         for c in &cmp.candidates {
             let Ok(fit) = &c.fit else { continue };
@@ -142,7 +127,7 @@ fn run_cell(curve: Curve, n: usize, sigma: f64, reps: usize, seed: u64) -> Vec<S
                 let q = &pr.points[k];
                 q.conf_lower <= truth[k] && truth[k] <= q.conf_upper
             });
-            let own = c.model == true_model(curve);
+            let own = c.model == curve.model_name();
             for (st, _) in stats.iter_mut().zip(&pass).filter(|(_, &x)| x) {
                 st.passed += 1;
                 st.true_passed += usize::from(own);
@@ -156,57 +141,17 @@ fn run_cell(curve: Curve, n: usize, sigma: f64, reps: usize, seed: u64) -> Vec<S
     stats
 }
 
-fn cell_seed(curve: Curve, n: usize, sigma: f64) -> u64 {
-    let c = CURVES.iter().position(|&x| x == curve).unwrap_or(0) as u64;
-    0x7A05_7000_0000_0000 ^ (c << 32) ^ ((n as u64) << 16) ^ (sigma * 1000.0).round() as u64
-}
-
-type Cell = (Curve, usize, f64);
-
-/// Runs every cell on `threads` threads.
-fn run_all(cells: &[Cell], reps: usize, threads: usize) -> Vec<Vec<Stat>> {
-    let next = Mutex::new(0usize);
-    let out: Mutex<Vec<Option<Vec<Stat>>>> = Mutex::new(vec![None; cells.len()]);
-    std::thread::scope(|sc| {
-        for _ in 0..threads {
-            sc.spawn(|| loop {
-                let k = {
-                    let mut g = next.lock().expect("no thread panics holding the lock");
-                    *g += 1;
-                    *g - 1
-                };
-                let Some(&(c, n, s)) = cells.get(k) else {
-                    break;
-                };
-                let st = run_cell(c, n, s, reps, cell_seed(c, n, s));
-                out.lock().expect("no thread panics holding the lock")[k] = Some(st);
-            });
-        }
-    });
-    out.into_inner()
-        .expect("no thread panicked")
-        .into_iter()
-        .map(|t| t.expect("every cell ran"))
-        .collect()
-}
-
 /// The stats pooled over the cells `keep` selects.
 fn pool(cells: &[Cell], stats: &[Vec<Stat>], keep: impl Fn(&Cell) -> bool) -> Vec<Stat> {
-    let mut out = vec![Stat::default(); stats[0].len()];
-    for (c, st) in cells.iter().zip(stats) {
-        if keep(c) {
-            out.iter_mut().zip(st).for_each(|(a, b)| a.add(b));
-        }
-    }
-    out
-}
-
-fn pct(count: usize, of: usize) -> String {
-    if of == 0 {
-        "–".into()
-    } else {
-        format!("{:.1}", 100.0 * count as f64 / of as f64)
-    }
+    let add =
+        |out: &mut Vec<Stat>, st: &Vec<Stat>| out.iter_mut().zip(st).for_each(|(a, b)| a.add(b));
+    pool_cells(
+        cells,
+        stats,
+        keep,
+        vec![Stat::default(); stats[0].len()],
+        add,
+    )
 }
 
 fn ratio_name(r: f64) -> String {
@@ -274,33 +219,13 @@ fn detail(pools: &[(String, Vec<Stat>)], all: &[Stat], j: usize) {
 }
 
 fn main() {
-    let mut reps = 100;
-    let mut threads = 2;
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--threads" => {
-                threads = args
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .expect("--threads takes a number, e.g. --threads 4");
-            }
-            v => {
-                reps = v
-                    .parse()
-                    .expect("the first argument is the series per cell, e.g. 200")
-            }
-        }
-    }
-    let cells: Vec<Cell> = CURVES
-        .iter()
-        .flat_map(|&c| {
-            NS.iter()
-                .flat_map(move |&n| SIGMAS.iter().map(move |&s| (c, n, s)))
-        })
-        .collect();
+    let (reps, threads) = parse_args("trust", 100);
+    let cells = grid_cells(&CURVES, &NS, &SIGMAS);
     let started = Instant::now();
-    let stats = run_all(&cells, reps, threads);
+    let stats = run_cells(&cells, threads, |&cell| {
+        let (c, n, s) = cell;
+        run_cell(c, n, s, reps, seed_of(SEED, &CURVES, cell))
+    });
     let pools: Vec<(String, Vec<Stat>)> = CURVES
         .iter()
         .flat_map(|&c| NS.iter().map(move |&n| (c, n)))

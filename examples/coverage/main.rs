@@ -17,41 +17,22 @@
 
 mod sim;
 
-use sim::{cell_seed, median, run_cell, Curve, Tally, CURVES, DEFAULTS, HORIZONS};
-use std::sync::Mutex;
+use sim::{
+    cell_seed, grid_cells, median, parse_args, pct, pool_cells, run_cell, run_cells, Cell, Curve,
+    Tally, CURVES, DEFAULTS, HORIZONS,
+};
 use std::time::Instant;
 
 const NS: [usize; 3] = [4, 6, 10];
 const SIGMAS: [f64; 4] = [0.02, 0.05, 0.10, 0.30];
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut reps = 400;
-    let mut threads = 2;
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "--threads" => {
-                threads = args.get(i + 1).and_then(|a| a.parse().ok()).unwrap_or(0);
-                i += 1;
-            }
-            a => reps = a.parse().unwrap_or(0),
-        }
-        i += 1;
-    }
-    if reps == 0 || threads == 0 {
-        eprintln!("usage: coverage [REPLICATES_PER_CELL] [--threads N]   (both positive integers)");
-        std::process::exit(2);
-    }
-    let cells: Vec<(Curve, usize, f64)> = CURVES
-        .iter()
-        .flat_map(|&c| {
-            NS.iter()
-                .flat_map(move |&n| SIGMAS.iter().map(move |&s| (c, n, s)))
-        })
-        .collect();
+    let (reps, threads) = parse_args("coverage", 400);
+    let cells = grid_cells(&CURVES, &NS, &SIGMAS);
     let start = Instant::now();
-    let tallies = run_all(&cells, reps, threads);
+    let tallies = run_cells(&cells, threads, |&(c, n, s)| {
+        run_cell(c, n, s, reps, cell_seed(c, n, s), DEFAULTS)
+    });
     let secs = start.elapsed().as_secs_f64();
     let se = 100.0 * (0.95 * 0.05 / reps as f64).sqrt();
     println!(
@@ -84,54 +65,8 @@ fn main() {
     shape_table(&cells, &tallies);
 }
 
-/// Runs every cell on `threads` threads; each cell has its own seed.
-fn run_all(cells: &[(Curve, usize, f64)], reps: usize, threads: usize) -> Vec<Tally> {
-    let next = Mutex::new(0usize);
-    let out: Mutex<Vec<Option<Tally>>> = Mutex::new(vec![None; cells.len()]);
-    std::thread::scope(|sc| {
-        for _ in 0..threads {
-            sc.spawn(|| loop {
-                let k = {
-                    let mut g = next.lock().unwrap();
-                    let k = *g;
-                    *g += 1;
-                    k
-                };
-                let Some(&(c, n, s)) = cells.get(k) else {
-                    break;
-                };
-                let t = run_cell(c, n, s, reps, cell_seed(c, n, s), DEFAULTS);
-                out.lock().unwrap()[k] = Some(t);
-            });
-        }
-    });
-    out.into_inner()
-        .unwrap()
-        .into_iter()
-        .map(|t| t.expect("every cell ran"))
-        .collect()
-}
-
-fn pool(
-    cells: &[(Curve, usize, f64)],
-    tallies: &[Tally],
-    keep: impl Fn(&(Curve, usize, f64)) -> bool,
-) -> Tally {
-    let mut out = Tally::default();
-    for (c, t) in cells.iter().zip(tallies) {
-        if keep(c) {
-            out.add(t);
-        }
-    }
-    out
-}
-
-fn pct(count: usize, of: usize) -> String {
-    if of == 0 {
-        "–".into()
-    } else {
-        format!("{:.1}", 100.0 * count as f64 / of as f64)
-    }
+fn pool(cells: &[Cell], tallies: &[Tally], keep: impl Fn(&Cell) -> bool) -> Tally {
+    pool_cells(cells, tallies, keep, Tally::default(), Tally::add)
 }
 
 fn header() {
@@ -200,7 +135,7 @@ fn row(c: Curve, n: &str, s: &str, t: &Tally) {
 }
 
 /// A row pooled over curves: the parameter column counts every free parameter of every fit.
-fn row_pooled(s: &str, cells: &[(Curve, usize, f64)], tallies: &[Tally], sigma: f64, t: &Tally) {
+fn row_pooled(s: &str, cells: &[Cell], tallies: &[Tally], sigma: f64, t: &Tally) {
     let (mut d, mut w, mut of) = (0, 0, 0);
     for ((c, _, ss), tt) in cells.iter().zip(tallies) {
         if *ss != sigma {
@@ -223,7 +158,7 @@ fn row_pooled(s: &str, cells: &[(Curve, usize, f64)], tallies: &[Tally], sigma: 
     );
 }
 
-fn shape_table(cells: &[(Curve, usize, f64)], tallies: &[Tally]) {
+fn shape_table(cells: &[Cell], tallies: &[Tally]) {
     println!(
         "| curve | series | failed fits (kind) | default interval open-ended | band edge falls: bootstrap / delta | \
          conf. band above known K: bootstrap / delta | bootstrap refits failed | \

@@ -38,23 +38,20 @@ mod tables;
 use tables::{delta_table, edge_table, header, rows, worst_table};
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 use std::time::Instant;
 
 use growthcast::compare::{compare_standard, Comparison, Criterion};
 use growthcast::known::{compare_knowing, KnownCeiling};
 use growthcast::recommend::RecommendOptions;
 use growthcast::{Fit, Series};
-use sim::{Curve, Rng, HORIZONS, T_FIRST};
+use sim::{
+    grid_cells, noisy_series, parse_args, pool_cells, run_cells, seed_of, yearly, Cell, Curve, Rng,
+    FREE_CURVES, HORIZONS,
+};
 
 pub(crate) const NS: [usize; 3] = [4, 6, 10];
 const SIGMAS: [f64; 3] = [0.02, 0.05, 0.10];
-pub(crate) const CURVES: [Curve; 4] = [
-    Curve::Exponential,
-    Curve::LogisticBefore,
-    Curve::LogisticThrough,
-    Curve::Gompertz,
-];
+pub(crate) const CURVES: [Curve; 4] = FREE_CURVES;
 /// The Δ thresholds of the envelope rules (`INFINITY`: every member with a band).
 const DELTAS: [f64; 5] = [2.0, 4.0, 6.0, 10.0, f64::INFINITY];
 /// How many known-ceiling rules [`k_rules`] measures.
@@ -240,19 +237,10 @@ fn within(members: &[Member], d: f64, crit: impl Fn(&Member) -> Option<f64>) -> 
         .collect()
 }
 
-/// The true model's name as the comparison labels it.
-fn true_label(c: Curve) -> &'static str {
-    match c {
-        Curve::Exponential => "exponential",
-        Curve::Gompertz => "gompertz",
-        _ => "logistic",
-    }
-}
-
 /// Runs one cell: `reps` series of `n` points from `curve` with noise `sigma`; one `Stat` per band.
 fn run_cell(curve: Curve, n: usize, sigma: f64, reps: usize, seed: u64) -> Vec<Stat> {
     let p = curve.truth(n);
-    let t: Vec<f64> = (0..n).map(|i| T_FIRST + i as f64).collect();
+    let t = yearly(n);
     let last = t[n - 1];
     let times: Vec<f64> = HORIZONS.iter().map(|h| last + h).collect();
     let truth = [0, 1, 2].map(|k| curve.value(times[k], &p));
@@ -260,11 +248,7 @@ fn run_cell(curve: Curve, n: usize, sigma: f64, reps: usize, seed: u64) -> Vec<S
     let mut rng = Rng::new(seed);
     let mut stats = vec![Stat::default(); N_BANDS];
     for _ in 0..reps {
-        let y: Vec<f64> = t
-            .iter()
-            .map(|&ti| curve.value(ti, &p) * (sigma * rng.normal()).exp())
-            .collect();
-        let s = Series::from_slices("sim", &t, &y).expect("simulated series are valid");
+        let s = noisy_series(curve, &p, &t, sigma, &mut rng);
         let cmp = compare_standard(&s);
         let members: Vec<Member> = cmp
             .candidates
@@ -276,7 +260,7 @@ fn run_cell(curve: Curve, n: usize, sigma: f64, reps: usize, seed: u64) -> Vec<S
             .collect();
         let oracle = members
             .iter()
-            .find(|m| m.label.eq_ignore_ascii_case(true_label(curve)))
+            .find(|m| m.label.eq_ignore_ascii_case(curve.model_name()))
             .map(|m| m.band);
         let has = oracle.is_some();
         stats[ORACLE].record(oracle.as_ref(), &truth, has);
@@ -304,7 +288,7 @@ fn run_cell(curve: Curve, n: usize, sigma: f64, reps: usize, seed: u64) -> Vec<S
         let own = cmp
             .ranking
             .iter()
-            .find(|r| r.label.eq_ignore_ascii_case(true_label(curve)));
+            .find(|r| r.label.eq_ignore_ascii_case(curve.model_name()));
         stats[ORACLE].true_delta.extend(own.map(|r| r.delta));
         stats[ORACLE].by_aicc += usize::from(cmp.criterion == Criterion::Aicc);
         if let Some(k) = ceiling {
@@ -386,77 +370,23 @@ fn k_rules(fact: &KnownCeiling) -> Vec<(&'static str, RecommendOptions)> {
     ]
 }
 
-/// A seed per cell, so that a cell's numbers do not depend on which others run.
-fn cell_seed(curve: Curve, n: usize, sigma: f64) -> u64 {
-    let c = CURVES.iter().position(|&x| x == curve).unwrap_or(0) as u64;
-    0x00DE_1000_0000_0000 ^ (c << 32) ^ ((n as u64) << 16) ^ (sigma * 1000.0).round() as u64
-}
-
-pub(crate) type Cell = (Curve, usize, f64);
-
-/// Runs every cell on `threads` threads.
-fn run_all(cells: &[Cell], reps: usize, threads: usize) -> Vec<Vec<Stat>> {
-    let next = Mutex::new(0usize);
-    let out: Mutex<Vec<Option<Vec<Stat>>>> = Mutex::new(vec![None; cells.len()]);
-    std::thread::scope(|sc| {
-        for _ in 0..threads {
-            sc.spawn(|| loop {
-                let k = {
-                    let mut g = next.lock().expect("no thread panics holding the lock");
-                    *g += 1;
-                    *g - 1
-                };
-                let Some(&(c, n, s)) = cells.get(k) else {
-                    break;
-                };
-                let st = run_cell(c, n, s, reps, cell_seed(c, n, s));
-                out.lock().expect("no thread panics holding the lock")[k] = Some(st);
-            });
-        }
-    });
-    out.into_inner()
-        .expect("no thread panicked")
-        .into_iter()
-        .map(|t| t.expect("every cell ran"))
-        .collect()
-}
+/// The seeds of this study's cells start here.
+const SEED: u64 = 0x00DE_1000_0000_0000;
 
 pub(crate) fn pool(cells: &[Cell], stats: &[Vec<Stat>], keep: impl Fn(&Cell) -> bool) -> Vec<Stat> {
-    let mut out = vec![Stat::default(); N_BANDS];
-    for (c, st) in cells.iter().zip(stats) {
-        if keep(c) {
-            out.iter_mut().zip(st).for_each(|(a, b)| a.add(b));
-        }
-    }
-    out
+    let add =
+        |out: &mut Vec<Stat>, st: &Vec<Stat>| out.iter_mut().zip(st).for_each(|(a, b)| a.add(b));
+    pool_cells(cells, stats, keep, vec![Stat::default(); N_BANDS], add)
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (mut reps, mut threads, mut i) = (150, 2, 0);
-    while i < args.len() {
-        match args[i].as_str() {
-            "--threads" => {
-                threads = args.get(i + 1).and_then(|a| a.parse().ok()).unwrap_or(0);
-                i += 1;
-            }
-            a => reps = a.parse().unwrap_or(0),
-        }
-        i += 1;
-    }
-    if reps == 0 || threads == 0 {
-        eprintln!("usage: model_uncertainty [REPLICATES_PER_CELL] [--threads N]   (both positive integers)");
-        std::process::exit(2);
-    }
-    let cells: Vec<Cell> = CURVES
-        .iter()
-        .flat_map(|&c| {
-            NS.iter()
-                .flat_map(move |&n| SIGMAS.iter().map(move |&s| (c, n, s)))
-        })
-        .collect();
+    let (reps, threads) = parse_args("model_uncertainty", 150);
+    let cells = grid_cells(&CURVES, &NS, &SIGMAS);
     let start = Instant::now();
-    let stats = run_all(&cells, reps, threads);
+    let stats = run_cells(&cells, threads, |&cell| {
+        let (c, n, s) = cell;
+        run_cell(c, n, s, reps, seed_of(SEED, &CURVES, cell))
+    });
     let secs = start.elapsed().as_secs_f64();
     let names = band_names();
     println!(

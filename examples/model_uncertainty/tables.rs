@@ -2,16 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::sim::{median, HORIZONS};
-use crate::{pool, Cell, Stat, CURVES, ENV, ENV_ALL, ENV_K, NS, ORACLE, ORACLE_K, RECOMMENDED};
-
-pub(crate) fn pct(count: usize, of: usize) -> String {
-    if of == 0 {
-        "–".into()
-    } else {
-        format!("{:.1}", 100.0 * count as f64 / of as f64)
-    }
-}
+use crate::sim::{median, pct, Cell, HORIZONS};
+use crate::{pool, Stat, CURVES, ENV, ENV_ALL, ENV_K, NS, ORACLE, ORACLE_K, RECOMMENDED};
 
 /// `ln(median ratio of a) / ln(median ratio of b)`: how many times wider on the log scale.
 fn times_wider(a: &Stat, b: &Stat) -> String {

@@ -50,7 +50,7 @@ use plotters::style::{register_font, FontStyle};
 
 use crate::error::{Error, Result};
 use crate::fit::Fit;
-use crate::project::Projection;
+use crate::project::{ProjectedPoint, Projection};
 use crate::recommend::Recommendation;
 use crate::series::Series;
 use crate::setters::setters;
@@ -361,21 +361,56 @@ pub fn plot_projection(
     spec: &ChartSpec,
     path: impl AsRef<Path>,
 ) -> Result<()> {
-    let path = path.as_ref();
+    draw(spec, path.as_ref(), |path| {
+        check_projection(fit, projection, path)?;
+        Ok(scene::fit::fit_scene(series, fit, projection, spec))
+    })
+}
+
+/// The steps every chart function shares: checks `spec` against `path`, builds the scene with
+/// `build` (which makes its own checks, naming `path` in its errors), and draws it to `path`.
+fn draw(
+    spec: &ChartSpec,
+    path: &Path,
+    build: impl FnOnce(&Path) -> Result<scene::Scene>,
+) -> Result<()> {
     spec.check(path)?;
-    check_projection(fit, projection, path)?;
-    let scene = scene::fit::fit_scene(series, fit, projection, spec);
+    let scene = build(path)?;
     render::draw_scene(&scene, spec, path)
+}
+
+/// The [`Error::Plot`] for a chart to `path` that cannot be drawn, with `message` saying why.
+fn plot_error(path: &Path, message: String) -> Error {
+    Error::Plot {
+        path: path.to_path_buf(),
+        message,
+    }
+}
+
+/// Why the points of `what` (e.g. "the projection of `logistic`") cannot be drawn, when their
+/// times are not finite and increasing; `None` when they are (or there are none).
+fn time_order_problem(points: &[ProjectedPoint], what: &str) -> Option<String> {
+    if let Some(w) = points
+        .windows(2)
+        .find(|w| !(w[0].t.is_finite() && w[1].t.is_finite() && w[0].t < w[1].t))
+    {
+        return Some(format!(
+            "{what} has times {} then {}: a chart needs finite times in increasing order",
+            w[0].t, w[1].t
+        ));
+    }
+    match points.first() {
+        Some(q) if !q.t.is_finite() => Some(format!(
+            "{what} has time {}: a chart needs finite times",
+            q.t
+        )),
+        _ => None,
+    }
 }
 
 /// A projection a chart of `fit` can be drawn from: of that fit, with increasing finite times.
 fn check_projection(fit: &Fit, p: &Projection, path: &Path) -> Result<()> {
-    let bad = |message: String| {
-        Err(Error::Plot {
-            path: path.to_path_buf(),
-            message,
-        })
-    };
+    let bad = |message: String| Err(plot_error(path, message));
     if p.series != fit.series() || p.model != fit.label() {
         return bad(format!(
             "the projection is of `{}` fitted to series `{}`, not of the fit `{}` of series `{}`: \
@@ -392,23 +427,10 @@ fn check_projection(fit: &Fit, p: &Projection, path: &Path) -> Result<()> {
             p.model
         ));
     }
-    if let Some(w) = p
-        .points
-        .windows(2)
-        .find(|w| !(w[0].t.is_finite() && w[1].t.is_finite() && w[0].t < w[1].t))
-    {
-        return bad(format!(
-            "the projection of `{}` has times {} then {}: a chart needs finite times in increasing order",
-            p.model, w[0].t, w[1].t
-        ));
+    match time_order_problem(&p.points, &format!("the projection of `{}`", p.model)) {
+        Some(message) => bad(message),
+        None => Ok(()),
     }
-    if !p.points[0].t.is_finite() {
-        return bad(format!(
-            "the projection of `{}` has time {}: a chart needs finite times",
-            p.model, p.points[0].t
-        ));
-    }
-    Ok(())
 }
 
 /// Draws several models fitted to one series, each in its own colour (solid over the data,
@@ -421,21 +443,18 @@ pub fn plot_comparison(
     spec: &ChartSpec,
     path: impl AsRef<Path>,
 ) -> Result<()> {
-    let path = path.as_ref();
-    spec.check(path)?;
-    if fits.is_empty() {
-        return Err(Error::Plot {
-            path: path.to_path_buf(),
-            message: format!("no fits of series `{}` to compare", series.name()),
-        });
-    }
-    let times = series_grid(series, spec);
-    let curves: Vec<scene::comparison::Compared> = fits
-        .iter()
-        .map(|(label, fit)| (*label, *fit, fit.project(&times)))
-        .collect();
-    let scene = scene::comparison::comparison_scene(series, &curves, spec);
-    render::draw_scene(&scene, spec, path)
+    draw(spec, path.as_ref(), |path| {
+        if fits.is_empty() {
+            let message = format!("no fits of series `{}` to compare", series.name());
+            return Err(plot_error(path, message));
+        }
+        let times = series_grid(series, spec);
+        let curves: Vec<scene::comparison::Compared> = fits
+            .iter()
+            .map(|(label, fit)| (*label, *fit, fit.project(&times)))
+            .collect();
+        Ok(scene::comparison::comparison_scene(series, &curves, spec))
+    })
 }
 
 /// Draws a recommended projection over its series: the recommendation's confidence band
@@ -468,22 +487,18 @@ pub fn plot_recommendation(
     spec: &ChartSpec,
     path: impl AsRef<Path>,
 ) -> Result<()> {
-    let path = path.as_ref();
-    spec.check(path)?;
-    check_recommendation(series, rec, path)?;
-    let scene = scene::recommendation::recommendation_scene(series, rec, spec);
-    render::draw_scene(&scene, spec, path)
+    draw(spec, path.as_ref(), |path| {
+        check_recommendation(series, rec, path)?;
+        Ok(scene::recommendation::recommendation_scene(
+            series, rec, spec,
+        ))
+    })
 }
 
 /// A recommendation a chart of `series` can be drawn from: of that series, with increasing
 /// finite times that every member's projection shares.
 fn check_recommendation(series: &Series, rec: &Recommendation, path: &Path) -> Result<()> {
-    let bad = |message: String| {
-        Err(Error::Plot {
-            path: path.to_path_buf(),
-            message,
-        })
-    };
+    let bad = |message: String| Err(plot_error(path, message));
     let p = &rec.projection;
     if p.series != series.name() {
         return bad(format!(
@@ -499,21 +514,8 @@ fn check_recommendation(series: &Series, rec: &Recommendation, path: &Path) -> R
                 .into(),
         );
     }
-    if let Some(w) = p
-        .points
-        .windows(2)
-        .find(|w| !(w[0].t.is_finite() && w[1].t.is_finite() && w[0].t < w[1].t))
-    {
-        return bad(format!(
-            "the recommendation has times {} then {}: a chart needs finite times in increasing order",
-            w[0].t, w[1].t
-        ));
-    }
-    if !p.points[0].t.is_finite() {
-        return bad(format!(
-            "the recommendation has time {}: a chart needs finite times",
-            p.points[0].t
-        ));
+    if let Some(message) = time_order_problem(&p.points, "the recommendation") {
+        return bad(message);
     }
     let same_times = |m: &crate::recommend::Member| {
         m.projection.points.len() == p.points.len()
@@ -535,14 +537,10 @@ fn check_recommendation(series: &Series, rec: &Recommendation, path: &Path) -> R
 
 /// Draws a fan: named paths from one base, with the base marked as such and each path's target.
 pub fn plot_fan(fan: &Fan, spec: &ChartSpec, path: impl AsRef<Path>) -> Result<()> {
-    let path = path.as_ref();
-    spec.check(path)?;
-    if fan.paths.is_empty() {
-        return Err(Error::Plot {
-            path: path.to_path_buf(),
-            message: format!("fan `{}` has no paths", fan.name),
-        });
-    }
-    let scene = scene::fan::fan_scene(fan, spec);
-    render::draw_scene(&scene, spec, path)
+    draw(spec, path.as_ref(), |path| {
+        if fan.paths.is_empty() {
+            return Err(plot_error(path, format!("fan `{}` has no paths", fan.name)));
+        }
+        Ok(scene::fan::fan_scene(fan, spec))
+    })
 }

@@ -1,8 +1,8 @@
 //! The scene of one fitted model over its series, drawn from a [`Projection`] of the fit.
 
 use super::{
-    cautions_of, curve_lines, marks_legend, observed_marks, thin_scene_marks, BandLayer, Glyph,
-    LegendItem, Mark, Scene, Shape, INK, PALETTE,
+    add_observed, add_projection, cautions_of, thin_scene_marks, BandStyle, Glyph, LegendItem,
+    Mark, ProjectionStyle, Scene, Shape, PALETTE,
 };
 use crate::fit::{ErrorModel, Fit, WarningKind};
 use crate::plot::text::{capitalise, plural, short, sources_note, tidy_formula};
@@ -15,7 +15,7 @@ use crate::time::format_date;
 /// `fit`), solid up to the fit's last observation and dashed beyond it, so the chart shows the
 /// numbers the projection holds and nothing else.
 pub(crate) fn fit_scene(series: &Series, fit: &Fit, p: &Projection, spec: &ChartSpec) -> Scene {
-    let color = PALETTE[0];
+    let obs = fit.observations();
     let pct = (p.level * 100.0).round();
     let mut sc = Scene {
         title: spec
@@ -25,60 +25,27 @@ pub(crate) fn fit_scene(series: &Series, fit: &Fit, p: &Projection, spec: &Chart
         unit: fit.unit().to_string(),
         ..Scene::default()
     };
-    let finite_bands = p
-        .points
-        .iter()
-        .any(|q| q.conf_lower.is_finite() && q.conf_upper.is_finite());
-    let bands = spec.bands && finite_bands;
-    if bands {
-        sc.bands.push(BandLayer::of(
-            format!("{pct}% prediction band"),
-            p,
-            |q| (q.pred_lower, q.pred_upper),
-            color,
-            0.13,
-        ));
-        sc.bands.push(BandLayer::of(
-            format!("{pct}% confidence band"),
-            p,
-            |q| (q.conf_lower, q.conf_upper),
-            color,
-            0.30,
-        ));
-    }
-    let names = (
-        format!("{} curve", fit.model()),
-        format!("{} projection", fit.model()),
-    );
-    sc.lines = curve_lines(p, p.last_observed, names, color, 3);
-    let projected = sc.lines.iter().any(|l| l.dashed);
-    let horizon = p.points.last().map(|q| q.t).filter(|_| projected);
-    sc.divider = horizon.map(|_| p.last_observed);
-    let obs = fit.observations();
-    let (marks, kinds) = observed_marks(obs.iter().map(|o| (o.t, o.value, o.kind)), INK);
-    sc.marks = marks;
-    sc.legend = marks_legend(&kinds, INK);
+    add_observed(&mut sc, obs.iter().map(|o| (o.t, o.value, o.kind)));
     add_held_out(&mut sc, series, fit);
-    sc.legend.push(LegendItem {
-        glyph: Glyph::Line(color, 3, false),
-        text: format!("fitted {} curve", fit.model()),
-    });
-    if let Some(h) = horizon {
-        sc.legend.push(LegendItem {
-            glyph: Glyph::Line(color, 3, true),
-            text: format!("projection to {}", format_date(h)),
-        });
-    }
-    if bands {
-        sc.legend.push(LegendItem {
-            glyph: Glyph::Band(color, 0.30),
-            text: format!("{pct}% confidence band (the curve)"),
-        });
-        sc.legend.push(LegendItem {
-            glyph: Glyph::Band(color, 0.13),
-            text: format!("{pct}% prediction band (a new figure)"),
-        });
-    }
+    let style = ProjectionStyle {
+        color: PALETTE[0],
+        pred: BandStyle {
+            name: format!("{pct}% prediction band"),
+            alpha: 0.13,
+            legend: format!("{pct}% prediction band (a new figure)"),
+        },
+        conf: BandStyle {
+            name: format!("{pct}% confidence band"),
+            alpha: 0.30,
+            legend: format!("{pct}% confidence band (the curve)"),
+        },
+        names: (
+            format!("{} curve", fit.model()),
+            format!("{} projection", fit.model()),
+        ),
+        curve: format!("fitted {} curve", fit.model()),
+    };
+    let (finite_bands, horizon) = add_projection(&mut sc, p, spec, style);
     sc.subtitle = match &spec.subtitle {
         Some(s) => vec![s.clone()],
         None => fit_subtitle(fit, p, horizon.is_some()),

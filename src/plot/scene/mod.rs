@@ -8,6 +8,7 @@ use super::{thin, ChartSpec};
 use crate::fit::{Warning, WarningKind};
 use crate::project::{ProjectedPoint, Projection};
 use crate::series::Kind;
+use crate::time::format_date;
 
 pub(crate) mod comparison;
 pub(crate) mod fan;
@@ -261,6 +262,89 @@ pub(crate) fn observed_marks(
         });
     }
     (marks, kinds)
+}
+
+/// How a projection is drawn by [`add_projection`]: its colour, each band's layer name, shade and
+/// legend text, and the curve's layer names and legend text.
+pub(crate) struct ProjectionStyle {
+    pub(crate) color: RGBColor,
+    /// The prediction band.
+    pub(crate) pred: BandStyle,
+    /// The confidence band.
+    pub(crate) conf: BandStyle,
+    /// The curve's layer names: solid over the data, dashed beyond it.
+    pub(crate) names: (String, String),
+    /// The legend text of the solid curve.
+    pub(crate) curve: String,
+}
+
+/// How one band of a projection is drawn: its layer name, shade and legend text.
+pub(crate) struct BandStyle {
+    pub(crate) name: String,
+    pub(crate) alpha: f64,
+    pub(crate) legend: String,
+}
+
+/// The observations `(t, value, kind)` as the scene's marks in ink, and the legend of their kinds
+/// (replacing any marks and legend the scene had).
+pub(crate) fn add_observed(sc: &mut Scene, points: impl Iterator<Item = (f64, f64, Kind)>) {
+    let (marks, kinds) = observed_marks(points, INK);
+    sc.marks = marks;
+    sc.legend = marks_legend(&kinds, INK);
+}
+
+/// Adds `p` to the scene in `style`: its prediction and confidence bands (when the spec asks for
+/// bands and `p` has a finite one), its curve (solid up to `p.last_observed`, dashed beyond,
+/// with the divider there) and their legend lines after those already in the scene. Returns
+/// whether `p` has a finite confidence band, and the horizon (the last time) when the curve is
+/// projected beyond the data.
+pub(crate) fn add_projection(
+    sc: &mut Scene,
+    p: &Projection,
+    spec: &ChartSpec,
+    style: ProjectionStyle,
+) -> (bool, Option<f64>) {
+    let color = style.color;
+    let finite = p
+        .points
+        .iter()
+        .any(|q| q.conf_lower.is_finite() && q.conf_upper.is_finite());
+    let bands = spec.bands && finite;
+    let (pred, conf) = (style.pred, style.conf);
+    if bands {
+        let pred_band = |q: &ProjectedPoint| (q.pred_lower, q.pred_upper);
+        sc.bands
+            .push(BandLayer::of(pred.name, p, pred_band, color, pred.alpha));
+        let conf_band = |q: &ProjectedPoint| (q.conf_lower, q.conf_upper);
+        sc.bands
+            .push(BandLayer::of(conf.name, p, conf_band, color, conf.alpha));
+    }
+    sc.lines
+        .extend(curve_lines(p, p.last_observed, style.names, color, 3));
+    let projected = sc.lines.iter().any(|l| l.dashed);
+    let horizon = p.points.last().map(|q| q.t).filter(|_| projected);
+    sc.divider = horizon.map(|_| p.last_observed);
+    sc.legend.push(LegendItem {
+        glyph: Glyph::Line(color, 3, false),
+        text: style.curve,
+    });
+    if let Some(h) = horizon {
+        sc.legend.push(LegendItem {
+            glyph: Glyph::Line(color, 3, true),
+            text: format!("projection to {}", format_date(h)),
+        });
+    }
+    if bands {
+        sc.legend.push(LegendItem {
+            glyph: Glyph::Band(color, conf.alpha),
+            text: conf.legend,
+        });
+        sc.legend.push(LegendItem {
+            glyph: Glyph::Band(color, pred.alpha),
+            text: pred.legend,
+        });
+    }
+    (finite, horizon)
 }
 
 /// How many points of `p` lie over the data, at or before `last` (the last observation); the

@@ -4,8 +4,8 @@
 use plotters::style::RGBColor;
 
 use super::{
-    cautions_of, curve_lines, marks_legend, observed_marks, thin_scene_marks, BandLayer, Glyph,
-    LegendItem, LineLayer, Scene, INK, PALETTE,
+    add_observed, add_projection, cautions_of, thin_scene_marks, BandStyle, Glyph, LegendItem,
+    LineLayer, ProjectionStyle, Scene, PALETTE,
 };
 use crate::fit::IntervalMethod;
 use crate::plot::text::{plural, short, sources_note};
@@ -52,27 +52,7 @@ pub(crate) fn recommendation_scene(
         unit: p.unit.clone(),
         ..Scene::default()
     };
-    let finite = p
-        .points
-        .iter()
-        .any(|q| q.conf_lower.is_finite() && q.conf_upper.is_finite());
-    let bands = spec.bands && finite;
-    if bands {
-        sc.bands.push(BandLayer::of(
-            format!("recommended {pct}% prediction band"),
-            p,
-            |q| (q.pred_lower, q.pred_upper),
-            MAIN,
-            0.10,
-        ));
-        sc.bands.push(BandLayer::of(
-            format!("recommended {pct}% band"),
-            p,
-            |q| (q.conf_lower, q.conf_upper),
-            MAIN,
-            0.28,
-        ));
-    }
+    add_observed(&mut sc, obs.iter().map(|o| (o.t, o.value, o.kind)));
     // Members first, so that the point path is drawn over them.
     for (i, m) in rec.members.iter().enumerate() {
         sc.lines.push(LineLayer {
@@ -84,38 +64,25 @@ pub(crate) fn recommendation_scene(
         });
     }
     let point = rec.label_of(rec.point).unwrap_or("?");
-    let names = (
-        format!("recommended: {point} curve"),
-        format!("recommended: {point} projection"),
-    );
-    sc.lines
-        .extend(curve_lines(p, p.last_observed, names, MAIN, 3));
-    let projected = sc.lines.iter().any(|l| l.dashed);
-    let horizon = p.points.last().map(|q| q.t).filter(|_| projected);
-    sc.divider = horizon.map(|_| p.last_observed);
-    let (marks, kinds) = observed_marks(obs.iter().map(|o| (o.t, o.value, o.kind)), INK);
-    sc.marks = marks;
-    sc.legend = marks_legend(&kinds, INK);
-    sc.legend.push(LegendItem {
-        glyph: Glyph::Line(MAIN, 3, false),
-        text: format!("point path: {point}"),
-    });
-    if let Some(h) = horizon {
-        sc.legend.push(LegendItem {
-            glyph: Glyph::Line(MAIN, 3, true),
-            text: format!("projection to {}", format_date(h)),
-        });
-    }
-    if bands {
-        sc.legend.push(LegendItem {
-            glyph: Glyph::Band(MAIN, 0.28),
-            text: format!("{pct}% band (hull of the members' bands)"),
-        });
-        sc.legend.push(LegendItem {
-            glyph: Glyph::Band(MAIN, 0.10),
-            text: format!("{pct}% prediction band (hull)"),
-        });
-    }
+    let style = ProjectionStyle {
+        color: MAIN,
+        pred: BandStyle {
+            name: format!("recommended {pct}% prediction band"),
+            alpha: 0.10,
+            legend: format!("{pct}% prediction band (hull)"),
+        },
+        conf: BandStyle {
+            name: format!("recommended {pct}% band"),
+            alpha: 0.28,
+            legend: format!("{pct}% band (hull of the members' bands)"),
+        },
+        names: (
+            format!("recommended: {point} curve"),
+            format!("recommended: {point} projection"),
+        ),
+        curve: format!("point path: {point}"),
+    };
+    let (finite, _) = add_projection(&mut sc, p, spec, style);
     sc.legend.extend(member_legend(rec));
     sc.subtitle = match &spec.subtitle {
         Some(s) => vec![s.clone()],
