@@ -216,3 +216,18 @@ fn with_a_fixed_ceiling_the_data_choose_the_shape_even_on_four_points() {
         5
     );
 }
+
+#[test]
+fn a_fact_says_its_value_once() {
+    let d = |v: f64, name: &str| KnownCeiling::at_most(v, name).unwrap().describe();
+    assert_eq!(d(1.41e9, "population"), "ceiling ≤ population = 1.4100e9");
+    assert_eq!(
+        d(1.41e9, "population 1.41e9"),
+        "ceiling ≤ population 1.41e9"
+    );
+    assert_eq!(d(100.0, "100%"), "ceiling ≤ 100%");
+    assert_eq!(
+        KnownCeiling::fixed(2.0e9, "planet 5e9").unwrap().describe(),
+        "ceiling = planet 5e9 = 2.0000e9"
+    );
+}

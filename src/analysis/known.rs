@@ -100,8 +100,15 @@ impl KnownCeiling {
     /// the value.
     fn named(&self) -> String {
         let v = format!("{:.4e}", self.value);
-        if self.name == v {
-            v
+        // A name that already ends with the value ("population 1.41e9") says it once.
+        let says_value = self
+            .name
+            .split_whitespace()
+            .last()
+            .and_then(|w| w.trim_end_matches('%').parse::<f64>().ok())
+            .is_some_and(|x| (x - self.value).abs() <= 1e-3 * self.value.abs());
+        if self.name == v || says_value {
+            self.name.clone()
         } else {
             format!("{} = {v}", self.name)
         }
