@@ -211,8 +211,9 @@ case_test! {
 /// it is a minimum along `K`): `K` ≈ 5.9e5 g for a chick of 205 g, with `SE(ln K)` ≈ 6, i.e. not
 /// determined by the data. The crate, with no start values, must find the same point (RSS to
 /// 1e-9, and no higher than R's) and say that `K` is not identified. Estimates and standard errors
-/// agree to [`REL_CHICK1`] only: R's `nls` stops at its offset tolerance 1e-6, here 2.6e-12 relative above the crate's RSS, 3.0e-5 relative away in `K` (measured worst:
-/// 3.0e-5 for `K`, 1.4e-5 for the standard errors of `ln K` and `tm`).
+/// agree to [`REL_CHICK1`] only: R's `nls` stops at its offset tolerance 1e-6, here 2.6e-12
+/// relative above the crate's RSS and 3.0e-5 relative away in `K` (measured worst: 3.0e-5 for
+/// `K`, 1.4e-5 for the standard errors of `ln K` and `tm`).
 #[test]
 fn chick1_gompertz_r_self_start_fails_crate_finds_the_minimum() {
     let r = reference();
