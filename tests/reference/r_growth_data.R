@@ -26,9 +26,9 @@
 #        logistic  K / (1 + exp(-r (t - tm)))      K = Asym, r = 1/scal,   tm = xmid
 #        gompertz  K * exp(-exp(-r (t - tm)))      K = Asym, r = -log(b3), tm = log(b2) / r
 #      (SSlogis: Asym / (1 + exp((xmid - t) / scal)); SSgompertz: Asym * exp(-b2 * b3^t).)
-#   The script stops unless the two fits agree: the refit's RSS no higher than fit 1's (to 1e-9), mapped estimates to 1e-4 (fit 1
-#   stops at nls's default offset 1e-5), and fit 1's standard errors carried over by the delta
-#   method (exact for the linearised covariance) to 1e-3.
+#   The script stops unless the two fits agree: the refit's RSS no higher than fit 1's (to 1e-9),
+#   mapped estimates to 1e-4 (fit 1 stops at nls's default offset 1e-5), and fit 1's standard
+#   errors carried over by the delta method (exact for the linearised covariance) to 1e-3.
 
 models <- list(
   logistic = list(
