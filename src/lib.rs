@@ -106,7 +106,9 @@ pub mod plot;
 pub mod report;
 mod setters;
 mod solve;
-pub use analysis::{compare, growth, hindcast, known, profile, recommend, scenario, trust};
+pub use analysis::{
+    compare, drift, growth, hindcast, known, naive, profile, recommend, scenario, trust,
+};
 pub use data::{io, series, time};
 pub use fit::{project, when};
 mod table;

@@ -479,3 +479,74 @@ fn a_malformed_particulars_file_is_an_error_naming_file_line_and_column() {
         assert!(!out.exists(), "case {i}: nothing written");
     }
 }
+
+#[test]
+fn a_series_of_five_points_or_more_gets_rolling_origin_backtests() {
+    // Issue 18: the report's backtest table uses the rolling origin on every series with five
+    // or more points: the recommendation against the naive forecast, per step ahead.
+    let data = fresh("growthcast-report-rolling/data");
+    let mut csv = String::from("date,value\n");
+    for (i, v) in [100.0, 113.0, 125.0, 142.0, 155.0, 176.0, 190.0]
+        .iter()
+        .enumerate()
+    {
+        csv.push_str(&format!("{}-06-30,{v}\n", 2015 + i));
+    }
+    std::fs::write(data.join("sales.csv"), csv).unwrap();
+    std::fs::write(
+        data.join("short.csv"),
+        "date,value\n2020-06-30,1\n2021-06-30,2\n2022-06-30,3\n2023-06-30,5\n",
+    )
+    .unwrap();
+    let out = data.parent().unwrap().join("out");
+    let r = report::run(&ReportOptions::new(&data, &out), |_, _, _| {}).unwrap();
+    let (header, rows) = read(&out.join("rolling_backtests.csv"));
+    assert_eq!(
+        header,
+        [
+            "series",
+            "method",
+            "step",
+            "forecasts",
+            "coverage",
+            "median_width",
+            "median_abs_log_error"
+        ]
+    );
+    // Only the 7-point series; origins of 3 to 6 points: 4 forecasts one step ahead.
+    assert!(rows.iter().all(|r| r["series"] == "sales"), "{rows:?}");
+    let one = |method: &str| {
+        rows.iter()
+            .find(|r| r["method"].starts_with(method) && r["step"] == "1")
+            .unwrap_or_else(|| panic!("no {method} row: {rows:?}"))
+    };
+    assert_eq!(one("recommended")["forecasts"], "4");
+    assert_eq!(one("naive")["forecasts"], "4");
+    assert_eq!(
+        one("naive")["coverage"],
+        "",
+        "the naive forecast has no band"
+    );
+    let cov: f64 = one("recommended")["coverage"].parse().unwrap();
+    assert!((0.0..=1.0).contains(&cov));
+    // Recomputed through the library, the rows are the same numbers.
+    let s = growthcast::io::read_series(data.join("sales.csv")).unwrap();
+    let naive =
+        growthcast::hindcast::rolling(&growthcast::hindcast::Forecaster::Naive, &s, 3, 5).unwrap();
+    let e: f64 = one("naive")["median_abs_log_error"].parse().unwrap();
+    approx::assert_relative_eq!(
+        e,
+        naive.by_step[0].median_abs_log_error,
+        max_relative = 1e-12
+    );
+    assert!(r.text.contains("rolling-origin backtest"), "{}", r.text);
+    assert!(
+        r.text.contains(
+            "the naive forecast (the last two points' growth carried forward) did better"
+        ) || r
+            .text
+            .contains("as well as the naive one or better at every step"),
+        "{}",
+        r.text
+    );
+}

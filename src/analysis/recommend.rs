@@ -27,7 +27,9 @@ use std::fmt;
 use serde::Serialize;
 
 use super::compare::{CandidateId, Comparison};
+use super::drift::{Drift, DriftOptions, OwnDrift, ReferenceTable};
 use super::known::{CeilingFact, KnownCeiling};
+use super::naive::naive_projection;
 use super::trust::Trust;
 use crate::fit::{Fit, IntervalMethod};
 use crate::project::Projection;
@@ -47,6 +49,9 @@ pub struct RecommendOptions {
     /// [`crate::known::compare_knowing`] so that the S-curves with the fact imposed are
     /// among the candidates.
     pub known_ceiling: Option<KnownCeiling>,
+    /// How the prediction band carries the drift of real growth rates ([`crate::drift`]): on by
+    /// default, sized from the series and its reference class.
+    pub drift: DriftOptions,
 }
 
 impl RecommendOptions {
@@ -76,6 +81,7 @@ impl Default for RecommendOptions {
             max_delta: 6.0,
             all_up_to: 5,
             known_ceiling: None,
+            drift: DriftOptions::default(),
         }
     }
 }
@@ -126,6 +132,13 @@ pub struct Recommendation {
     /// Whether the point member's own band can be relied on ([`Comparison::trust`]); when it
     /// cannot, the band across the members is the answer to quote.
     pub point_trust: Trust,
+    /// The growth-rate drift the prediction bands carry (`None` when turned off).
+    pub drift: Option<Drift>,
+    /// The naive path (the last two points' growth carried forward) with its prediction band, a
+    /// member of the prediction band: on real series it forecast one step ahead better than the
+    /// fitted curves (`cargo run --release --example backtest`). `None` when the last two
+    /// values are not both positive.
+    pub naive: Option<Projection>,
 }
 
 impl Comparison {
@@ -182,6 +195,10 @@ impl Comparison {
             .find(|m| self.trust(m.0).trusted)
             .or_else(|| members.iter().find(|m| m.1.is_identified()))
             .or(members.first())?;
+        // Real growth rates wander: each member's prediction band carries the drift.
+        let drift = opts.drift.enabled.then(|| drift_of(point.1, &opts.drift));
+        let naive = naive_of(point.1, &point.2, drift.as_ref());
+        let point = point.0;
         // The curve cannot pass a known ceiling, so neither can its confidence band; nor can a
         // new observation pass a bound (a population, 100%), so neither can the prediction
         // band then. A fixed ceiling is where the curve saturates: observations scatter about
@@ -193,9 +210,16 @@ impl Comparison {
                 CeilingFact::Fixed => (k.value, f64::INFINITY),
                 CeilingFact::AtMost => (k.value, k.value),
             });
-        let mut r = self.envelope(&members, point.0, left_out, cap);
+        if let Some(d) = &drift {
+            for m in members.iter_mut() {
+                d.widen(&mut m.2);
+            }
+        }
+        let mut r = self.envelope(&members, point, naive.as_ref(), left_out, cap);
+        r.drift = drift;
+        r.naive = naive;
         r.known_ceiling = opts.known_ceiling.clone();
-        r.point_trust = self.trust(point.0);
+        r.point_trust = self.trust(point);
         Some(r)
     }
 
@@ -204,6 +228,7 @@ impl Comparison {
         &self,
         members: &[(CandidateId, &Fit, Projection)],
         point: CandidateId,
+        naive: Option<&Projection>,
         left_out: Vec<LeftOut>,
         (cap, pred_cap): (f64, f64),
     ) -> Recommendation {
@@ -225,6 +250,10 @@ impl Comparison {
                 if m.conf_upper > hi.0 {
                     hi = (m.conf_upper, *id);
                 }
+                plo = plo.min(m.pred_lower);
+                phi = phi.max(m.pred_upper);
+            }
+            if let Some(m) = naive.map(|n| &n.points[i]) {
                 plo = plo.min(m.pred_lower);
                 phi = phi.max(m.pred_upper);
             }
@@ -277,8 +306,30 @@ impl Comparison {
             statement,
             known_ceiling: None,
             point_trust: Trust::from_reasons(Vec::new()),
+            drift: None,
+            naive: None,
         }
     }
+}
+
+/// The two-sided observations `fit` was fitted to.
+fn points_of(fit: &Fit) -> Vec<(f64, f64)> {
+    fit.observations()
+        .iter()
+        .filter(|o| !o.kind.is_one_sided())
+        .map(|o| (o.t, o.value))
+        .collect()
+}
+
+/// The drift of the series `fit` was fitted to.
+fn drift_of(fit: &Fit, opts: &DriftOptions) -> Drift {
+    let own = OwnDrift::from_points(&points_of(fit));
+    Drift::estimate_with(own, opts, ReferenceTable::bundled())
+}
+
+/// The naive path of the series `fit` was fitted to, at the times of `template`.
+fn naive_of(fit: &Fit, template: &Projection, drift: Option<&Drift>) -> Option<Projection> {
+    naive_projection(template, &points_of(fit), drift).ok()
 }
 
 impl Recommendation {
@@ -305,6 +356,15 @@ impl fmt::Display for Recommendation {
         )?;
         if let Some(k) = &self.known_ceiling {
             writeln!(f, "    knowing: {}", k.describe())?;
+        }
+        if let Some(d) = &self.drift {
+            writeln!(f, "    prediction band widened for {}", d.describe())?;
+        }
+        if self.naive.is_some() {
+            writeln!(
+                f,
+                "    the prediction band also holds the naive path (the last two points' growth carried forward), which forecast real series one step ahead better than the fitted curves"
+            )?;
         }
         writeln!(f, "    {}", self.statement)?;
         writeln!(

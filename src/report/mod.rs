@@ -12,7 +12,8 @@
 //! the files `report.csv` and `report_sources.csv` of the data folder (the bundled `data/` has
 //! them; see its README). A folder without them gets a generic report: titles are the series
 //! names, sources are the file names the data give, and the only known ceiling is the generic
-//! 100% of a series whose unit starts with `%`. Into the output folder go:
+//! 100% of a series whose unit starts with `%`. Into the output folder go (a table with no rows
+//! is not written):
 //!
 //! | file | what |
 //! |---|---|
@@ -24,6 +25,7 @@
 //! | `parameters.csv` | one row per (series, model, parameter) |
 //! | `comparison.csv` | one row per (series, model): criterion, Δ, Akaike weight, identified, `trusted` and why not (`trust`, see `growthcast::trust`), value at the horizon, `breaks_known_ceiling`, `chosen` (the one model the text and the fit chart present), warnings, notes |
 //! | `backtests.csv` | one row per (series, model, held-out point): projection, band, error, coverage, warnings |
+//! | `rolling_backtests.csv` | (only when a series has 5 points or more) one row per (series, method, step ahead): a rolling-origin backtest of the recommendation and of the naive forecast (fit the first 3 points, then one more at a time, forecast up to 5 ahead): forecasts, coverage of the 95% prediction band, median width, median \|log error\| ([`crate::hindcast::rolling`]) |
 //! | `ceiling_profiles.csv` | one row per (series, grid value) of the logistic ceiling's profile, with the interval |
 //! | `scenarios.csv` | one row per (scenario, year) path value, with the implied rate and the assumed base |
 //! | `scenario_sensitivity.csv` | one row per (target scenario, assumed base value): the implied annual rate |
@@ -47,7 +49,7 @@ pub use claims::{ClaimKind, ClaimRow, ClaimSpec, CLAIMS_FILE};
 pub use particulars::{
     is_particulars_file, Ceiling, Particulars, SeriesInfo, SERIES_FILE, SOURCES_FILE,
 };
-pub use tables::{BacktestRow, ComparisonRow, ProfileRow, ScenarioRow, SensitivityRow};
+pub use tables::{BacktestRow, ComparisonRow, ProfileRow, RollingRow, ScenarioRow, SensitivityRow};
 
 /// What to read, where to write, and the outside knowledge the data do not carry.
 #[derive(Clone, Debug)]

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use crate::compare::{self, CandidateId, Comparison};
 use crate::error::Result;
 use crate::fit::{Fit, FitSpec, Fitter};
-use crate::hindcast::{self, Backtest};
+use crate::hindcast::{self, Backtest, Forecaster, Rolling};
 use crate::known::{self, KnownCeiling, Narrowing};
 use crate::model::{Logistic, Role};
 use crate::profile::{self, ProfileInterval};
@@ -32,7 +32,16 @@ pub(super) struct SeriesWork {
     pub(super) recommended: Option<Recommendation>,
     /// How much the known ceiling narrows it at the horizon.
     pub(super) narrowing: Option<Narrowing>,
+    /// Rolling-origin backtests of the recommendation and of the naive forecast, on a series
+    /// of [`ROLLING_FROM`] points or more.
+    pub(super) rolling: Vec<Rolling>,
 }
+
+/// Series of at least this many points get rolling-origin backtests.
+pub(super) const ROLLING_FROM: usize = 5;
+/// Their first origin (points fitted), and how many points ahead they forecast.
+const ROLLING_ORIGIN: usize = 3;
+const ROLLING_STEPS: usize = 5;
 
 impl SeriesWork {
     /// The presented fit and whether it is identified.
@@ -107,6 +116,7 @@ pub(super) fn analyse(particulars: &Particulars, s: &Series, horizon: f64) -> Se
         choice: None,
         recommended: None,
         narrowing: None,
+        rolling: Vec::new(),
     };
     w.choice = chosen(&w, horizon);
     let opts = RecommendOptions {
@@ -115,6 +125,12 @@ pub(super) fn analyse(particulars: &Particulars, s: &Series, horizon: f64) -> Se
     };
     let grid = crate::plot::series_grid(s, &crate::plot::ChartSpec::new().horizon(horizon));
     w.recommended = w.comparison.recommended(&grid, &opts);
+    if s.len() >= ROLLING_FROM {
+        w.rolling = [Forecaster::Recommended(opts.clone()), Forecaster::Naive]
+            .iter()
+            .filter_map(|m| hindcast::rolling(m, s, ROLLING_ORIGIN, ROLLING_STEPS).ok())
+            .collect();
+    }
     if let (Some(with), true) = (&w.recommended, opts.known_ceiling.is_some()) {
         // The same question without the fact: the standard candidates alone.
         let without = compare::compare_standard(s).recommended(&grid, &RecommendOptions::default());
@@ -231,6 +247,7 @@ pub(super) fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
         let _ = writeln!(text, "{n}");
     }
     let _ = writeln!(text, "{}", w.comparison);
+    rolling_text(text, w);
     let at = format_date(horizon);
     let mut t = Table::new(&[
         ("model", Align::Left),
@@ -302,6 +319,46 @@ pub(super) fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
         None => {
             let _ = writeln!(text, "\n-- no model could be fitted to these data\n");
         }
+    }
+}
+
+/// The rolling-origin backtests, and whether the naive forecast did better.
+fn rolling_text(text: &mut String, w: &SeriesWork) {
+    if w.rolling.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        text,
+        "rolling-origin backtest (fit the first {ROLLING_ORIGIN} points, then one more at a time; forecast up to {ROLLING_STEPS} points ahead):"
+    );
+    for r in &w.rolling {
+        for line in r.to_string().lines() {
+            let _ = writeln!(text, "  {line}");
+        }
+    }
+    if let [rec, naive] = &w.rolling[..] {
+        let worse: Vec<String> =
+            rec.by_step
+                .iter()
+                .filter(|a| {
+                    naive.by_step.iter().any(|b| {
+                        b.step == a.step && b.median_abs_log_error < a.median_abs_log_error
+                    })
+                })
+                .map(|a| a.step.to_string())
+                .collect();
+        let _ = if worse.is_empty() {
+            writeln!(
+                text,
+                "  the recommended point path forecast as well as the naive one or better at every step"
+            )
+        } else {
+            writeln!(
+                text,
+                "  the naive forecast (the last two points' growth carried forward) did better at step(s) {}: its path is a member of the recommended prediction band",
+                worse.join(", ")
+            )
+        };
     }
 }
 

@@ -80,6 +80,26 @@ pub struct BacktestRow {
     pub warnings: String,
 }
 
+/// One row of `rolling_backtests.csv`: one method's forecasts `step` points ahead in a
+/// rolling-origin backtest of one series ([`crate::hindcast::rolling`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RollingRow {
+    /// Series name.
+    pub series: String,
+    /// The method (`recommended`, `naive (last two points' growth)`).
+    pub method: String,
+    /// Points ahead.
+    pub step: usize,
+    /// Forecasts made that far ahead.
+    pub forecasts: usize,
+    /// Share of actual values the 95% prediction band held (empty: no band).
+    pub coverage: Option<f64>,
+    /// Median band width, upper ÷ lower (empty: no band).
+    pub median_width: Option<f64>,
+    /// Median `|ln(observed / forecast)|`.
+    pub median_abs_log_error: f64,
+}
+
 /// One row of `ceiling_profiles.csv`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProfileRow {
@@ -144,6 +164,7 @@ pub(super) struct Tables {
     pub(super) parameters: Vec<ParameterRow>,
     pub(super) comparisons: Vec<ComparisonRow>,
     pub(super) backtests: Vec<BacktestRow>,
+    pub(super) rolling: Vec<RollingRow>,
     pub(super) profiles: Vec<ProfileRow>,
     pub(super) scenarios: Vec<ScenarioRow>,
     pub(super) sensitivities: Vec<SensitivityRow>,
@@ -177,6 +198,17 @@ impl Tables {
         }
         self.comparisons.extend(comparison_rows(w, horizon));
         self.backtests.extend(backtest_rows(w));
+        for r in &w.rolling {
+            self.rolling.extend(r.by_step.iter().map(|s| RollingRow {
+                series: r.series.clone(),
+                method: r.label.clone(),
+                step: s.step,
+                forecasts: s.forecasts,
+                coverage: s.coverage,
+                median_width: s.median_width.is_finite().then_some(s.median_width),
+                median_abs_log_error: s.median_abs_log_error,
+            }));
+        }
         if let Some(p) = &w.profile {
             self.profiles.extend(profile_rows(w.series.name(), p));
         }
@@ -185,7 +217,9 @@ impl Tables {
     /// Writes every table into `out`, noting each file in `written`.
     pub(super) fn write(&self, out: &Path, written: &mut Vec<(PathBuf, String)>) -> Result<()> {
         let refs: Vec<(&str, &Fit)> = self.fits.iter().map(|(l, f)| (l.as_str(), f)).collect();
-        let tables: [(&str, String, Writer); 9] = [
+        // A table with no rows is not written (an empty file would say nothing; the csv crate
+        // writes the header with the first row).
+        let tables: [(&str, String, Writer, usize); 10] = [
             csv(
                 "projections.csv",
                 &self.projections,
@@ -205,6 +239,11 @@ impl Tables {
                 "backtests.csv",
                 &self.backtests,
                 "last point held out, projection error and coverage",
+            ),
+            csv(
+                "rolling_backtests.csv",
+                &self.rolling,
+                "rolling-origin backtests per step ahead (series of 5 points or more)",
             ),
             csv(
                 "ceiling_profiles.csv",
@@ -230,9 +269,10 @@ impl Tables {
                 "fits.json",
                 format!("{} fits", refs.len()),
                 Box::new(|p| export::write_json(p, &refs)),
+                refs.len(),
             ),
         ];
-        for (name, what, write) in tables {
+        for (name, what, write, _) in tables.into_iter().filter(|t| t.3 > 0) {
             let file = out.join(name);
             write(&file)?;
             written.push((file, what));
@@ -244,14 +284,20 @@ impl Tables {
 /// Writes one table to the path it is given.
 type Writer<'a> = Box<dyn Fn(&Path) -> Result<()> + 'a>;
 
-/// A CSV table: its file name, what it holds (with its row count) and its writer.
+/// A CSV table: its file name, what it holds (with its row count), its writer and its number
+/// of rows.
 fn csv<'a, T: Serialize>(
     name: &'a str,
     rows: &'a [T],
     what: &str,
-) -> (&'a str, String, Writer<'a>) {
+) -> (&'a str, String, Writer<'a>, usize) {
     let what = format!("{} rows: {what}", rows.len());
-    (name, what, Box::new(move |p| export::write_rows(p, rows)))
+    (
+        name,
+        what,
+        Box::new(move |p| export::write_rows(p, rows)),
+        rows.len(),
+    )
 }
 
 /// The model average's projection rows, on the dates of its members' rows.

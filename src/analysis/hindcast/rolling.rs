@@ -98,32 +98,17 @@ impl Forecaster<'_> {
 
 /// The last two points' continuous growth rate carried forward.
 fn naive(train: &Series, times: &[f64]) -> Result<Vec<Forecast>> {
-    let obs = train.observations();
-    let (a, b) = match obs {
-        [.., a, b] => (a, b),
-        _ => {
-            return Err(Error::arg(
-                "points",
-                obs.len() as f64,
-                "the naive forecast needs two points",
-            ))
-        }
-    };
-    if !(a.value > 0.0 && b.value > 0.0 && b.t > a.t) {
-        return Err(Error::arg(
-            "value",
-            a.value.min(b.value),
-            format!(
-                "series `{}`: the naive growth forecast needs two positive values at distinct times",
-                train.name()
-            ),
-        ));
-    }
-    let g = (b.value / a.value).ln() / (b.t - a.t);
-    Ok(times
+    let pts: Vec<(f64, f64)> = train
+        .observations()
         .iter()
-        .map(|&t| (b.value * (g * (t - b.t)).exp(), f64::NAN, f64::NAN))
-        .collect())
+        .map(|o| (o.t, o.value))
+        .collect();
+    Ok(
+        crate::analysis::naive::naive_path(train.name(), &pts, times)?
+            .into_iter()
+            .map(|v| (v, f64::NAN, f64::NAN))
+            .collect(),
+    )
 }
 
 /// One forecast against the value that came.

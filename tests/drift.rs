@@ -1,0 +1,147 @@
+//! Growth-rate drift in the recommended prediction band (issue 18): the reference table is what
+//! the Gapminder corpus gives, the band widens with the horizon as the drift says, and the naive
+//! path is a member of the prediction band.
+
+#[path = "../examples/shared/corpus.rs"]
+mod corpus;
+
+use approx::assert_relative_eq;
+use growthcast::compare;
+use growthcast::drift::{Drift, DriftOptions, OwnDrift, ReferenceTable};
+use growthcast::naive::naive_path;
+use growthcast::recommend::RecommendOptions;
+use growthcast::Series;
+
+/// Made by examples/drift_reference.rs: must stay in step with it.
+const CORPUS: &str = "Gapminder (data/reference/gapminder.csv): population and GDP per capita of 142 countries, every five years 1952-2007; made by examples/drift_reference.rs";
+
+#[test]
+fn the_bundled_table_is_what_the_gapminder_corpus_gives() {
+    let bundled = ReferenceTable::bundled();
+    let factor = bundled.classes[0].factor;
+    let made = ReferenceTable::from_series(CORPUS, &corpus::calibration(), factor);
+    assert_eq!(made.to_csv(), bundled.to_csv());
+    // 142 countries × 2 variables, every one with 10 rate changes, in some class.
+    assert_eq!(made.classes.iter().map(|c| c.series).sum::<usize>(), 284);
+    assert_eq!(made.classes.iter().map(|c| c.changes).sum::<usize>(), 2840);
+}
+
+fn series() -> Series {
+    Series::from_years(
+        "s",
+        &[
+            (2020.5, 100.0),
+            (2021.5, 112.0),
+            (2022.5, 121.0),
+            (2023.5, 138.0),
+            (2024.5, 150.0),
+            (2025.5, 171.0),
+        ],
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_prediction_band_widens_by_the_drift_in_quadrature_on_the_log_scale() {
+    let s = series();
+    let c = compare::compare_standard(&s);
+    let times = [2026.5, 2030.5];
+    let tau = 0.03;
+    let opts = RecommendOptions {
+        drift: DriftOptions {
+            fixed: Some(tau),
+            ..DriftOptions::default()
+        },
+        ..RecommendOptions::default()
+    };
+    let r = c.recommended(&times, &opts).unwrap();
+    let d = r.drift.as_ref().unwrap();
+    assert_relative_eq!(d.rate_sd, tau);
+    for m in &r.members {
+        let raw = c.fit(m.id).unwrap().project(&times);
+        for (i, q) in m.projection.points.iter().enumerate() {
+            let p = raw.points[i];
+            let h = p.t - raw.last_observed;
+            let z = 1.959963984540054 * tau * h;
+            let up = (p.pred_upper / p.value).ln();
+            let lo = (p.value / p.pred_lower).ln();
+            assert_relative_eq!(
+                (q.pred_upper / q.value).ln(),
+                (up * up + z * z).sqrt(),
+                max_relative = 1e-9
+            );
+            assert_relative_eq!(
+                (q.value / q.pred_lower).ln(),
+                (lo * lo + z * z).sqrt(),
+                max_relative = 1e-9
+            );
+        }
+    }
+    // Without the drift the members' prediction bands are their fits' own.
+    let off = RecommendOptions {
+        drift: DriftOptions {
+            enabled: false,
+            ..DriftOptions::default()
+        },
+        ..RecommendOptions::default()
+    };
+    let r0 = c.recommended(&times, &off).unwrap();
+    assert!(r0.drift.is_none());
+    for m in &r0.members {
+        assert_eq!(m.projection, c.fit(m.id).unwrap().project(&times));
+    }
+    // The recommended band holds the members' bands and the naive path's.
+    let naive = r.naive.as_ref().unwrap();
+    let pts: Vec<(f64, f64)> = s.observations().iter().map(|o| (o.t, o.value)).collect();
+    let path = naive_path("s", &pts, &times).unwrap();
+    for (i, q) in r.projection.points.iter().enumerate() {
+        assert_relative_eq!(naive.points[i].value, path[i], max_relative = 1e-12);
+        assert!(
+            q.pred_lower <= naive.points[i].pred_lower
+                && naive.points[i].pred_upper <= q.pred_upper
+        );
+        for m in &r.members {
+            let p = m.projection.points[i];
+            assert!(q.pred_lower <= p.pred_lower && p.pred_upper <= q.pred_upper);
+        }
+    }
+    assert!(r.to_string().contains("naive path"), "{r}");
+    assert!(
+        r.to_string().contains("rate drift 0.0300 per year: given"),
+        "{r}"
+    );
+}
+
+#[test]
+fn a_short_series_borrows_from_its_reference_class_and_says_so() {
+    let s = Series::from_years(
+        "short",
+        &[
+            (2020.5, 100.0),
+            (2021.5, 104.0),
+            (2022.5, 107.0),
+            (2023.5, 111.0),
+        ],
+    )
+    .unwrap();
+    let d = Drift::estimate(&s, &DriftOptions::default());
+    let own = OwnDrift::of(&s).unwrap();
+    assert_eq!(own.changes, 2);
+    let table = ReferenceTable::bundled();
+    let class = table.class_for(own.mean_rate).unwrap();
+    assert_eq!(class.name, "growing 3% a year or faster");
+    // Bayes' rule: IG(α + 1, β + own.rate_var) for two changes.
+    let (a, b) = (class.shape + 1.0, class.scale + own.rate_var);
+    assert_relative_eq!(
+        d.rate_sd,
+        class.factor * (b / a).sqrt(),
+        max_relative = 1e-12
+    );
+    assert_relative_eq!(d.dof, 2.0 * a, max_relative = 1e-12);
+    let text = d.describe();
+    assert!(
+        text.contains("2 of the series' own rate changes")
+            && text.contains("growing 3% a year or faster"),
+        "{text}"
+    );
+}
