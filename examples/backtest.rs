@@ -127,6 +127,12 @@ fn table(name: &str, series: &[Series], factor: Option<f64>) {
     }
 }
 
+/// The median spacing of a series' points (years).
+fn spacing(s: &Series) -> f64 {
+    let t = s.times();
+    corpus::median(t.windows(2).map(|w| w[1] - w[0]).collect())
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let factor = args
@@ -147,6 +153,12 @@ fn main() {
         "evaluation" => {
             let all: Vec<Series> = corpus::evaluation().into_iter().map(|(_, s)| s).collect();
             table("evaluation corpus", &all, factor);
+            // The reference class is made of series spaced five years apart: how it transfers
+            // to annual and to quarterly series, separately.
+            let (yearly, quarterly): (Vec<Series>, Vec<Series>) =
+                all.into_iter().partition(|s| spacing(s) >= 0.99);
+            table("evaluation corpus, spaced a year or more", &yearly, factor);
+            table("evaluation corpus, quarterly", &quarterly, factor);
         }
         other => {
             eprintln!("unknown corpus `{other}`: use `calibration` or `evaluation`");

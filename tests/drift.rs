@@ -145,3 +145,80 @@ fn a_short_series_borrows_from_its_reference_class_and_says_so() {
         "{text}"
     );
 }
+
+#[test]
+fn the_drift_is_measured_from_the_curve_that_describes_the_past_best() {
+    // An exact logistic decelerates: its growth rate falls at every step. Measured from the
+    // series (an exponential's view) that is drift; measured from the logistic's own curve, the
+    // best description of the past, it is none, so no band is widened for a deceleration the
+    // logistic describes.
+    let pts: Vec<(f64, f64)> = (0..8)
+        .map(|i| {
+            let t = 2015.5 + i as f64;
+            (t, 1000.0 / (1.0 + (-0.6 * (t - 2019.0)).exp()))
+        })
+        .collect();
+    let s = Series::from_years("logistic", &pts).unwrap();
+    let raw = OwnDrift::of(&s).unwrap();
+    assert!(raw.rate_var > 1e-3, "{raw:?}");
+    let c = compare::compare_standard(&s);
+    let r = c
+        .recommended(&[2026.5], &RecommendOptions::default())
+        .unwrap();
+    let logistic = r.members.iter().find(|m| m.label == "logistic").unwrap();
+    let fit = c.fit(logistic.id).unwrap();
+    let own = OwnDrift::of_fit(fit).unwrap();
+    assert_eq!(
+        own.changes,
+        8 - 3,
+        "n − p changes for a three-parameter curve"
+    );
+    assert!(own.rate_var < 1e-12, "{own:?}");
+    let d = logistic.drift.as_ref().unwrap();
+    assert!(d.rate_sd < r.drift.as_ref().unwrap().rate_sd);
+    assert!(r.members.iter().all(|m| m.drift.as_ref() == Some(d)));
+}
+
+/// A deterministic normal generator (SplitMix64 and Box–Muller).
+struct Rng(u64);
+
+impl Rng {
+    fn uniform(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (((z ^ (z >> 31)) >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    }
+    fn normal(&mut self) -> f64 {
+        let (u, v) = (self.uniform(), self.uniform());
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    }
+}
+
+#[test]
+fn noise_alone_is_not_counted_as_drift() {
+    // An exponential with 5% log noise and no drift: quarter to quarter, noise alone moves the
+    // growth rate by about √6·0.05/0.25 = 0.49 a year. Measured from the fitted curve, less
+    // what the residuals' noise explains, the drift averages near zero over 300 series (the
+    // raw estimate, mean((Δg)²)/2 = 3σ²/D² = 0.12, would count all of it). Not exactly zero:
+    // a series' estimate is cut at zero (a variance), which leaves 15% of the raw mean here.
+    let mut rng = Rng(7);
+    let fitter = growthcast::Fitter::new(growthcast::Exponential::new());
+    let (mut raw, mut corrected) = (0.0, 0.0);
+    let runs = 300;
+    for _ in 0..runs {
+        let pts: Vec<(f64, f64)> = (0..10)
+            .map(|i| {
+                let t = 2000.125 + 0.25 * i as f64;
+                (t, 100.0 * (0.05 * i as f64 + 0.05 * rng.normal()).exp())
+            })
+            .collect();
+        let s = Series::from_years("noisy", &pts).unwrap();
+        raw += OwnDrift::of(&s).unwrap().rate_var;
+        corrected += OwnDrift::of_fit(&fitter.fit(&s).unwrap()).unwrap().rate_var;
+    }
+    let (raw, corrected) = (raw / runs as f64, corrected / runs as f64);
+    assert_relative_eq!(raw, 3.0 * 0.05f64.powi(2) / 0.0625, max_relative = 0.15);
+    assert!(corrected < 0.2 * raw, "raw {raw}, corrected {corrected}");
+}

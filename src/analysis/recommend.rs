@@ -18,7 +18,13 @@
 //!   weights, no averaging, never wider than the union of the members' bands (they overlap on
 //!   the data), and it says which member makes each edge;
 //! * **the point path** is the best-ranked member the data identify (else the best-ranked
-//!   member), so the line is one model's curve, not a blend of shapes.
+//!   member), so the line is one model's curve, not a blend of shapes;
+//! * **the prediction band** (where the figure itself will be) also carries the drift of real
+//!   growth rates ([`crate::drift`]: measured from the best-describing member's curve and
+//!   weighed against a reference class of real series), and holds the naive path (the last two
+//!   points' growth carried forward, [`crate::naive`]), which forecast real series one step
+//!   ahead better than the fitted curves. Measured on real series in
+//!   `cargo run --release --example backtest`.
 //!
 //! Its coverage is measured in `cargo run --release --example model_uncertainty`.
 
@@ -104,9 +110,13 @@ pub struct Member {
     pub id: CandidateId,
     /// Its label.
     pub label: String,
-    /// Its own projection (curve and bootstrap bands) at the recommendation's times: charts
-    /// draw the members from it.
+    /// Its own projection (curve and bootstrap bands) at the recommendation's times, its
+    /// prediction band widened for its `drift`: charts draw the members from it.
     pub projection: Projection,
+    /// The growth-rate drift its prediction band carries: the series' growth rates' departures
+    /// from the curve of the member that describes the past best (lowest AIC,
+    /// [`OwnDrift::of_fit`]), the same for every member; `None` when turned off.
+    pub drift: Option<Drift>,
 }
 
 /// The recommended projection of a series.
@@ -132,7 +142,8 @@ pub struct Recommendation {
     /// Whether the point member's own band can be relied on ([`Comparison::trust`]); when it
     /// cannot, the band across the members is the answer to quote.
     pub point_trust: Trust,
-    /// The growth-rate drift the prediction bands carry (`None` when turned off).
+    /// The growth-rate drift of the series itself (its rate changes, not a member's departures
+    /// from its curve), which the naive path's band carries (`None` when turned off).
     pub drift: Option<Drift>,
     /// The naive path (the last two points' growth carried forward) with its prediction band, a
     /// member of the prediction band: on real series it forecast one step ahead better than the
@@ -196,8 +207,12 @@ impl Comparison {
             .or_else(|| members.iter().find(|m| m.1.is_identified()))
             .or(members.first())?;
         // Real growth rates wander: each member's prediction band carries the drift.
-        let drift = opts.drift.enabled.then(|| drift_of(point.1, &opts.drift));
-        let naive = naive_of(point.1, &point.2, drift.as_ref());
+        let table = ReferenceTable::bundled();
+        let drift = opts.drift.enabled.then(|| {
+            let own = OwnDrift::from_points(&points_of(point.1));
+            Drift::estimate_with(own, &opts.drift, table)
+        });
+        let naive = naive_projection(&point.2, &points_of(point.1), drift.as_ref()).ok();
         let point = point.0;
         // The curve cannot pass a known ceiling, so neither can its confidence band; nor can a
         // new observation pass a bound (a population, 100%), so neither can the prediction
@@ -210,12 +225,26 @@ impl Comparison {
                 CeilingFact::Fixed => (k.value, f64::INFINITY),
                 CeilingFact::AtMost => (k.value, k.value),
             });
-        if let Some(d) = &drift {
+        // The drift is measured from the member that describes the past best (lowest AIC), so
+        // that neither a deceleration it describes nor another member's misfit counts as drift
+        // (a member's misfit is in its own noise already); every member carries it.
+        let best = members
+            .iter()
+            .min_by(|a, b| a.1.aic().total_cmp(&b.1.aic()))
+            .map(|m| m.1);
+        let member_drift = best
+            .filter(|_| opts.drift.enabled)
+            .map(|f| Drift::estimate_with(OwnDrift::of_fit(f), &opts.drift, table));
+        if let Some(d) = &member_drift {
             for m in members.iter_mut() {
                 d.widen(&mut m.2);
             }
         }
+        let drifts = vec![member_drift; members.len()];
         let mut r = self.envelope(&members, point, naive.as_ref(), left_out, cap);
+        for (m, d) in r.members.iter_mut().zip(drifts) {
+            m.drift = d;
+        }
         r.drift = drift;
         r.naive = naive;
         r.known_ceiling = opts.known_ceiling.clone();
@@ -297,6 +326,7 @@ impl Comparison {
                     id: *id,
                     label: f.label().to_string(),
                     projection: p.clone(),
+                    drift: None,
                 })
                 .collect(),
             left_out,
@@ -319,17 +349,6 @@ fn points_of(fit: &Fit) -> Vec<(f64, f64)> {
         .filter(|o| !o.kind.is_one_sided())
         .map(|o| (o.t, o.value))
         .collect()
-}
-
-/// The drift of the series `fit` was fitted to.
-fn drift_of(fit: &Fit, opts: &DriftOptions) -> Drift {
-    let own = OwnDrift::from_points(&points_of(fit));
-    Drift::estimate_with(own, opts, ReferenceTable::bundled())
-}
-
-/// The naive path of the series `fit` was fitted to, at the times of `template`.
-fn naive_of(fit: &Fit, template: &Projection, drift: Option<&Drift>) -> Option<Projection> {
-    naive_projection(template, &points_of(fit), drift).ok()
 }
 
 impl Recommendation {
@@ -357,8 +376,8 @@ impl fmt::Display for Recommendation {
         if let Some(k) = &self.known_ceiling {
             writeln!(f, "    knowing: {}", k.describe())?;
         }
-        if let Some(d) = &self.drift {
-            writeln!(f, "    prediction band widened for {}", d.describe())?;
+        if let Some(d) = self.members.first().and_then(|m| m.drift.as_ref()) {
+            writeln!(f, "    prediction bands widened for {}", d.describe())?;
         }
         if self.naive.is_some() {
             writeln!(

@@ -30,7 +30,7 @@ pub(super) fn series_line(w: &SeriesWork, claims: &[ClaimRow], horizon: f64) -> 
                     .to_string()
             };
             line.push_str(&format!(
-                "{} {:.3e}{unit}, {:.0}% band [{:.3e}, {:.3e}] (low edge {}, high edge {}; {} plausible model(s))",
+                "{} {:.3e}{unit}, {:.0}% band [{:.3e}, {:.3e}] (low edge {}, high edge {}; {} plausible model(s)); the figure itself, with growth rates drifting as real ones do{}: [{:.3e}, {:.3e}]",
                 format_date(q.t),
                 q.value,
                 r.projection.level * 100.0,
@@ -38,7 +38,13 @@ pub(super) fn series_line(w: &SeriesWork, claims: &[ClaimRow], horizon: f64) -> 
                 q.conf_upper,
                 edge(&r.low_edge),
                 edge(&r.high_edge),
-                r.members.len()
+                r.members.len(),
+                r.members
+                    .first()
+                    .and_then(|m| m.drift.as_ref())
+                    .map_or(String::new(), |d| format!(" ({})", d.brief())),
+                q.pred_lower,
+                q.pred_upper,
             ));
             let trust = match r.point_trust.reasons.first() {
                 None => "trusted".to_string(),

@@ -242,6 +242,27 @@ pub(super) fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
             r.member_labels().join(", "),
             r.statement
         );
+        if let Some(q) = r.projection.points.last() {
+            let _ = writeln!(
+                text,
+                "    the figure itself (95% prediction band): {:.4e} to {:.4e}{}{}",
+                q.pred_lower,
+                q.pred_upper,
+                r.members
+                    .iter()
+                    .find(|m| m.id == r.point)
+                    .and_then(|m| m.drift.as_ref())
+                    .map_or(String::new(), |d| format!(
+                        ", widened for growth rates drifting from the best-describing curve: {}",
+                        d.describe()
+                    )),
+                if r.naive.is_some() {
+                    "; it also holds the naive path (the last two points' growth carried forward), which forecast real series one step ahead better than the fitted curves"
+                } else {
+                    ""
+                }
+            );
+        }
     }
     if let Some(n) = &w.narrowing {
         let _ = writeln!(text, "{n}");
