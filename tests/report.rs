@@ -246,6 +246,17 @@ fn report_writes_every_chart_and_table() {
         "{users}"
     );
     assert!(line("digital_economy_size").contains("CAGR 12.8%"));
+    // Where the figure itself may land once growth rates drift (issue 18), with the drift's
+    // size and source; the band stays within the population bound.
+    assert!(
+        tokens.contains("the figure itself, with growth rates drifting as real ones do (")
+            && tokens.contains("own rate change(s) and the reference class"),
+        "{tokens}"
+    );
+    assert!(
+        users.contains("the figure itself") && users.contains(", 1.410e9]"),
+        "{users}"
+    );
     // projections.csv holds the recommended projection (the band across the models) too.
     let (_, proj) = read(&out.join("projections.csv"));
     let rec: Vec<_> = proj
