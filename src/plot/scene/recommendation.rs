@@ -69,7 +69,11 @@ pub(crate) fn recommendation_scene(
         pred: BandStyle {
             name: format!("recommended {pct}% prediction band"),
             alpha: 0.10,
-            legend: format!("{pct}% prediction band (hull)"),
+            legend: if rec.drift.is_some() {
+                format!("{pct}% prediction band (hull, with growth-rate drift)")
+            } else {
+                format!("{pct}% prediction band (hull)")
+            },
         },
         conf: BandStyle {
             name: format!("recommended {pct}% band"),
@@ -157,6 +161,14 @@ fn recommendation_subtitle(rec: &Recommendation) -> Vec<String> {
             short(q.conf_lower),
             short(q.conf_upper),
         ));
+        if let Some(d) = rec.members.first().and_then(|m| m.drift.as_ref()) {
+            out.push(format!(
+                "The figure itself: {} to {} (prediction band, growth-rate drift {}; it holds the naive path too)",
+                short(q.pred_lower),
+                short(q.pred_upper),
+                d.brief()
+            ));
+        }
     }
     out
 }

@@ -428,6 +428,17 @@ fn the_recommended_chart_draws_the_recommendation_and_each_member_as_returned() 
             "{sub}"
         );
         assert!(sub.contains(&edges), "{sub}");
+        // The figure's own band (with the growth-rate drift) is the recommendation's.
+        let q = rec.projection.points.last().unwrap();
+        let d = rec.members[0].drift.as_ref().unwrap();
+        assert!(
+            sub.contains(&format!(
+                "The figure itself: {} to {}",
+                crate::plot::text::short(q.pred_lower),
+                crate::plot::text::short(q.pred_upper)
+            )) && sub.contains(&d.brief()),
+            "{sub}"
+        );
     }
 }
 
