@@ -42,7 +42,10 @@
 
 use approx::relative_eq;
 use growthcast::{ErrorModel, Fit, Fitter, Gompertz, LmSettings, Logistic, Series};
+use json_reference::floats;
 use serde_json::Value;
+
+mod json_reference;
 
 /// Crate (tight solver tolerances) vs R, relative, on estimates, standard errors and residual SD
 /// (issue 16). Measured worst: see the module doc.
@@ -59,20 +62,7 @@ const REL_CHICK1: f64 = 1e-4;
 const REL_RSS: f64 = 1e-9;
 
 fn reference() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/reference/r_growth_data.json"
-    ))
-    .expect("reference file");
-    serde_json::from_str(&text).expect("valid JSON")
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|x| x.as_f64().expect("number"))
-        .collect()
+    json_reference::load("r_growth_data.json")
 }
 
 /// The solver settings a case is fitted with.

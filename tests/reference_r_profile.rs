@@ -20,7 +20,10 @@
 use growthcast::{
     ErrorModel, Exponential, Fit, Fitter, Gompertz, IntervalMethod, Logistic, Series,
 };
+use json_reference::floats;
 use serde_json::Value;
+
+mod json_reference;
 
 /// Crate vs R's exact profile crossings.
 const REL_EXACT: f64 = 1e-6;
@@ -28,20 +31,7 @@ const REL_EXACT: f64 = 1e-6;
 const REL_CONFINT: f64 = 1e-3;
 
 fn reference() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/reference/profile_confint.json"
-    ))
-    .expect("reference file");
-    serde_json::from_str(&text).expect("valid JSON")
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|x| x.as_f64().expect("number"))
-        .collect()
+    json_reference::load("profile_confint.json")
 }
 
 fn fit_case(case: &Value) -> Fit {

@@ -11,25 +11,15 @@ use approx::assert_relative_eq;
 use growthcast::{
     ErrorModel, Exponential, Fit, Fitter, Gompertz, Linear, Logistic, Model, Observation, Series,
 };
+use json_reference::floats;
 use serde_json::Value;
+
+mod json_reference;
 
 const REL: f64 = 1e-6;
 
 fn reference() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/reference/scipy_reference.json"
-    ))
-    .expect("reference file");
-    serde_json::from_str(&text).expect("valid JSON")
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|x| x.as_f64().expect("number"))
-        .collect()
+    json_reference::load("scipy_reference.json")
 }
 
 fn fit_case<M: Model + Clone + 'static>(r: &Value, name: &str, model: M, self_start: bool) -> Fit {
