@@ -84,35 +84,24 @@ fn help_shows_examples_for_every_subcommand() {
 #[test]
 fn usage_mistakes_exit_2_and_name_the_parameters() {
     // Issue 12.7.
-    cmd()
-        .args(["fit", "data/genai_users.csv", "--level", "1.5"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("between 0 and 1"));
-    cmd()
-        .args([
-            "fit",
-            "data/genai_users.csv",
-            "-m",
-            "logistic",
-            "--fix",
-            "k=1.41e9",
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("its parameters are K, r, tm"));
-    cmd()
-        .args([
-            "fit",
-            "data/genai_users.csv",
-            "-m",
-            "logistic",
-            "--bound",
-            "rate=0:3",
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("no parameter `rate`"));
+    let users = "data/genai_users.csv";
+    for (args, says) in [
+        (vec!["fit", users, "--level", "1.5"], "between 0 and 1"),
+        (
+            vec!["fit", users, "-m", "logistic", "--fix", "k=1.41e9"],
+            "its parameters are K, r, tm",
+        ),
+        (
+            vec!["fit", users, "-m", "logistic", "--bound", "rate=0:3"],
+            "no parameter `rate`",
+        ),
+    ] {
+        cmd()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
     // `fit --help` lists every model's parameters, richards and bass included (issue 12.10).
     cmd()
         .args(["fit", "--help"])
