@@ -104,6 +104,31 @@ pub enum Error {
         reason: String,
     },
 
+    /// A time unit label that cannot be used ([`crate::axis::TimeUnit::new`]).
+    #[error(
+        "cannot use `{input}` as a time unit: {reason} (give a label such as `hour`, `day`, \
+         `week`, `month`, `year` or `dose`)"
+    )]
+    InvalidTimeUnit {
+        /// The text given.
+        input: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// A time on a numeric axis that is not a finite number.
+    #[error(
+        "cannot read time `{input}`: the series' time axis counts in `{unit}`, so a time is a \
+         number such as `0`, `21` or `-3.02` (for calendar dates use a `date` column, or no \
+         time unit)"
+    )]
+    InvalidTime {
+        /// The text given.
+        input: String,
+        /// The axis' unit.
+        unit: String,
+    },
+
     /// A date did not match the date format given ([`crate::io::ReadOptions::date_format`]).
     #[error("cannot read date `{input}` with the format `{format}`: {reason}")]
     DateFormat {

@@ -67,7 +67,7 @@ use crate::error::{Error, Result};
 use crate::fit::{Fit, IntervalMethod, Warning};
 use crate::project::Projection;
 use crate::series::Kind;
-use crate::time::{decimal_year, format_date};
+use crate::time::format_date;
 
 /// One row of the tidy projections table (see the module docs for the columns).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -151,28 +151,15 @@ pub(crate) fn joined<'a>(warnings: impl IntoIterator<Item = &'a Warning>) -> Str
     messages.join(" | ")
 }
 
-/// First days of the months after `from`, up to `to` inclusive (decimal years).
+/// First days of the months after `from`, up to `to` inclusive (decimal years): the calendar
+/// axis' [`TimeAxis::dense`](crate::axis::TimeAxis::dense) grid.
 ///
 /// ```
 /// let g = growthcast::export::monthly_grid(2024.0, 2024.5);
 /// assert_eq!(g.len(), 6); // 1 February … 1 July (2024.497…)
 /// ```
 pub fn monthly_grid(from: f64, to: f64) -> Vec<f64> {
-    let mut out = Vec::new();
-    if !(from.is_finite() && to.is_finite()) || to <= from {
-        return out;
-    }
-    for y in (from.floor() as i32)..=(to.floor() as i32) {
-        for m in 1..=12 {
-            if let Some(d) = chrono::NaiveDate::from_ymd_opt(y, m, 1) {
-                let t = decimal_year(d);
-                if t > from + 1e-9 && t <= to + 1e-9 {
-                    out.push(t);
-                }
-            }
-        }
-    }
-    out
+    crate::time::monthly(from, to)
 }
 
 /// The dates of the projections table for one fit, in time order: every observation date, the

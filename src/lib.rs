@@ -109,7 +109,8 @@ mod solve;
 pub use analysis::{
     compare, drift, growth, hindcast, known, naive, profile, recommend, scenario, trust,
 };
-pub use data::{io, series, time};
+pub use axis::{TimeAxis, TimeUnit};
+pub use data::{axis, io, series, time};
 pub use fit::{project, when};
 mod table;
 

@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::axis::TimeAxis;
 use crate::error::{Error, Result};
 use crate::setters::setters;
 use crate::time::{format_date, parse_date};
@@ -162,6 +163,7 @@ impl Observation {
 pub struct Series {
     name: String,
     unit: String,
+    axis: TimeAxis,
     observations: Vec<Observation>,
 }
 
@@ -262,6 +264,7 @@ impl Series {
         Ok(Self {
             name,
             unit: unit.into(),
+            axis: TimeAxis::Calendar,
             observations,
         })
     }
@@ -294,6 +297,32 @@ impl Series {
         pub fn with_unit(unit: impl Into<String>) => unit = unit.into();
     }
 
+    /// The time axis: calendar dates (the default) or numbers in a unit.
+    pub fn axis(&self) -> &TimeAxis {
+        &self.axis
+    }
+
+    /// Sets the time axis: the times stay the numbers they are, what is said about them
+    /// changes. On a numeric axis each observation's `date` text becomes its time as a number.
+    ///
+    /// ```
+    /// use growthcast::{Series, TimeAxis};
+    /// let s = Series::from_slices("chick 1", &[0.0, 2.0, 4.0], &[42.0, 51.0, 59.0])?
+    ///     .with_axis(TimeAxis::numeric("day")?);
+    /// assert_eq!(s.axis().unit(), "day");
+    /// assert_eq!(s.observations()[1].date, "2");
+    /// # Ok::<(), growthcast::Error>(())
+    /// ```
+    pub fn with_axis(mut self, axis: TimeAxis) -> Self {
+        if !(axis.is_calendar() && self.axis.is_calendar()) {
+            for o in &mut self.observations {
+                o.date = axis.cell(o.t);
+            }
+        }
+        self.axis = axis;
+        self
+    }
+
     /// The observations, sorted by time.
     pub fn observations(&self) -> &[Observation] {
         &self.observations
@@ -309,7 +338,7 @@ impl Series {
         self.observations.is_empty()
     }
 
-    /// Times as decimal years.
+    /// Times: decimal years on the calendar axis, the numbers themselves otherwise.
     pub fn times(&self) -> Vec<f64> {
         self.observations.iter().map(|o| o.t).collect()
     }
@@ -334,6 +363,7 @@ impl Series {
         Series {
             name: self.name.clone(),
             unit: self.unit.clone(),
+            axis: self.axis.clone(),
             observations: self.observations[..n].to_vec(),
         }
     }

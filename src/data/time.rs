@@ -93,6 +93,25 @@ pub fn year_ends(after: f64, until: f64) -> Vec<f64> {
     out
 }
 
+/// First days of the months after `from`, up to `to` inclusive (decimal years).
+pub fn monthly(from: f64, to: f64) -> Vec<f64> {
+    let mut out = Vec::new();
+    if !(from.is_finite() && to.is_finite()) || to <= from {
+        return out;
+    }
+    for y in (from.floor() as i32)..=(to.floor() as i32) {
+        for m in 1..=12 {
+            if let Some(d) = NaiveDate::from_ymd_opt(y, m, 1) {
+                let t = decimal_year(d);
+                if t > from + 1e-9 && t <= to + 1e-9 {
+                    out.push(t);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Parses `2024`, `2024-06`, `2024-06-30`, `2024Q2` / `2024-Q2` or a decimal year `2024.5`.
 ///
 /// ```

@@ -8,6 +8,7 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 use super::diagnostics;
 use super::statistics::Statistics;
 use super::{ErrorModel, Termination};
+use crate::axis::TimeAxis;
 use crate::model::{Model, Role};
 use crate::series::{Kind, Series};
 use crate::solve::{Outcome, Side};
@@ -178,6 +179,8 @@ pub struct Fit {
     pub(crate) series: String,
     /// Unit of the series values.
     pub(crate) unit: String,
+    /// The series' time axis: what `t` counts and how it is printed.
+    pub(crate) axis: TimeAxis,
     /// Model name.
     pub(crate) model: String,
     /// The fitter's label (the model name, with fixed values if any, or a label given with
@@ -249,6 +252,11 @@ impl Fit {
     /// Unit of the series values.
     pub fn unit(&self) -> &str {
         &self.unit
+    }
+
+    /// The series' time axis (calendar dates or numbers in a unit).
+    pub fn axis(&self) -> &TimeAxis {
+        &self.axis
     }
 
     /// Model name.
@@ -397,6 +405,7 @@ impl Fit {
         Fit {
             series: series.name().to_string(),
             unit: series.unit().to_string(),
+            axis: series.axis().clone(),
             model: model.name().to_string(),
             label: model.name().to_string(),
             formula: model.formula(),

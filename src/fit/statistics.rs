@@ -122,7 +122,7 @@ fn parameters(
                 .then_some((s.lower[j], s.upper[j]));
             Parameter {
                 name: spec.name.to_string(),
-                unit: spec.role.unit(series.unit()),
+                unit: spec.role.unit(series.unit(), series.axis()),
                 meaning: spec.meaning.to_string(),
                 role: spec.role,
                 estimate: est,

@@ -11,7 +11,7 @@ pub struct Linear {
 
 const PARAMS: [ParamSpec; 2] = [
     ParamSpec::new("a", Role::Level, "level at the reference time t0"),
-    ParamSpec::new("b", Role::Slope, "increase per year"),
+    ParamSpec::new("b", Role::Slope, "increase per unit of time"),
 ];
 
 reference_time!(Linear, "A line");

@@ -7,7 +7,8 @@
 //! | [`Gompertz`] | `K · exp(−exp(−r (t − tm)))` | ceiling `K`, rate `r`, inflection time `tm` |
 //! | [`Linear`] | `a + b (t − t0)` | level `a` at `t0`, slope `b` |
 //!
-//! Time `t` is a decimal year, so rates are per year. The reference time `t0` of the exponential
+//! Time `t` is a decimal year on the calendar axis (rates per year), or a number in the series'
+//! own unit ([`crate::axis`]; rates per that unit). The reference time `t0` of the exponential
 //! and linear models is a constant, not a parameter: by default the time of the first
 //! observation, so that `y0` and `a` read as "the level at the start of the data".
 //!
@@ -47,25 +48,32 @@ pub enum Role {
     Level,
     /// A saturation level (carrying capacity) in the unit of the data.
     Ceiling,
-    /// A continuous rate, per year.
+    /// A continuous rate, per unit of time (per year on the calendar axis).
     Rate,
-    /// A point in time, as a decimal year.
+    /// A point in time (a decimal year on the calendar axis).
     Time,
-    /// A slope: unit of the data per year.
+    /// A slope: unit of the data per unit of time.
     Slope,
     /// A dimensionless shape parameter.
     Shape,
 }
 
 impl Role {
-    /// The unit of a parameter of this role for data in `unit`.
-    pub fn unit(self, unit: &str) -> String {
+    /// The unit of a parameter of this role for data in `unit` on a time axis.
+    ///
+    /// ```
+    /// use growthcast::{Role, TimeAxis};
+    /// assert_eq!(Role::Rate.unit("people", &TimeAxis::Calendar), "1/year");
+    /// assert_eq!(Role::Slope.unit("g", &TimeAxis::numeric("day")?), "g per day");
+    /// # Ok::<(), growthcast::Error>(())
+    /// ```
+    pub fn unit(self, unit: &str, axis: &crate::axis::TimeAxis) -> String {
         let u = if unit.is_empty() { "units" } else { unit };
         match self {
             Role::Level | Role::Ceiling => u.to_string(),
-            Role::Rate => "1/year".to_string(),
-            Role::Time => "year".to_string(),
-            Role::Slope => format!("{u} per year"),
+            Role::Rate => axis.rate_unit(),
+            Role::Time => axis.unit().to_string(),
+            Role::Slope => format!("{u} per {}", axis.unit()),
             Role::Shape => "1".to_string(),
         }
     }

@@ -1,7 +1,8 @@
 //! Reading one cell: a value or a weight (decimal point or comma, never thousands separators),
 //! a kind, a date, and the markers of a missing value.
 
-use crate::error::Result;
+use crate::axis::TimeAxis;
+use crate::error::{Error, Result};
 use crate::series::Kind;
 use crate::time::{format_date, parse_date, parse_date_with};
 
@@ -56,12 +57,27 @@ fn parse_number(text: &str, decimal_comma: bool) -> std::result::Result<f64, Str
         .map_err(|_| format!("`{text}` is not a number"))
 }
 
-/// A date with the format given, or in the forms of [`parse_date`]; with its text for the
-/// observation (ISO when a format was given).
-pub(super) fn read_date(text: &str, opts: &ReadOptions) -> Result<(f64, String)> {
-    match &opts.date_format {
-        Some(f) => parse_date_with(text, f).map(|t| (t, format_date(t))),
-        None => parse_date(text).map(|t| (t, text.to_string())),
+/// A time on `axis`: a date with the format given, or in the forms of [`parse_date`], or a
+/// number on a numeric axis; with its text for the observation (ISO when a format was given).
+/// A date that is not one but a number is an error that says how to give a time unit.
+pub(super) fn read_time(text: &str, opts: &ReadOptions, axis: &TimeAxis) -> Result<(f64, String)> {
+    match (axis, &opts.date_format) {
+        (TimeAxis::Numeric(_), _) => axis.parse(text).map(|t| (t, text.to_string())),
+        (TimeAxis::Calendar, Some(f)) => parse_date_with(text, f).map(|t| (t, format_date(t))),
+        (TimeAxis::Calendar, None) => {
+            parse_date(text)
+                .map(|t| (t, text.to_string()))
+                .map_err(|e| match (e, text.trim().parse::<f64>()) {
+                    (Error::InvalidDate { input, reason }, Ok(_)) => Error::InvalidDate {
+                        input,
+                        reason: format!(
+                        "{reason}; if the times are numbers (hours, days, a dose), give their \
+                         unit: --time-unit day (io::ReadOptions::time_unit) or a `time_unit` column"
+                    ),
+                    },
+                    (e, _) => e,
+                })
+        }
     }
 }
 

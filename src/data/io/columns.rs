@@ -49,6 +49,7 @@ pub(super) struct Columns {
     pub(super) date: usize,
     pub(super) value: usize,
     pub(super) unit: Option<usize>,
+    pub(super) time_unit: Option<usize>,
     pub(super) kind: Option<usize>,
     pub(super) weight: Option<usize>,
     pub(super) source: Option<usize>,
@@ -87,6 +88,7 @@ impl Columns {
             date,
             value,
             unit: find(headers, &["unit"]),
+            time_unit: find(headers, &["time_unit"]),
             kind: find(headers, &["kind"]),
             weight: find(headers, &["weight"]),
             source: find(headers, &["source"]),
@@ -100,11 +102,12 @@ impl Columns {
     }
 
     /// The columns growthcast reads.
-    fn known(&self) -> [Option<usize>; 11] {
+    fn known(&self) -> [Option<usize>; 12] {
         [
             Some(self.date),
             Some(self.value),
             self.unit,
+            self.time_unit,
             self.kind,
             self.weight,
             self.source,

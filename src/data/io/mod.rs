@@ -5,9 +5,10 @@
 //!
 //! | column | required | aliases | meaning |
 //! |---|---|---|---|
-//! | `date` | yes | `ds`, `time`, `year`; any name with [`ReadOptions::date_column`] | `2024`, `2024-06`, `2024-06-30`, `2024Q2` or `2024.5`; other forms (`15/06/2020`) with [`ReadOptions::date_format`] |
+//! | `date` | yes | `ds`, `time`, `year`; any name with [`ReadOptions::date_column`] | `2024`, `2024-06`, `2024-06-30`, `2024Q2` or `2024.5`; other forms (`15/06/2020`) with [`ReadOptions::date_format`]; with a time unit, a number (`0`, `21`, `-3.02`) |
 //! | `value` | yes | `y`; any name with [`ReadOptions::value_column`] | the figure (a finite number) |
 //! | `unit` | no | | unit of the values; must be the same on every row |
+//! | `time_unit` | no | | the times are numbers (zero and negatives allowed) in this unit (`hour`, `day`, `dose`, …): a numeric [`TimeAxis`](crate::axis::TimeAxis), rates per that unit; the same on every row; or [`ReadOptions::time_unit`] |
 //! | `kind` | no | | `exact` (default), `about`, `at_least`, `at_most`, `derived` |
 //! | `weight` | no | | relative weight, > 0 (default 1) |
 //! | `source`, `wording`, `note` | no | | where the figure comes from |
@@ -128,6 +129,7 @@ pub fn read_groups_from_with(
     let Rows {
         groups,
         unit,
+        axis,
         skipped,
     } = read_rows(&mut rdr, &cols, opts, delimiter, err)?;
     if groups.is_empty() {
@@ -139,7 +141,10 @@ pub fn read_groups_from_with(
         return Err(err.at(1, None, why));
     }
     let hint = |a, b| differing_columns(&bytes, delimiter, &headers, &cols, a, b);
-    let series = into_series(groups, &unit, name, cols.scenario, hint, err)?;
+    let series = into_series(groups, &unit, name, cols.scenario, hint, err)?
+        .into_iter()
+        .map(|s| s.with_axis(axis.clone()))
+        .collect();
     Ok(Loaded {
         series,
         skipped,

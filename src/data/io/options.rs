@@ -29,6 +29,7 @@ pub struct ReadOptions {
     pub(super) date_format: Option<String>,
     pub(super) skip_missing: bool,
     pub(super) decimal_comma: Option<bool>,
+    pub(super) time_unit: Option<String>,
 }
 
 impl ReadOptions {
@@ -67,6 +68,11 @@ impl ReadOptions {
         /// separated by `;` and is not in others, where a quoted `"1,5"` is an error that says so.
         /// Thousands separators are never read.
         pub fn decimal_comma(decimal_comma: bool) => decimal_comma = Some(decimal_comma);
+
+        /// The unit of a numeric time axis (`hour`, `day`, `dose`, …): the time column then holds
+        /// plain numbers (zero and negatives allowed) and every rate is per that unit. Without
+        /// it a `time_unit` column gives the unit, and a file with neither is dated.
+        pub fn time_unit(unit: impl Into<String>) => time_unit = Some(unit.into());
     }
 }
 

@@ -5,10 +5,11 @@ use std::collections::HashMap;
 
 use csv::StringRecord;
 
+use crate::axis::TimeAxis;
 use crate::error::Result;
 use crate::series::Observation;
 
-use super::cells::{is_missing, missing, read_date, read_kind, DecimalMarks};
+use super::cells::{is_missing, missing, read_kind, read_time, DecimalMarks};
 use super::columns::Columns;
 use super::{line_of, CsvErr, ReadOptions};
 
@@ -21,6 +22,9 @@ pub(super) struct Rows {
     pub(super) groups: Vec<Group>,
     /// The unit of every row that names one (empty when none does).
     pub(super) unit: String,
+    /// The time axis: numeric in the unit the options or the `time_unit` column give, else
+    /// the calendar.
+    pub(super) axis: TimeAxis,
     /// The lines skipped for want of a value.
     pub(super) skipped: Vec<u64>,
 }
@@ -44,6 +48,13 @@ pub(super) fn read_rows(
     let mut models = FirstModel::default();
     let mut groups = Groups::default();
     let mut unit = Unit::default();
+    let mut time_unit = Unit::default();
+    let given = opts
+        .time_unit
+        .as_deref()
+        .map(TimeAxis::numeric)
+        .transpose()?;
+    let mut axis = given.clone().unwrap_or_default();
     let mut skipped = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
@@ -66,7 +77,25 @@ pub(super) fn read_rows(
             }
             return Err(err.at(line, Some("value"), missing(value_text)));
         }
-        let obs = observation(&rec, value_text, cols, opts, &mut marks, line)
+        if given.is_none() {
+            if let Some(u) = field(&rec, cols.time_unit) {
+                if axis.is_calendar() && !groups.groups.is_empty() {
+                    let message = format!(
+                        "time unit `{u}`, but earlier rows have none: give every row the same"
+                    );
+                    return Err(err.at(line, Some("time_unit"), message));
+                }
+                time_unit
+                    .check(u, line)
+                    .map_err(|message| err.at(line, Some("time_unit"), message))?;
+                axis = TimeAxis::numeric(u)
+                    .map_err(|e| err.at(line, Some("time_unit"), e.to_string()))?;
+            } else if cols.time_unit.is_some() && !axis.is_calendar() {
+                let message = "empty time unit, but earlier rows name one: give every row the same";
+                return Err(err.at(line, Some("time_unit"), message.to_string()));
+            }
+        }
+        let obs = observation(&rec, value_text, cols, opts, &axis, &mut marks, line)
             .map_err(|(column, message)| err.at(line, Some(column), message))?;
         if let Some(u) = field(&rec, cols.unit) {
             unit.check(u, line)
@@ -77,6 +106,7 @@ pub(super) fn read_rows(
     Ok(Rows {
         groups: groups.groups,
         unit: unit.first.map(|u| u.0).unwrap_or_default(),
+        axis,
         skipped,
     })
 }
@@ -87,11 +117,12 @@ fn observation(
     value_text: &str,
     cols: &Columns,
     opts: &ReadOptions,
+    axis: &TimeAxis,
     marks: &mut DecimalMarks,
     line: u64,
 ) -> std::result::Result<Observation, (&'static str, String)> {
     let date_text = field(rec, Some(cols.date)).ok_or(("date", "empty date".to_string()))?;
-    let (t, date) = read_date(date_text, opts).map_err(|e| ("date", e.to_string()))?;
+    let (t, date) = read_time(date_text, opts, axis).map_err(|e| ("date", e.to_string()))?;
     let value = marks.read(value_text, line).map_err(|m| ("value", m))?;
     let kind = read_kind(field(rec, cols.kind)).map_err(|m| ("kind", m))?;
     let weight = marks

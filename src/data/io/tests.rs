@@ -165,3 +165,43 @@ fn errors_name_file_line_and_column() {
         assert!(e.contains(want), "{text:?}: {e}");
     }
 }
+
+#[test]
+fn numeric_times_read_with_a_unit_from_the_options_or_a_column() {
+    use crate::axis::TimeAxis;
+    let text = "time,value\n0,42\n2,51\n21,205\n";
+    let file = std::path::Path::new("chick.csv");
+    // Without a unit the numbers are refused as dates, with a hint to give one.
+    let msg = read_groups_from(text.as_bytes(), "chick", file)
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("--time-unit day"), "{msg}");
+    let opts = ReadOptions::new().time_unit("days");
+    let read = read_groups_from_with(text.as_bytes(), "chick", file, &opts).unwrap();
+    let s = &read.series[0];
+    assert_eq!(s.axis(), &TimeAxis::numeric("day").unwrap());
+    assert_eq!(s.times(), vec![0.0, 2.0, 21.0]);
+    assert_eq!(s.observations()[2].date, "21");
+    // A column gives it too, and negative times are fine.
+    let text = "series,time,time_unit,y\na,-3.02,dose,0.1\na,-1.5,dose,0.4\nb,0,dose,1\n";
+    let got = read_groups_from(text.as_bytes(), "assay", file).unwrap();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].times(), vec![-3.02, -1.5]);
+    assert_eq!(got[1].axis().unit(), "dose");
+    // The unit is the same on every row.
+    let text = "time,time_unit,y\n0,hour,1\n1,day,2\n";
+    let msg = read_groups_from(text.as_bytes(), "x", file)
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("line 3") && msg.contains("time_unit"), "{msg}");
+    let text = "time,time_unit,y\n2020,,1\n1,day,2\n";
+    let msg = read_groups_from(text.as_bytes(), "x", file)
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("earlier rows have none"), "{msg}");
+    // A time that is not a number on a numeric axis names the unit.
+    let msg = read_groups_from_with("time,y\n2024-06,1\n".as_bytes(), "x", file, &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("2024-06") && msg.contains("`day`"), "{msg}");
+}
