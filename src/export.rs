@@ -19,8 +19,9 @@
 //! | `series` | series name | never |
 //! | `unit` | unit of the values | the series has none |
 //! | `model` | model label | never |
-//! | `ds` | date, `YYYY-MM-DD` | never |
-//! | `t` | decimal year | never |
+//! | `ds` | the time as its axis prints it: a date `YYYY-MM-DD`, or the number on a numeric axis ([`TimeAxis`](crate::axis::TimeAxis)) | never |
+//! | `t` | decimal year, or the number on a numeric axis | never |
+//! | `time_unit` | the unit of a numeric axis (`day`, `hour`, …), which `t` counts | the axis is the calendar |
 //! | `y` | observed value | no observation on that date |
 //! | `kind` | `exact`, `about`, `at_least`, `at_most`, `derived` | no observation on that date |
 //! | `yhat` | fitted or projected value | never for a fitted model |
@@ -67,7 +68,6 @@ use crate::error::{Error, Result};
 use crate::fit::{Fit, IntervalMethod, Warning};
 use crate::project::Projection;
 use crate::series::Kind;
-use crate::time::format_date;
 
 /// One row of the tidy projections table (see the module docs for the columns).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -78,10 +78,12 @@ pub struct ProjectionRow {
     pub unit: String,
     /// Model label.
     pub model: String,
-    /// Date, `YYYY-MM-DD`.
+    /// The time as its axis prints it: `YYYY-MM-DD`, or the number on a numeric axis.
     pub ds: String,
-    /// Decimal year.
+    /// Decimal year, or the number on a numeric axis.
     pub t: f64,
+    /// The unit of a numeric axis; `None` (an empty cell) on the calendar.
+    pub time_unit: Option<String>,
     /// Observed value, if there is an observation on that date.
     pub y: Option<f64>,
     /// Kind of the observation.
@@ -162,11 +164,13 @@ pub fn monthly_grid(from: f64, to: f64) -> Vec<f64> {
     crate::time::monthly(from, to)
 }
 
-/// The dates of the projections table for one fit, in time order: every observation date, the
-/// first of every month after the first observation up to `until`, the last day of every year
-/// after the last observation up to `until` ([`crate::time::year_ends`], the dates the CLI and
-/// the report print) and `until` itself; one date per calendar day (an observation's own time
-/// wins), never past `until`. Project a fit (or a [`Comparison`](crate::compare::Comparison)'s
+/// The times of the projections table for one fit, in time order: every observation's time,
+/// the fit's axis' dense grid after the first observation up to `until` (the first of every
+/// month on the calendar, [`TimeAxis::dense`](crate::axis::TimeAxis::dense)), its printed
+/// steps after the last observation ([`TimeAxis::steps`](crate::axis::TimeAxis::steps): the
+/// last day of every year on the calendar, the times the CLI and the report print) and `until`
+/// itself; one time per row the axis tells apart (one per calendar day; an observation's own
+/// time wins), never past `until`. Project a fit (or a [`Comparison`](crate::compare::Comparison)'s
 /// average) at these times and pass the [`Projection`] to [`projection_rows`].
 pub fn csv_grid(fit: &Fit, until: f64) -> Vec<f64> {
     let obs = fit.observations();
@@ -174,15 +178,16 @@ pub fn csv_grid(fit: &Fit, until: f64) -> Vec<f64> {
         (Some(a), Some(b)) => (a.t, b.t),
         _ => return Vec::new(),
     };
+    let axis = fit.axis();
     let mut times: Vec<f64> = obs.iter().map(|o| o.t).collect();
-    let mut seen: HashSet<String> = times.iter().map(|&t| format_date(t)).collect();
-    let mut grid = monthly_grid(first, until);
-    grid.extend(crate::time::year_ends(last, until));
+    let mut seen: HashSet<String> = times.iter().map(|&t| axis.cell(t)).collect();
+    let mut grid = axis.dense(first, until);
+    grid.extend(axis.steps(last, until));
     if until.is_finite() && until > first {
         grid.push(until);
     }
     for t in grid {
-        if seen.insert(format_date(t)) {
+        if seen.insert(axis.cell(t)) {
             times.push(t);
         }
     }
@@ -201,16 +206,18 @@ pub fn projection_rows(label: &str, fit: &Fit, projection: &Projection) -> Vec<P
         (Some(a), Some(b)) => (a.t, b.t),
         _ => return Vec::new(),
     };
-    // Observations by calendar date, in order, each taken by one row.
+    // Observations by the time as printed (the calendar day), in order, each taken by one row.
+    let axis = &projection.axis;
+    let time_unit = (!axis.is_calendar()).then(|| axis.unit().to_string());
     let mut by_date: HashMap<String, VecDeque<usize>> = HashMap::new();
     for (i, o) in obs.iter().enumerate() {
-        by_date.entry(format_date(o.t)).or_default().push_back(i);
+        by_date.entry(axis.cell(o.t)).or_default().push_back(i);
     }
     projection
         .points
         .iter()
         .map(|q| {
-            let ds = format_date(q.t);
+            let ds = axis.cell(q.t);
             let i = by_date.get_mut(&ds).and_then(|v| v.pop_front());
             ProjectionRow {
                 series: projection.series.clone(),
@@ -218,6 +225,7 @@ pub fn projection_rows(label: &str, fit: &Fit, projection: &Projection) -> Vec<P
                 model: label.to_string(),
                 ds,
                 t: q.t,
+                time_unit: time_unit.clone(),
                 y: i.map(|i| obs[i].value),
                 kind: i.map(|i| obs[i].kind),
                 yhat: finite(q.value),

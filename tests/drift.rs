@@ -124,7 +124,7 @@ fn a_short_series_borrows_from_its_reference_class_and_says_so() {
         ],
     )
     .unwrap();
-    let d = Drift::estimate(&s, &DriftOptions::default());
+    let d = Drift::estimate(&s, &DriftOptions::default()).unwrap();
     let own = OwnDrift::of(&s).unwrap();
     assert_eq!(own.changes, 2);
     let table = ReferenceTable::bundled();

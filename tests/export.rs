@@ -9,12 +9,13 @@ use growthcast::export::{self, ProjectionRow};
 use growthcast::time::{self, format_date, parse_date};
 use growthcast::{io, Exponential, Fit, Fitter, Linear, Logistic, Series};
 
-const PROJECTION_COLUMNS: [&str; 16] = [
+const PROJECTION_COLUMNS: [&str; 17] = [
     "series",
     "unit",
     "model",
     "ds",
     "t",
+    "time_unit",
     "y",
     "kind",
     "yhat",

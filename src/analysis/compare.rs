@@ -423,6 +423,7 @@ impl Comparison {
             series: self.series.clone(),
             model: format!("model average ({} weights)", self.criterion_name()),
             unit: first.unit.clone(),
+            axis: first.axis.clone(),
             level,
             method: crate::fit::IntervalMethod::Delta,
             error_model: if log {

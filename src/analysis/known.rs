@@ -40,11 +40,11 @@ use serde::Serialize;
 
 use super::compare::{self, Comparison};
 use super::recommend::Recommendation;
+use crate::axis::TimeAxis;
 use crate::error::{Error, Result};
 use crate::fit::{Fit, FitSpec};
 use crate::model::{Model, Role};
 use crate::project::Projection;
-use crate::time::format_date;
 use crate::ErrorModel;
 use crate::{Fitter, Gompertz, Logistic, Series};
 
@@ -196,7 +196,7 @@ impl KnownCeiling {
                 Some(q) => Err(format!(
                     "passes the known ceiling ({}) by {}",
                     self.named(),
-                    format_date(q.t)
+                    projection.axis.at(q.t)
                 )),
                 None => Ok(()),
             },
@@ -222,8 +222,10 @@ pub fn compare_knowing(series: &Series, fact: &KnownCeiling) -> Comparison {
 pub struct Narrowing {
     /// The fact.
     pub fact: KnownCeiling,
-    /// The date compared (decimal year).
+    /// The time compared (a decimal year on the calendar axis).
     pub t: f64,
+    /// The time axis, to print `t`.
+    pub axis: TimeAxis,
     /// The confidence band there without the fact.
     pub without: (f64, f64),
     /// The confidence band there with it.
@@ -242,6 +244,7 @@ impl Narrowing {
         (a.t == b.t).then_some(Narrowing {
             fact,
             t: a.t,
+            axis: with.projection.axis.clone(),
             without: (a.conf_lower, a.conf_upper),
             with: (b.conf_lower, b.conf_upper),
         })
@@ -261,7 +264,7 @@ impl fmt::Display for Narrowing {
             "knowing {} narrows the band at {} from [{:.3e}, {:.3e}] (a factor of {:.3} between its edges) \
              to [{:.3e}, {:.3e}] (a factor of {:.3}): {:.0}% of its width on the log scale",
             self.fact.describe(),
-            format_date(self.t),
+            self.axis.at(self.t),
             self.without.0,
             self.without.1,
             self.without.1 / self.without.0,

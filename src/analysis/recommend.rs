@@ -39,7 +39,6 @@ use super::naive::naive_projection;
 use super::trust::Trust;
 use crate::fit::{Fit, IntervalMethod};
 use crate::project::Projection;
-use crate::time::format_date;
 
 /// How the plausible members are chosen.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -145,6 +144,9 @@ pub struct Recommendation {
     /// The growth-rate drift of the series itself (its rate changes, not a member's departures
     /// from its curve), which the naive path's band carries (`None` when turned off).
     pub drift: Option<Drift>,
+    /// Why the bands carry no drift although it is on: the series' time axis has no reference
+    /// class and none was given ([`Drift::missing_reason`]).
+    pub no_drift: Option<String>,
     /// The naive path (the last two points' growth carried forward) with its prediction band, a
     /// member of the prediction band: on real series it forecast one step ahead better than the
     /// fitted curves (`cargo run --release --example backtest`). `None` when the last two
@@ -208,9 +210,12 @@ impl Comparison {
             .or(members.first())?;
         // Real growth rates wander: each member's prediction band carries the drift.
         let table = ReferenceTable::bundled();
-        let drift = opts.drift.enabled.then(|| {
+        let axis = point.1.axis().clone();
+        let drift_on =
+            opts.drift.enabled && (opts.drift.fixed.is_some() || Drift::has_reference(&axis));
+        let drift = drift_on.then(|| {
             let own = OwnDrift::from_points(&points_of(point.1));
-            Drift::estimate_with(own, &opts.drift, table)
+            Drift::estimate_with(own, &opts.drift, table).on(axis.clone())
         });
         let naive = naive_projection(&point.2, &points_of(point.1), drift.as_ref()).ok();
         let point = point.0;
@@ -232,9 +237,9 @@ impl Comparison {
             .iter()
             .min_by(|a, b| a.1.aic().total_cmp(&b.1.aic()))
             .map(|m| m.1);
-        let member_drift = best
-            .filter(|_| opts.drift.enabled)
-            .map(|f| Drift::estimate_with(OwnDrift::of_fit(f), &opts.drift, table));
+        let member_drift = best.filter(|_| drift_on).map(|f| {
+            Drift::estimate_with(OwnDrift::of_fit(f), &opts.drift, table).on(axis.clone())
+        });
         if let Some(d) = &member_drift {
             for m in members.iter_mut() {
                 d.widen(&mut m.2);
@@ -246,6 +251,7 @@ impl Comparison {
             m.drift = d;
         }
         r.drift = drift;
+        r.no_drift = Drift::missing_reason(&axis, &opts.drift);
         r.naive = naive;
         r.known_ceiling = opts.known_ceiling.clone();
         r.point_trust = self.trust(point);
@@ -308,7 +314,7 @@ impl Comparison {
         let statement = match (projection.points.last(), low_edge.last(), high_edge.last()) {
             (Some(q), Some(&l), Some(&h)) => format!(
                 "at {}: {:.4e}, {}% band {:.4e} to {:.4e}; the low edge is {}, the high edge is {}",
-                format_date(q.t),
+                projection.axis.at(q.t),
                 q.value,
                 (projection.level * 100.0).round(),
                 q.conf_lower,
@@ -337,6 +343,7 @@ impl Comparison {
             known_ceiling: None,
             point_trust: Trust::from_reasons(Vec::new()),
             drift: None,
+            no_drift: None,
             naive: None,
         }
     }
@@ -378,6 +385,9 @@ impl fmt::Display for Recommendation {
         }
         if let Some(d) = self.members.first().and_then(|m| m.drift.as_ref()) {
             writeln!(f, "    prediction bands widened for {}", d.describe())?;
+        }
+        if let Some(why) = &self.no_drift {
+            writeln!(f, "    {why}")?;
         }
         if self.naive.is_some() {
             writeln!(

@@ -174,6 +174,14 @@ impl TimeAxis {
         }
     }
 
+    /// What the rate `e^r − 1` is called: `annual growth rate`, `growth rate per day`.
+    pub fn growth_rate_name(&self) -> String {
+        match self {
+            TimeAxis::Calendar => "annual growth rate".to_string(),
+            TimeAxis::Numeric(u) => format!("growth rate per {u}"),
+        }
+    }
+
     /// The unit of a rate: `1/year`, `1/day`.
     pub fn rate_unit(&self) -> String {
         format!("1/{}", self.unit())
@@ -225,6 +233,25 @@ impl TimeAxis {
             TimeAxis::Calendar => monthly(from, until),
             TimeAxis::Numeric(_) => multiples(from, until, 100.0),
         }
+    }
+
+    /// A horizon for a series on this axis whose data run from `first` to `last`, when none is
+    /// given: half the data span past the last point, rounded up to a round number (on a
+    /// numeric axis; calendar horizons are dates the user gives, so the calendar gets the same
+    /// rule in years).
+    ///
+    /// ```
+    /// let days = growthcast::TimeAxis::numeric("day")?;
+    /// assert_eq!(days.horizon_after(0.0, 21.0), 35.0);
+    /// # Ok::<(), growthcast::Error>(())
+    /// ```
+    pub fn horizon_after(&self, first: f64, last: f64) -> f64 {
+        let span = (last - first).abs();
+        if !(span > 0.0) {
+            return last + 1.0;
+        }
+        let step = round_step(span, 10.0);
+        ((last + span / 2.0) / step).ceil() * step
     }
 
     /// The label of a chart's time axis: `date` or the unit.

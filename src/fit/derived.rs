@@ -40,13 +40,13 @@ pub struct Estimate {
 /// a quantity the model does not have (the inflection of an exponential) is left out of the JSON.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Derived {
-    /// Annual growth rate `e^r − 1` ([`Fit::annual_growth_rate`]).
+    /// Growth rate `e^r − 1` per unit of time, annual on the calendar ([`Fit::annual_growth_rate`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub annual_growth_rate: Option<Estimate>,
-    /// Doubling time in years ([`Fit::doubling_time`]).
+    /// Doubling time in the axis' unit (years on the calendar) ([`Fit::doubling_time`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doubling_time: Option<Estimate>,
-    /// Inflection time, a decimal year ([`Fit::inflection_time`]).
+    /// Inflection time (a decimal year on the calendar axis) ([`Fit::inflection_time`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inflection_time: Option<Estimate>,
     /// Level at the inflection ([`Fit::inflection_level`]).
@@ -127,7 +127,7 @@ impl Fit {
         })
     }
 
-    /// Doubling time `ln 2 / r` in years, for a positive intrinsic rate.
+    /// Doubling time `ln 2 / r` in the axis' unit (years on the calendar), for a positive intrinsic rate.
     ///
     /// Its interval is the rate's mapped through `ln 2 / r`: positive, and with no upper end
     /// (`upper` infinite) when the rate's interval reaches zero or below.
@@ -145,7 +145,7 @@ impl Fit {
         })
     }
 
-    /// Inflection time (decimal year), for S-curves.
+    /// Inflection time (a decimal year on the calendar axis), for S-curves.
     pub fn inflection_time(&self) -> Option<Estimate> {
         self.honest(|m, p| m.inflection(p).map(|(t, _)| t), f64::NAN)
     }
@@ -155,7 +155,7 @@ impl Fit {
         self.honest(|m, p| m.inflection(p).map(|(_, y)| y), f64::NAN)
     }
 
-    /// The time (decimal year) at which the fitted curve reaches `level`, with its interval:
+    /// The time (a decimal year on the calendar axis) at which the fitted curve reaches `level`, with its interval:
     /// the bootstrap's percentiles, where a draw that never reaches the level counts as
     /// "later than any time" (an interval with no upper end); `None` if the fitted curve
     /// never gets there.

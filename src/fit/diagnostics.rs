@@ -7,7 +7,6 @@ use super::statistics::Statistics;
 use super::Termination;
 use crate::model::{Model, Role};
 use crate::series::Series;
-use crate::time::format_date;
 
 /// Every caution for a fit, in a fixed order.
 pub(crate) fn warnings(
@@ -147,14 +146,14 @@ fn inflection_warning(
     let message = if ti > t_last {
         format!(
             "the data end ({}) before the fitted inflection ({}): the ceiling {name} is weakly determined",
-            format_date(t_last),
-            format_date(ti),
+            series.axis().at(t_last),
+            series.axis().at(ti),
         )
     } else if after < 2 {
         format!(
             "only {after} two-sided observation(s) lie past the fitted inflection ({}): the ceiling {name} \
              rests on too little of the saturating part of the curve to be known",
-            format_date(ti),
+            series.axis().at(ti),
         )
     } else {
         return;

@@ -4,7 +4,6 @@
 use std::fmt;
 
 use super::{Estimate, Fit};
-use crate::time::format_date;
 
 fn fmt_num(v: f64) -> String {
     if v.is_nan() {
@@ -166,20 +165,22 @@ impl Fit {
         };
         if let Some(e) = self.annual_growth_rate() {
             derived.push(format!(
-                "    annual growth rate (e^r - 1) = {}",
+                "    {} (e^r - 1) = {}",
+                self.axis.growth_rate_name(),
                 show(e, 100.0, "%")
             ));
         }
         if let Some(e) = self.doubling_time() {
             derived.push(format!(
-                "    doubling time      = {} years",
-                show(e, 1.0, "")
+                "    doubling time      = {} {}",
+                show(e, 1.0, ""),
+                self.axis.units()
             ));
         }
         if let (Some(t), Some(l)) = (self.inflection_time(), self.inflection_level()) {
             derived.push(format!(
                 "    inflection         = {} ({}) at level {}",
-                format_date(t.value),
+                self.axis.at(t.value),
                 show(t, 1.0, ""),
                 fmt_num(l.value)
             ));

@@ -25,15 +25,16 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::axis::TimeAxis;
 use crate::error::{Error, Result};
 use crate::fit::{ErrorModel, Fit, IntervalMethod, Warning, WarningKind};
 use crate::model::{Role, MAX_PARAMS};
-use crate::time::{format_date, parse_date};
 
-/// The projection at one time. Its JSON also carries the date as `ds` (`YYYY-MM-DD`).
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// The projection at one time. In a [`Projection`]'s JSON each point also carries its time as
+/// its axis prints it, `ds` (`YYYY-MM-DD` on the calendar, the number on a numeric axis).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct ProjectedPoint {
-    /// Decimal year.
+    /// Time: a decimal year on the calendar axis, the number itself on a numeric one.
     pub t: f64,
     /// Fitted value.
     pub value: f64,
@@ -49,24 +50,48 @@ pub struct ProjectedPoint {
     pub pred_upper: f64,
 }
 
-impl Serialize for ProjectedPoint {
+/// A point with its time as its axis prints it, for the JSON of a [`Projection`].
+struct Dated<'a>(&'a ProjectedPoint, &'a TimeAxis);
+
+impl Serialize for Dated<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
+        let (p, axis) = (self.0, self.1);
         let mut st = s.serialize_struct("ProjectedPoint", 8)?;
-        st.serialize_field("t", &self.t)?;
-        st.serialize_field("ds", &format_date(self.t))?;
-        st.serialize_field("value", &self.value)?;
-        st.serialize_field("std_error", &self.std_error)?;
-        st.serialize_field("conf_lower", &self.conf_lower)?;
-        st.serialize_field("conf_upper", &self.conf_upper)?;
-        st.serialize_field("pred_lower", &self.pred_lower)?;
-        st.serialize_field("pred_upper", &self.pred_upper)?;
+        st.serialize_field("t", &p.t)?;
+        st.serialize_field("ds", &axis.cell(p.t))?;
+        st.serialize_field("value", &p.value)?;
+        st.serialize_field("std_error", &p.std_error)?;
+        st.serialize_field("conf_lower", &p.conf_lower)?;
+        st.serialize_field("conf_upper", &p.conf_upper)?;
+        st.serialize_field("pred_lower", &p.pred_lower)?;
+        st.serialize_field("pred_upper", &p.pred_upper)?;
         st.end()
     }
 }
 
-/// A fitted curve evaluated at chosen times, with bands.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+impl Serialize for Projection {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let points: Vec<Dated<'_>> = self.points.iter().map(|p| Dated(p, &self.axis)).collect();
+        let mut st = s.serialize_struct("Projection", 10)?;
+        st.serialize_field("series", &self.series)?;
+        st.serialize_field("model", &self.model)?;
+        st.serialize_field("unit", &self.unit)?;
+        st.serialize_field("axis", &self.axis)?;
+        st.serialize_field("level", &self.level)?;
+        st.serialize_field("method", &self.method)?;
+        st.serialize_field("error_model", &self.error_model)?;
+        st.serialize_field("last_observed", &self.last_observed)?;
+        st.serialize_field("points", &points)?;
+        st.serialize_field("warnings", &self.warnings)?;
+        st.end()
+    }
+}
+
+/// A fitted curve evaluated at chosen times, with bands. Its JSON gives each point's time as
+/// its axis prints it (`ds`) beside `t`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Projection {
     /// Series name.
     pub series: String,
@@ -74,6 +99,8 @@ pub struct Projection {
     pub model: String,
     /// Unit of the values.
     pub unit: String,
+    /// The series' time axis: how the points' times are printed.
+    pub axis: TimeAxis,
     /// Confidence level of the bands.
     pub level: f64,
     /// How the bands were made: [`IntervalMethod::Bootstrap`] (the default) or
@@ -90,7 +117,8 @@ pub struct Projection {
 }
 
 impl Fit {
-    /// Projects at decimal years with bands at the fit's level (95% by default).
+    /// Projects at times (decimal years on the calendar axis) with bands at the fit's level
+    /// (95% by default).
     pub fn project(&self, times: &[f64]) -> Projection {
         self.project_with(times, self.level, IntervalMethod::Bootstrap)
     }
@@ -102,11 +130,12 @@ impl Fit {
         self.project_with(times, self.level, IntervalMethod::Delta)
     }
 
-    /// Projects at dates (`"2030"`, `"2030-12-31"`, …) with bands at the fit's level.
+    /// Projects at times written as the axis reads them (dates `"2030"`, `"2030-12-31"`, … on
+    /// the calendar, numbers such as `"30"` on a numeric axis) with bands at the fit's level.
     pub fn project_dates<S: AsRef<str>>(&self, dates: &[S]) -> Result<Projection> {
         let t = dates
             .iter()
-            .map(|d| parse_date(d.as_ref()))
+            .map(|d| self.axis.parse(d.as_ref()))
             .collect::<Result<Vec<_>>>()?;
         Ok(self.project(&t))
     }
@@ -206,7 +235,7 @@ impl Fit {
                     "the fitted curve is {:.4e} at {}, not positive: under multiplicative errors its band is \
                      undefined there, and the model has left the range of the data",
                     bad.value,
-                    format_date(bad.t)
+                    self.axis.at(bad.t)
                 ),
             });
         }
@@ -216,6 +245,7 @@ impl Fit {
             series: self.series.clone(),
             model: self.label.clone(),
             unit: self.unit.clone(),
+            axis: self.axis.clone(),
             level,
             method,
             error_model: self.error_model,
@@ -254,9 +284,11 @@ impl Fit {
             kind: WarningKind::LongHorizon,
             parameter: None,
             message: format!(
-                "the projection reaches {ahead:.1} years past the data, {:.1} times the {span:.1}-year span of \
-                 the data: beyond the span it shows the model's assumption more than the data",
-                ahead / span.max(f64::MIN_POSITIVE)
+                "the projection reaches {ahead:.1} {units} past the data, {:.1} times the {span:.1}-{unit} \
+                 span of the data: beyond the span it shows the model's assumption more than the data",
+                ahead / span.max(f64::MIN_POSITIVE),
+                units = self.axis.units(),
+                unit = self.axis.unit()
             ),
         })
     }
@@ -278,8 +310,9 @@ impl fmt::Display for Projection {
             self.method.describe()
         )?;
         use crate::table::{Align, Table};
+        let time = self.axis.label();
         let mut t = Table::new(&[
-            ("date", Align::Left),
+            (time.as_str(), Align::Left),
             ("value", Align::Right),
             ("confidence band", Align::Right),
             ("prediction band", Align::Right),
@@ -292,7 +325,7 @@ impl fmt::Display for Projection {
                 ""
             };
             t.row(vec![
-                format_date(p.t),
+                self.axis.cell(p.t),
                 format!("{:.4e}", p.value),
                 format!("[{:.4e}, {:.4e}]", p.conf_lower, p.conf_upper),
                 format!("[{:.4e}, {:.4e}]", p.pred_lower, p.pred_upper),

@@ -6,7 +6,6 @@ use std::fmt::Write;
 
 use super::{Estimate, Fit, IntervalMethod};
 use crate::model::Role;
-use crate::time::format_date;
 
 /// A number with three significant digits, in thousands, millions, billions or trillions when
 /// large (`1.40 billion`).
@@ -63,7 +62,8 @@ impl Fit {
             format!(" {}", self.unit)
         };
         let (first, last) = match (self.observations.first(), self.observations.last()) {
-            (Some(a), Some(b)) => (a.date.clone(), b.date.clone()),
+            (Some(a), Some(b)) if self.axis.is_calendar() => (a.date.clone(), b.date.clone()),
+            (Some(a), Some(b)) => (self.axis.at(a.t), self.axis.at(b.t)),
             _ => (String::new(), String::new()),
         };
         let mut s = format!(
@@ -74,7 +74,7 @@ impl Fit {
         let _ = write!(
             s,
             " By {}, the fitted curve reaches {}{unit}",
-            format_date(horizon),
+            self.axis.at(horizon),
             readable(p.value)
         );
         if p.conf_lower.is_nan() {
@@ -93,11 +93,11 @@ impl Fit {
         self.growth_words(&mut s, pct);
         self.ceiling_words(&mut s, pct, &unit);
         if let Some(e) = self.inflection_time().filter(|e| !e.lower.is_nan()) {
-            let show = |t: f64| format_date(t);
+            let show = |t: f64| self.axis.at(t);
             let _ = write!(
                 s,
                 " The inflection (fastest growth) falls around {} ({pct}%: {}).",
-                format_date(e.value),
+                self.axis.at(e.value),
                 range(e.lower, e.upper, show)
             );
         }
@@ -112,17 +112,19 @@ impl Fit {
         let percent = |v: f64| format!("{:.0}%", 100.0 * v);
         let _ = write!(
             s,
-            " Early growth runs at {} a year ({pct}%: {}",
+            " Early growth runs at {} {} ({pct}%: {}",
             percent(g.value),
+            self.axis.per(),
             range(g.lower, g.upper, percent)
         );
         if let Some(d) = self.doubling_time() {
-            let years = |v: f64| format!("{v:.2}");
+            let length = |v: f64| format!("{v:.2}");
             let _ = write!(
                 s,
-                "), doubling every {} years ({})",
-                years(d.value),
-                range(d.lower, d.upper, years)
+                "), doubling every {} {} ({})",
+                length(d.value),
+                self.axis.units(),
+                range(d.lower, d.upper, length)
             );
         } else {
             s.push(')');

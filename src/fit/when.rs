@@ -22,7 +22,6 @@ use crate::project::ProjectedPoint;
 
 /// Picks one of a projected point's values.
 type Pick = fn(&ProjectedPoint) -> f64;
-use crate::time::format_date;
 
 /// When the fitted curve (and its band) reaches a level.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -31,7 +30,7 @@ pub struct Crossing {
     pub target: f64,
     /// Confidence level of the band.
     pub level: f64,
-    /// When the fitted curve crosses the target (decimal year), if within the searched window.
+    /// When the fitted curve crosses the target (a decimal year on the calendar axis), if within the searched window.
     pub estimate: Option<f64>,
     /// When the near edge of the band crosses it (the earliest plausible date), if within the window.
     pub earliest: Option<f64>,
@@ -53,7 +52,7 @@ impl Fit {
     /// from the confidence band at the fit's level.
     ///
     /// The search runs from as far before the first observation as `horizon` lies after the last
-    /// one (at least the span of the data) up to `horizon` (a decimal year). A level the curve had
+    /// one (at least the span of the data) up to `horizon` (a decimal year on the calendar axis). A level the curve had
     /// already passed at the last observation gets the date where the curve crossed it
     /// ([`Crossing::already`] is `true`); a level the curve never crosses in that window has no
     /// estimate, and the statement says on which side of the window it lies.
@@ -138,9 +137,9 @@ impl Fit {
         };
         let what = format!("{target:.4e}{unit}");
         let d = |s: Side| match s {
-            Side::At(t) => format_date(t),
-            Side::Before => format!("before {}", format_date(from)),
-            Side::After | Side::Unknown => format!("beyond {}", format_date(to)),
+            Side::At(t) => self.axis.at(t),
+            Side::Before => format!("before {}", self.axis.at(from)),
+            Side::After | Side::Unknown => format!("beyond {}", self.axis.at(to)),
         };
         let interval = match (earliest, latest) {
             (Side::Unknown, _) | (_, Side::Unknown) => {
@@ -151,13 +150,13 @@ impl Fit {
         match estimate {
             Side::At(t) if t <= last => format!(
                 "{what}: already reached; the fitted curve crossed it around {} ({interval}; last observation {})",
-                format_date(t),
-                format_date(last)
+                self.axis.at(t),
+                self.axis.at(last)
             ),
-            Side::At(t) => format!("{what}: reached around {} ({interval})", format_date(t)),
+            Side::At(t) => format!("{what}: reached around {} ({interval})", self.axis.at(t)),
             Side::Before => format!(
                 "{what}: already passed before {} by the fitted curve, which starts above it ({interval})",
-                format_date(from)
+                self.axis.at(from)
             ),
             Side::After | Side::Unknown => {
                 let ceiling = self
@@ -170,12 +169,12 @@ impl Fit {
                     Side::At(e) => format!(
                         "{what}: not within the horizon ({}) by the fitted curve{ceiling}; the {pct}% band reaches it \
                          from {}",
-                        format_date(to),
-                        format_date(e)
+                        self.axis.at(to),
+                        self.axis.at(e)
                     ),
                     _ => format!(
                         "{what}: not within the horizon ({}), not even by the {pct}% band{ceiling}",
-                        format_date(to)
+                        self.axis.at(to)
                     ),
                 }
             }

@@ -9,6 +9,8 @@ use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, Value
 use super::text::short;
 use crate::time::{date_of, decimal_year};
 
+/// The time axis of a chart: calendar ticks (years, or months on a short span) on the
+/// calendar, round numbers on a numeric axis.
 #[derive(Clone, Debug)]
 pub(crate) struct YearAxis {
     pub(crate) lo: f64,
@@ -16,6 +18,8 @@ pub(crate) struct YearAxis {
     pub(crate) major: Vec<f64>,
     pub(crate) minor: Vec<f64>,
     pub(crate) monthly: bool,
+    /// Ticks are plain numbers (a numeric time axis).
+    pub(crate) numeric: bool,
 }
 
 fn month_starts(lo: f64, hi: f64, step: i32) -> Vec<f64> {
@@ -66,10 +70,32 @@ impl YearAxis {
             major,
             minor,
             monthly: chosen < 12,
+            numeric: false,
+        }
+    }
+
+    /// Ticks at round numbers for a numeric time axis, at most `max_labels` labelled ones.
+    pub(crate) fn numeric(lo: f64, hi: f64, max_labels: usize) -> Self {
+        let step = nice_step(hi - lo, max_labels.max(2));
+        let ticks = |step: f64| -> Vec<f64> {
+            let first = (lo / step).ceil() as i64;
+            let last = (hi / step).floor() as i64;
+            (first..=last).map(|k| k as f64 * step).collect()
+        };
+        Self {
+            lo,
+            hi,
+            major: ticks(step),
+            minor: ticks(step / 2.0),
+            monthly: false,
+            numeric: true,
         }
     }
 
     pub(crate) fn label(&self, t: f64) -> String {
+        if self.numeric {
+            return crate::axis::number(t);
+        }
         match date_of(t) {
             Some(d) if !self.monthly || d.month() == 1 => d.year().to_string(),
             Some(d) => d.format("%Y-%m").to_string(),
@@ -308,5 +334,17 @@ mod tests {
         assert!(short.monthly);
         assert!(short.major.iter().any(|&t| short.label(t) == "2025"));
         assert!(short.major.iter().any(|&t| short.label(t).len() == 7));
+    }
+
+    #[test]
+    fn numeric_axis_ticks_are_round_numbers() {
+        let a = YearAxis::numeric(-0.6, 35.9, 8);
+        let labels: Vec<String> = a.major.iter().map(|&t| a.label(t)).collect();
+        assert_eq!(labels, ["0", "5", "10", "15", "20", "25", "30", "35"]);
+        assert!(a.minor.len() > a.major.len());
+        let dose = YearAxis::numeric(-3.2, 1.1, 10);
+        let labels: Vec<String> = dose.major.iter().map(|&t| dose.label(t)).collect();
+        assert_eq!(labels[0], "-3");
+        assert!(labels.contains(&"-0.5".to_string()), "{labels:?}");
     }
 }

@@ -4,7 +4,6 @@
 use super::scene::Scene;
 use super::text::{capitalise, short};
 use super::ChartSpec;
-use crate::time::format_date;
 
 /// The y range in data units, whether it is logarithmic, and notes on what is cut off.
 ///
@@ -190,7 +189,7 @@ fn clip_notes(sc: &Scene, lo: f64, hi: f64) -> Vec<String> {
                     "{} (reaches {} by {})",
                     l.name,
                     short(v),
-                    format_date(t)
+                    sc.axis.at(t)
                 ));
             }
         }

@@ -14,6 +14,7 @@ use super::range::{band_polygons, clip_polyline, fmax, fmin, plan_y, YPlan};
 use super::raster::{downsample, write_png, SUPERSAMPLE};
 use super::scene::{Mark, Scene, Shape, GREY, INK, REFERENCE};
 use super::{fonts, glyphs, ChartSpec, Format};
+use crate::axis::TimeAxis;
 use crate::error::{Error, Result};
 
 /// The chart of a scene: a plotters chart on the year and value axes.
@@ -116,6 +117,7 @@ struct PlotArea {
     x_label_area: i32,
     y_label_area: i32,
     xa: YearAxis,
+    x_desc: String,
     ya: ValueAxis,
     y_desc: String,
 }
@@ -171,12 +173,26 @@ impl PlotArea {
             xlo = 2000.0;
             xhi = 2001.0;
         }
-        let xpad = ((xhi - xlo) * 0.03).max(0.08);
+        let xpad = if sc.axis.is_calendar() {
+            ((xhi - xlo) * 0.03).max(0.08)
+        } else if xhi > xlo {
+            (xhi - xlo) * 0.03
+        } else {
+            0.5
+        };
         let (xlo, xhi) = (xlo - xpad, xhi + xpad);
         let inner_w = (area_x1 - fr.margin - y_label_area - fr.px(16.0)).max(20);
         let sample_w = text_width(root, "2024-06", &tick_style)?.max(1);
         let max_x_ticks = (f64::from(inner_w) / (f64::from(sample_w) * 1.7)).floor() as usize;
-        let xa = YearAxis::new(xlo, xhi, max_x_ticks.max(2));
+        let xa = if sc.axis.is_calendar() {
+            YearAxis::new(xlo, xhi, max_x_ticks.max(2))
+        } else {
+            YearAxis::numeric(xlo, xhi, max_x_ticks.max(2))
+        };
+        let x_desc = match &sc.axis {
+            TimeAxis::Calendar => "year".to_string(),
+            TimeAxis::Numeric(u) => u.name().to_string(),
+        };
         Ok(Self {
             width: (area_x1 - fr.margin).max(50),
             height,
@@ -184,6 +200,7 @@ impl PlotArea {
             x_label_area,
             y_label_area,
             xa,
+            x_desc,
             ya,
             y_desc,
         })
@@ -204,7 +221,7 @@ impl PlotArea {
             .map_err(de)?;
         chart
             .configure_mesh()
-            .x_desc("year")
+            .x_desc(self.x_desc.clone())
             .y_desc(self.y_desc.clone())
             .label_style(fr.font(15.0, RGBColor(60, 60, 60)))
             .axis_desc_style(fr.font(16.0, INK))

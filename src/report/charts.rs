@@ -97,7 +97,7 @@ fn fit_spec(cx: &Context, w: &SeriesWork, f: &Fit, identified: bool) -> ChartSpe
         ChartSpec::new()
             .title(format!("{title}: {} ({verdict})", f.label()))
             .caption(caption)
-            .horizon(cx.opts.horizon),
+            .horizon(w.horizon),
     )
 }
 
@@ -119,7 +119,7 @@ fn models_spec(cx: &Context, w: &SeriesWork) -> ChartSpec {
         ChartSpec::new()
             .title(format!("{title}: models compared"))
             .caption(caption)
-            .horizon(cx.opts.horizon)
+            .horizon(w.horizon)
             .bands(false),
     )
 }
@@ -132,7 +132,7 @@ fn recommended_spec(cx: &Context, w: &SeriesWork) -> ChartSpec {
         ChartSpec::new()
             .title(format!("{title}: recommended projection"))
             .caption(caption_of(cx.particulars, &w.series))
-            .horizon(cx.opts.horizon),
+            .horizon(w.horizon),
     )
 }
 
@@ -219,7 +219,6 @@ mod tests {
         let s = crate::io::read_series(data.join("genai_users.csv")).unwrap();
         let opts = ReportOptions::new(&data, "unused");
         let cx = Context {
-            opts: &opts,
             particulars,
             charts: PathBuf::from("unused"),
         };

@@ -2,7 +2,6 @@
 
 use super::claims::{verdict_words, ClaimRow};
 use super::series::SeriesWork;
-use crate::time::format_date;
 
 /// The heading of the lead block.
 pub(super) const HEADING: &str = "==== In one line per series (the details follow) ====";
@@ -31,7 +30,7 @@ pub(super) fn series_line(w: &SeriesWork, claims: &[ClaimRow], horizon: f64) -> 
             };
             line.push_str(&format!(
                 "{} {:.3e}{unit}, {:.0}% band [{:.3e}, {:.3e}] (low edge {}, high edge {}; {} plausible model(s)); the figure itself, with growth rates drifting as real ones do{}: [{:.3e}, {:.3e}]",
-                format_date(q.t),
+                s.axis().at(q.t),
                 q.value,
                 r.projection.level * 100.0,
                 q.conf_lower,
@@ -64,7 +63,7 @@ pub(super) fn series_line(w: &SeriesWork, claims: &[ClaimRow], horizon: f64) -> 
         }
         None => line.push_str(&format!(
             "no band for {}: with {} point(s) no model keeps a degree of freedom",
-            format_date(horizon),
+            s.axis().at(horizon),
             s.len()
         )),
     }

@@ -60,7 +60,8 @@ pub struct ReportOptions {
     pub out: PathBuf,
     /// Where to put small copies of the headline charts (the README's), if anywhere.
     pub docs: Option<PathBuf>,
-    /// Project to this decimal year.
+    /// Project dated series to this decimal year (a series on a numeric time axis looks half
+    /// its span ahead: [`TimeAxis::horizon_after`]).
     pub horizon: f64,
     /// Titles, sources, known ceilings, assumed bases and headline charts. `None` (what
     /// [`ReportOptions::new`] gives): read them from the data folder's `report.csv` and
@@ -102,7 +103,6 @@ pub struct Report {
 
 /// What every step of a run reads.
 struct Context<'a> {
-    opts: &'a ReportOptions,
     particulars: &'a Particulars,
     /// The folder of charts.
     charts: PathBuf,
@@ -129,7 +129,6 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
     // error in the claims file.
     let claim_rows = claims::check_all(particulars, &files)?;
     let cx = Context {
-        opts,
         particulars,
         charts: opts.out.join("charts"),
     };
@@ -150,6 +149,7 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
             Ok(groups) => {
                 for s in groups.iter().filter(|s| s.len() > 1) {
                     let w = series::analyse(particulars, s, horizon);
+                    let horizon = w.horizon;
                     series::series_text(&mut report.text, &w, horizon);
                     let mine: Vec<ClaimRow> = claim_rows
                         .iter()

@@ -11,13 +11,15 @@ use crate::model::{Logistic, Role};
 use crate::profile::{self, ProfileInterval};
 use crate::recommend::{RecommendOptions, Recommendation};
 use crate::series::{Kind, Series};
-use crate::time::{format_date, parse_date};
+use crate::time::parse_date;
 
 use super::Particulars;
 
 /// Everything fitted for one series.
 pub(super) struct SeriesWork {
     pub(super) series: Series,
+    /// Where its projections end: the report's horizon, or the series' own on a numeric axis.
+    pub(super) horizon: f64,
     pub(super) comparison: Comparison,
     pub(super) backtests: Vec<(CandidateId, Result<Backtest>)>,
     pub(super) profile: Option<ProfileInterval>,
@@ -92,7 +94,14 @@ fn specs_for(particulars: &Particulars, s: &Series) -> Vec<Box<dyn FitSpec>> {
 }
 
 /// Fits, ranks, backtests and profiles one series, and chooses the model to present.
+/// Analyses one series up to `horizon` (a decimal year: a series on a numeric time axis looks
+/// half its span ahead instead, [`TimeAxis::horizon_after`](crate::axis::TimeAxis::horizon_after)).
 pub(super) fn analyse(particulars: &Particulars, s: &Series, horizon: f64) -> SeriesWork {
+    let horizon = if s.axis().is_calendar() {
+        horizon
+    } else {
+        s.axis().horizon_after(s.span().0, s.span().1)
+    };
     let specs = specs_for(particulars, s);
     let comparison = compare::compare(s, &specs);
     let backtests = if s.len() >= 4 {
@@ -109,6 +118,7 @@ pub(super) fn analyse(particulars: &Particulars, s: &Series, horizon: f64) -> Se
         .flatten();
     let mut w = SeriesWork {
         series: s.clone(),
+        horizon,
         comparison,
         backtests,
         profile,
@@ -221,7 +231,7 @@ pub(super) fn hindcast_note(w: &SeriesWork, id: CandidateId) -> Option<String> {
     };
     Some(format!(
         "Hindcast: fitted without the last point ({}), {what}.",
-        format_date(h.t)
+        w.series.axis().at(h.t)
     ))
 }
 
@@ -269,7 +279,7 @@ pub(super) fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
     }
     let _ = writeln!(text, "{}", w.comparison);
     rolling_text(text, w);
-    let at = format_date(horizon);
+    let at = w.series.axis().cell(horizon);
     let mut t = Table::new(&[
         ("model", Align::Left),
         (&at, Align::Right),
@@ -325,7 +335,7 @@ pub(super) fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
                 },
                 f.summary(horizon)
             );
-            let _ = writeln!(text, "{}", f.project(&yearly(s.span().1, horizon)));
+            let _ = writeln!(text, "{}", f.project(&printed_times(s, horizon)));
         }
         Some((f, false)) => {
             let _ = writeln!(
@@ -335,7 +345,7 @@ pub(super) fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
                 f.label(),
                 f.summary(horizon)
             );
-            let _ = writeln!(text, "{}", f.project(&yearly(s.span().1, horizon)));
+            let _ = writeln!(text, "{}", f.project(&printed_times(s, horizon)));
         }
         None => {
             let _ = writeln!(text, "\n-- no model could be fitted to these data\n");
@@ -402,8 +412,13 @@ fn hindcast_cell(w: &SeriesWork, id: CandidateId) -> String {
         .unwrap_or_default()
 }
 
-/// Every other year end after `after`, and `until`.
-fn yearly(after: f64, until: f64) -> Vec<f64> {
+/// The times a series' projection is printed at: every other year end after its last point and
+/// the horizon on the calendar, the axis' round steps otherwise.
+fn printed_times(s: &Series, until: f64) -> Vec<f64> {
+    let after = s.span().1;
+    if !s.axis().is_calendar() {
+        return s.axis().steps(after, until);
+    }
     let first = after.floor() as i32 + 1;
     let last = until.floor() as i32;
     let mut t: Vec<f64> = (first..=last)

@@ -10,7 +10,6 @@ use crate::export::{self, finite, ParameterRow, ProjectionRow};
 use crate::fit::Fit;
 use crate::profile::ProfileInterval;
 use crate::series::Kind;
-use crate::time::format_date;
 
 use super::series::SeriesWork;
 
@@ -58,8 +57,10 @@ pub struct BacktestRow {
     pub model: String,
     /// Points held out.
     pub k: usize,
-    /// Date of the held-out point.
+    /// Time of the held-out point as its axis prints it (a date on the calendar).
     pub ds: String,
+    /// The unit of a numeric time axis; empty on the calendar.
+    pub time_unit: Option<String>,
     /// Observed value.
     pub y: f64,
     /// Its kind.
@@ -74,8 +75,8 @@ pub struct BacktestRow {
     pub log_error: Option<f64>,
     /// Whether the band covered the point (for a bound: whether the projection respected it).
     pub covered: bool,
-    /// Years past the last fitted point.
-    pub horizon_years: f64,
+    /// How far past the last fitted point, in the time axis' unit (years on the calendar).
+    pub horizon: f64,
     /// The shortened fit's warnings (a long horizon among them), `" | "`-separated.
     pub warnings: String,
 }
@@ -365,7 +366,8 @@ fn backtest_rows(w: &SeriesWork) -> Vec<BacktestRow> {
                 series: b.series.clone(),
                 model: b.label.clone(),
                 k: b.k,
-                ds: format_date(h.t),
+                ds: b.axis.cell(h.t),
+                time_unit: (!b.axis.is_calendar()).then(|| b.axis.unit().to_string()),
                 y: h.observed,
                 kind: h.kind,
                 yhat: h.projected,
@@ -373,7 +375,7 @@ fn backtest_rows(w: &SeriesWork) -> Vec<BacktestRow> {
                 yhat_upper: finite(h.pred_upper),
                 log_error: finite(h.log_error),
                 covered: h.covered,
-                horizon_years: h.horizon,
+                horizon: h.horizon,
                 warnings: warnings.clone(),
             })
         })

@@ -32,7 +32,7 @@
 //! use growthcast::Series;
 //! # fn main() -> Result<(), growthcast::Error> {
 //! let s = Series::from_years("s", &[(2020.5, 100.0), (2021.5, 110.0), (2022.5, 125.0), (2023.5, 140.0)])?;
-//! let d = Drift::estimate(&s, &DriftOptions::default());
+//! let d = Drift::estimate(&s, &DriftOptions::default()).expect("a dated series");
 //! assert!(d.rate_sd > 0.0 && d.log_sd(5.0) > d.log_sd(1.0));
 //! // "rate drift 0.0… per year: from 2 of the series' own rate changes (…) and the reference
 //! // class `growing 3% a year or faster` (35 series, typically 0.0… per year)"
@@ -40,11 +40,17 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! The reference classes are of dated series whose rates are per year. A series on another
+//! time axis (hours of a culture, days of a chick: [`crate::axis`]) has no reference class: its
+//! drift is the one given ([`DriftOptions::fixed`], per unit of its axis) or none, and the
+//! recommendation says so.
 
 use serde::Serialize;
 
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
+use crate::axis::TimeAxis;
 use crate::fit::Fit;
 use crate::project::Projection;
 use crate::series::Series;
@@ -59,7 +65,8 @@ pub struct DriftOptions {
     /// Whether the recommended prediction band carries the drift at all (default `true`; `false`
     /// for data known to follow the model exactly, e.g. a simulation).
     pub enabled: bool,
-    /// A drift given by the user (per year, taken as normal), used instead of any estimate.
+    /// A drift given by the user (per unit of the series' time axis: per year on the calendar;
+    /// taken as normal), used instead of any estimate.
     pub fixed: Option<f64>,
     /// A calibration factor on the estimated drift, instead of the reference class's own
     /// ([`ReferenceClass::factor`]).
@@ -209,12 +216,45 @@ pub struct Drift {
     pub dof: f64,
     /// Where it came from.
     pub source: DriftSource,
+    /// The time axis its rates are per (the calendar: per year).
+    pub axis: TimeAxis,
 }
 
 impl Drift {
-    /// The drift of `series` under `opts`, from the bundled reference table.
-    pub fn estimate(series: &Series, opts: &DriftOptions) -> Drift {
-        Drift::estimate_with(OwnDrift::of(series), opts, ReferenceTable::bundled())
+    /// The drift of `series` under `opts`, from the bundled reference table; `None` when the
+    /// table does not speak for the series' time axis ([`Drift::has_reference`]) and no drift is
+    /// given.
+    pub fn estimate(series: &Series, opts: &DriftOptions) -> Option<Drift> {
+        let axis = series.axis();
+        (opts.fixed.is_some() || Drift::has_reference(axis)).then(|| {
+            Drift::estimate_with(OwnDrift::of(series), opts, ReferenceTable::bundled())
+                .on(axis.clone())
+        })
+    }
+
+    /// Whether the reference classes speak for a series on `axis`: their rates are per year, so
+    /// the calendar and a numeric axis counted in years.
+    pub fn has_reference(axis: &TimeAxis) -> bool {
+        axis.unit() == "year"
+    }
+
+    /// Why a series on `axis` gets no drift under `opts`, if it gets none for want of a
+    /// reference class.
+    pub fn missing_reason(axis: &TimeAxis, opts: &DriftOptions) -> Option<String> {
+        (opts.enabled && opts.fixed.is_none() && !Drift::has_reference(axis)).then(|| {
+            format!(
+                "no growth-rate drift: the reference classes are of dated series with rates per \
+                 year, and this series counts in {}; give one (DriftOptions::fixed, per {}) if \
+                 its rates wander",
+                axis.units(),
+                axis.unit()
+            )
+        })
+    }
+
+    /// The same drift, its rates per unit of `axis` (for wording: the numbers do not change).
+    pub fn on(self, axis: TimeAxis) -> Drift {
+        Drift { axis, ..self }
     }
 
     /// The drift of a series whose own drift is `own`, under `opts`, borrowing from `table`.
@@ -228,6 +268,7 @@ impl Drift {
                 rate_sd: v.max(0.0),
                 dof: f64::INFINITY,
                 source: DriftSource::Fixed,
+                axis: TimeAxis::Calendar,
             };
         }
         let class = table
@@ -243,6 +284,7 @@ impl Drift {
             rate_sd: factor * (b / a).sqrt(),
             dof: 2.0 * a,
             source: DriftSource::Estimated { own, class },
+            axis: TimeAxis::Calendar,
         }
     }
 
@@ -293,10 +335,11 @@ impl Drift {
     /// Its size and source in a few words ("0.887 a year: 2 own rate changes and the class").
     pub fn brief(&self) -> String {
         match &self.source {
-            DriftSource::Fixed => format!("{:.3} a year, given", self.rate_sd),
+            DriftSource::Fixed => format!("{:.3} {}, given", self.rate_sd, self.axis.per()),
             DriftSource::Estimated { own, .. } => format!(
-                "{:.3} a year: {} own rate change(s) and the reference class",
+                "{:.3} {}: {} own rate change(s) and the reference class",
                 self.rate_sd,
+                self.axis.per(),
                 own.map_or(0, |o| o.changes)
             ),
         }
@@ -304,7 +347,7 @@ impl Drift {
 
     /// One sentence on its size and where it came from.
     pub fn describe(&self) -> String {
-        let head = format!("rate drift {:.4} per year", self.rate_sd);
+        let head = format!("rate drift {:.4} per {}", self.rate_sd, self.axis.unit());
         match &self.source {
             DriftSource::Fixed => format!("{head}: given"),
             DriftSource::Estimated { own, class } => {

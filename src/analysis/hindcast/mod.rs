@@ -21,10 +21,10 @@ pub use rolling::{rolling, Forecaster, Rolling, StepForecast, StepSummary};
 
 use serde::Serialize;
 
+use crate::axis::TimeAxis;
 use crate::error::{Error, Result};
 use crate::fit::{FitSpec, Warning};
 use crate::series::{Kind, Series};
-use crate::time::format_date;
 
 /// One held-out observation against the projection made without it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -61,6 +61,8 @@ pub struct Backtest {
     pub label: String,
     /// Series name.
     pub series: String,
+    /// The series' time axis, to print the held-out points' times.
+    pub axis: TimeAxis,
     /// Points held out.
     pub k: usize,
     /// Points fitted.
@@ -138,6 +140,7 @@ pub fn backtest(spec: &dyn FitSpec, series: &Series, k: usize) -> Result<Backtes
     Ok(Backtest {
         label: spec.spec_label(),
         series: series.name().to_string(),
+        axis: series.axis().clone(),
         k,
         fitted_points: n - k,
         held_out,
@@ -169,8 +172,8 @@ impl fmt::Display for Backtest {
         for h in &self.held_out {
             writeln!(
                 f,
-                "    {:<10} observed {:.4e} ({}), projected {:.4e} [{:.4e}, {:.4e}], log error {:+.3}, {} ({:.1} years ahead)",
-                format_date(h.t),
+                "    {:<10} observed {:.4e} ({}), projected {:.4e} [{:.4e}, {:.4e}], log error {:+.3}, {} ({:.1} {} ahead)",
+                self.axis.cell(h.t),
                 h.observed,
                 h.kind,
                 h.projected,
@@ -178,7 +181,8 @@ impl fmt::Display for Backtest {
                 h.pred_upper,
                 h.log_error,
                 if h.covered { "covered" } else { "missed" },
-                h.horizon
+                h.horizon,
+                self.axis.units()
             )?;
         }
         writeln!(

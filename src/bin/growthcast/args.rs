@@ -61,9 +61,10 @@ pub(crate) struct ProjectArgs {
     file: PathBuf,
     #[command(flatten)]
     read: ReadArgs,
-    /// Project to the end of this year (or date).
-    #[arg(long, default_value = "2030")]
-    until: String,
+    /// Project to the end of this year (or date) [default: 2030]; on a numeric time axis
+    /// (--time-unit) a number [default: half the data span past the last point].
+    #[arg(long, allow_hyphen_values = true)]
+    until: Option<String>,
     #[command(flatten)]
     pub(crate) out: OutputArgs,
     /// Print JSON instead of text.
@@ -72,12 +73,12 @@ pub(crate) struct ProjectArgs {
 }
 
 impl ProjectArgs {
-    /// The series, the end of `--until` and the year ends up to it (`--until` must come after
-    /// the last observation).
+    /// The series, the end of `--until` and the times up to it a projection is printed at
+    /// (`--until` must come after the last observation).
     pub(crate) fn load(&self) -> Result<(Series, f64, Vec<f64>), Failure> {
         let s = self.read.load(&self.file)?;
-        let until = end_of(&self.until, "--until")?;
-        let times = yearly(&s, until, "--until")?;
+        let until = horizon(&s, self.until.as_deref(), "2030", "--until")?;
+        let times = printed(&s, until, "--until")?;
         Ok((s, until, times))
     }
 }
@@ -113,6 +114,11 @@ pub(crate) struct ReadArgs {
     /// Which series of a multi-series file (e.g. `medium`).
     #[arg(long)]
     series: Option<String>,
+    /// The times are numbers in this unit (hour, day, week, month, year, dose, …), zero and
+    /// negatives allowed, instead of dates; rates are then per this unit [default: a
+    /// `time_unit` column, else dates].
+    #[arg(long, value_name = "UNIT")]
+    time_unit: Option<String>,
 }
 
 impl ReadArgs {
@@ -132,6 +138,9 @@ impl ReadArgs {
         }
         if self.decimal_comma {
             o = o.decimal_comma(true);
+        }
+        if let Some(u) = &self.time_unit {
+            o = o.time_unit(u);
         }
         if let Some(d) = &self.delimiter {
             let byte = match d.as_str() {
@@ -407,18 +416,37 @@ pub(crate) fn end_of(s: &str, what: &str) -> Result<f64, Failure> {
     }
 }
 
-/// The dates a projection is printed at: the year ends after the last observation up to
-/// `until`, and `until` itself; `until` on or before the last observation is a usage error.
-pub(crate) fn yearly(s: &Series, until: f64, flag: &str) -> Result<Vec<f64>, Failure> {
-    let last = s.span().1;
+/// A horizon given with `flag` for the series `s`: an end date on the calendar (`calendar`
+/// when none is given), a number on a numeric axis (half the data span past the last point
+/// when none is given).
+pub(crate) fn horizon(
+    s: &Series,
+    given: Option<&str>,
+    calendar: &str,
+    flag: &str,
+) -> Result<f64, Failure> {
+    let axis = s.axis();
+    match (axis.is_calendar(), given) {
+        (true, g) => end_of(g.unwrap_or(calendar), flag),
+        (false, Some(g)) => axis.parse(g).map_err(|e| usage(format!("{flag}: {e}"))),
+        (false, None) => Ok(axis.horizon_after(s.span().0, s.span().1)),
+    }
+}
+
+/// The times a projection is printed at: the axis' steps after the last observation up to
+/// `until` (the year ends on the calendar), and `until` itself; `until` on or before the last
+/// observation is a usage error.
+pub(crate) fn printed(s: &Series, until: f64, flag: &str) -> Result<Vec<f64>, Failure> {
+    let (axis, last) = (s.axis(), s.span().1);
     if until <= last {
         return Err(usage(format!(
             "{flag} {} is not after the last observation of `{}` ({}): projections start after \
-             the data; give a later date",
-            time::format_date(until),
+             the data; give a later {}",
+            axis.at(until),
             s.name(),
-            time::format_date(last)
+            axis.at(last),
+            if axis.is_calendar() { "date" } else { "time" }
         )));
     }
-    Ok(time::year_ends(last, until))
+    Ok(axis.steps(last, until))
 }

@@ -3,7 +3,7 @@
 use growthcast::error::CeilingBound;
 use growthcast::plot::{self, ChartSpec};
 use growthcast::{
-    export, time, Derived, Error, Exponential, Fit, FitOptions, Fitter, Model, Projection, Series,
+    export, Derived, Error, Exponential, Fit, FitOptions, Fitter, Model, Projection, Series,
 };
 use serde::Serialize;
 
@@ -157,14 +157,14 @@ fn diverged_json(e: &Error) -> Diverged {
     }
 }
 
-/// The points of `p` on the calendar days of `times`, in order.
+/// The points of `p` on the rows (calendar days) of `times`, in order.
 fn on_dates(p: &Projection, times: &[f64]) -> Projection {
-    let days: Vec<String> = times.iter().map(|&t| time::format_date(t)).collect();
+    let days: Vec<String> = times.iter().map(|&t| p.axis.cell(t)).collect();
     let on = Projection {
         points: p
             .points
             .iter()
-            .filter(|q| days.contains(&time::format_date(q.t)))
+            .filter(|q| days.contains(&p.axis.cell(q.t)))
             .copied()
             .collect(),
         ..p.clone()

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::args::{end_of, ModelArgs, ReadArgs};
+use crate::args::{horizon, ModelArgs, ReadArgs};
 use crate::failure::Failure;
 
 /// Examples after `growthcast when --help`.
@@ -22,9 +22,10 @@ pub(crate) struct Args {
     reach: f64,
     #[command(flatten)]
     model: ModelArgs,
-    /// Search up to this year.
-    #[arg(long, default_value = "2050")]
-    horizon: String,
+    /// Search up to this year [default: 2050]; on a numeric time axis (--time-unit) a number
+    /// [default: half the data span past the last point].
+    #[arg(long, allow_hyphen_values = true)]
+    horizon: Option<String>,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -34,7 +35,10 @@ pub(crate) struct Args {
 pub(crate) fn run(a: Args) -> Result<(), Failure> {
     let s = a.read.load(&a.file)?;
     let fit = a.model.fitter()?.fit(&s)?;
-    let c = fit.when(a.reach, end_of(&a.horizon, "--horizon")?);
+    let c = fit.when(
+        a.reach,
+        horizon(&s, a.horizon.as_deref(), "2050", "--horizon")?,
+    );
     if a.json {
         return crate::json(&c);
     }

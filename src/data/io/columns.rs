@@ -84,16 +84,19 @@ impl Columns {
             Some(g) => Some(header.given(g, "--series-col")?),
             None => scenario_col.or_else(|| find(headers, &SERIES_COLUMNS)),
         };
+        // A column named as the date or the value is not also read as another one (a value
+        // column called `weight`, as in R's ChickWeight, is not the weights).
+        let other = |names: &[&str]| find(headers, names).filter(|&c| c != date && c != value);
         Ok(Self {
             date,
             value,
-            unit: find(headers, &["unit"]),
-            time_unit: find(headers, &["time_unit"]),
-            kind: find(headers, &["kind"]),
-            weight: find(headers, &["weight"]),
-            source: find(headers, &["source"]),
-            wording: find(headers, &["wording"]),
-            note: find(headers, &["note"]),
+            unit: other(&["unit"]),
+            time_unit: other(&["time_unit"]),
+            kind: other(&["kind"]),
+            weight: other(&["weight"]),
+            source: other(&["source"]),
+            wording: other(&["wording"]),
+            note: other(&["note"]),
             scenario: group.is_some() && group == scenario_col,
             group,
             model: find(headers, &["model"]),

@@ -205,3 +205,14 @@ fn numeric_times_read_with_a_unit_from_the_options_or_a_column() {
         .to_string();
     assert!(msg.contains("2024-06") && msg.contains("`day`"), "{msg}");
 }
+
+#[test]
+fn a_value_column_named_weight_is_not_also_the_weights() {
+    // R's ChickWeight names its value column `weight`.
+    let opts = ReadOptions::new().value_column("weight").time_unit("day");
+    let text = "Time,weight\n0,42\n2,51\n4,59\n";
+    let read = read_groups_from_with(text.as_bytes(), "chick", Path::new("c.csv"), &opts).unwrap();
+    let s = &read.series[0];
+    assert_eq!(s.values(), vec![42.0, 51.0, 59.0]);
+    assert!(s.observations().iter().all(|o| o.weight == 1.0));
+}

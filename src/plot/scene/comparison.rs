@@ -9,7 +9,6 @@ use crate::plot::text::{capitalise, plural, sources_note};
 use crate::plot::ChartSpec;
 use crate::project::Projection;
 use crate::series::Series;
-use crate::time::format_date;
 
 /// One model of a comparison: its legend label, its fit and a projection of that fit.
 pub(crate) type Compared<'a> = (&'a str, &'a Fit, Projection);
@@ -26,6 +25,7 @@ pub(crate) fn comparison_scene(series: &Series, curves: &[Compared], spec: &Char
             .clone()
             .unwrap_or_else(|| format!("{}: models compared", series.name())),
         unit: series.unit().to_string(),
+        axis: series.axis().clone(),
         ..Scene::default()
     };
     let (marks, kinds) = observed_marks(obs.iter().map(|o| (o.t, o.value, o.kind)), INK);
@@ -86,7 +86,7 @@ pub(crate) fn comparison_scene(series: &Series, curves: &[Compared], spec: &Char
     if let Some(h) = horizon {
         sc.legend.push(LegendItem {
             glyph: Glyph::Line(GREY, 2, true),
-            text: format!("dashed: projection to {}", format_date(h)),
+            text: format!("dashed: projection to {}", series.axis().at(h)),
         });
     }
     sc.subtitle.push(match &spec.subtitle {

@@ -9,7 +9,6 @@ use crate::plot::text::{capitalise, plural, short, sources_note, tidy_formula};
 use crate::plot::ChartSpec;
 use crate::project::Projection;
 use crate::series::Series;
-use crate::time::format_date;
 
 /// The scene of `fit` over `series`: the curve and bands are those of `p` (a projection of
 /// `fit`), solid up to the fit's last observation and dashed beyond it, so the chart shows the
@@ -23,6 +22,7 @@ pub(crate) fn fit_scene(series: &Series, fit: &Fit, p: &Projection, spec: &Chart
             .clone()
             .unwrap_or_else(|| format!("{}: {} fit", series.name(), fit.model())),
         unit: fit.unit().to_string(),
+        axis: fit.axis().clone(),
         ..Scene::default()
     };
     add_observed(&mut sc, obs.iter().map(|o| (o.t, o.value, o.kind)));
@@ -136,7 +136,7 @@ fn fit_subtitle(fit: &Fit, p: &Projection, projected: bool) -> Vec<String> {
         };
         out.push(format!(
             "Projected {}: {} {}{band}",
-            format_date(q.t),
+            fit.axis().at(q.t),
             short(q.value),
             fit.unit()
         ));

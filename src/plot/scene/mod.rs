@@ -5,10 +5,10 @@ use plotters::style::RGBColor;
 
 use super::text::{capitalise, plural};
 use super::{thin, ChartSpec};
+use crate::axis::TimeAxis;
 use crate::fit::{Warning, WarningKind};
 use crate::project::{ProjectedPoint, Projection};
 use crate::series::Kind;
-use crate::time::format_date;
 
 pub(crate) mod comparison;
 pub(crate) mod fan;
@@ -120,6 +120,8 @@ pub(crate) struct Scene {
     pub(crate) cautions: Vec<String>,
     pub(crate) caption: Vec<String>,
     pub(crate) unit: String,
+    /// The time axis: its ticks, its label and how times are said.
+    pub(crate) axis: TimeAxis,
     pub(crate) bands: Vec<BandLayer>,
     pub(crate) lines: Vec<LineLayer>,
     pub(crate) marks: Vec<Mark>,
@@ -331,7 +333,7 @@ pub(crate) fn add_projection(
     if let Some(h) = horizon {
         sc.legend.push(LegendItem {
             glyph: Glyph::Line(color, 3, true),
-            text: format!("projection to {}", format_date(h)),
+            text: format!("projection to {}", sc.axis.at(h)),
         });
     }
     if bands {

@@ -12,7 +12,6 @@ use crate::plot::text::{plural, short, sources_note};
 use crate::plot::ChartSpec;
 use crate::recommend::Recommendation;
 use crate::series::Series;
-use crate::time::format_date;
 
 /// The colour of the point path and the band.
 const MAIN: RGBColor = PALETTE[0];
@@ -50,6 +49,7 @@ pub(crate) fn recommendation_scene(
             .clone()
             .unwrap_or_else(|| format!("{}: recommended projection", series.name())),
         unit: p.unit.clone(),
+        axis: p.axis.clone(),
         ..Scene::default()
     };
     add_observed(&mut sc, obs.iter().map(|o| (o.t, o.value, o.kind)));
@@ -155,7 +155,7 @@ fn recommendation_subtitle(rec: &Recommendation) -> Vec<String> {
         };
         out.push(format!(
             "At {}: {} {} ({pct}% band {} to {}) · {edges}",
-            format_date(q.t),
+            p.axis.at(q.t),
             short(q.value),
             p.unit,
             short(q.conf_lower),

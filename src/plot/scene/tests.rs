@@ -471,3 +471,24 @@ fn the_recommended_chart_names_what_a_known_ceiling_left_out() {
     let plan = plan_y(&sc, &spec);
     assert_captions_match(&sc, &plan, "genai_users recommended");
 }
+
+#[test]
+fn a_scene_on_a_numeric_axis_names_its_times_in_the_unit() {
+    let s = Series::from_slices(
+        "chick",
+        &[0.0, 2.0, 4.0, 6.0, 8.0],
+        &[42.0, 51.0, 59.0, 64.0, 76.0],
+    )
+    .unwrap()
+    .with_axis(crate::axis::TimeAxis::numeric("day").unwrap());
+    let fit = s.fit(crate::Exponential::new()).unwrap();
+    let sc = scene_of(&s, &fit, &ChartSpec::new().horizon(14.0));
+    assert_eq!(sc.axis.unit(), "day");
+    let texts: Vec<&str> = sc.legend.iter().map(|l| l.text.as_str()).collect();
+    assert!(texts.contains(&"projection to day 14"), "{texts:?}");
+    assert!(
+        sc.subtitle.iter().any(|t| t.contains("Projected day 14")),
+        "{:?}",
+        sc.subtitle
+    );
+}
