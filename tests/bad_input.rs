@@ -65,18 +65,20 @@ fn bad_dates() {
 }
 
 #[test]
-fn duplicate_dates() {
-    assert!(matches!(
-        points(&[("2024", 1.0), ("2024-01-01", 2.0)]),
-        Err(Error::DuplicateTime {
-            first_row: 1,
-            row: 2,
-            ..
-        })
-    ));
-    assert!(csv("date,value\n2024,1\n2024,2\n")
+fn repeated_dates_are_replicates_not_errors() {
+    let s = points(&[("2024", 1.0), ("2024-01-01", 2.0)]).unwrap();
+    assert_eq!((s.len(), s.n_times()), (2, 1));
+    let read = growthcast::io::read_groups_from_with(
+        "date,value\n2024,1\n2024,1\n".as_bytes(),
+        "t",
+        std::path::Path::new("t.csv"),
+        &growthcast::io::ReadOptions::new(),
+    )
+    .unwrap();
+    assert_eq!(read.series[0].len(), 2);
+    assert!(read.warnings[0]
         .to_string()
-        .contains("duplicate date 2024 (also on line 2)"));
+        .contains("line 3 repeats line 2 (date 2024, value 1)"));
 }
 
 #[test]
