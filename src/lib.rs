@@ -116,8 +116,8 @@ mod table;
 
 pub use error::{Error, Result};
 pub use fit::{
-    Derived, ErrorModel, Estimate, Fit, FitOptions, Fitter, IntervalMethod, LeanFit, LmSettings,
-    Parameter, Solver, Termination, Warning, WarningKind,
+    Derived, ErrorModel, Estimate, Fit, FitOptions, Fitter, IntervalMethod, LackOfFit, LeanFit,
+    LmSettings, Parameter, Solver, Termination, Warning, WarningKind,
 };
 pub use model::{Exponential, Gompertz, Linear, Logistic, Model, ParamSpec, Role};
 pub use project::{ProjectedPoint, Projection};
