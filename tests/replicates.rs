@@ -271,3 +271,30 @@ fn charts_and_the_report_draw_replicates() {
     let json = std::fs::read_to_string(out.join("fits.json")).unwrap();
     assert!(json.contains("\"lack_of_fit\": {"), "{json}");
 }
+
+#[test]
+fn the_batch_path_fits_replicates_as_the_fitter_does() {
+    // The 11 DNase runs, each with its replicates, through BatchFitter and through Fitter.
+    let r = json_reference::load("r_growth_data.json");
+    let runs: Vec<(Vec<f64>, Vec<f64>)> = (1..=11)
+        .map(|i| {
+            let case = &r["cases"][format!("dnase_run{i}_logistic")];
+            (floats(&case["t"]), floats(&case["y"]))
+        })
+        .collect();
+    let batch = growthcast::batch::BatchFitter::new(Logistic)
+        .error_model(ErrorModel::Additive)
+        .fit_series(&runs)
+        .unwrap();
+    assert_eq!(batch.n_ok(), 11, "{:?}", batch.errors());
+    for (i, (t, y)) in runs.iter().enumerate() {
+        let s = Series::from_slices("run", t, y).unwrap();
+        let fit = Fitter::new(Logistic)
+            .error_model(ErrorModel::Additive)
+            .fit(&s)
+            .unwrap();
+        for (a, b) in batch.params_of(i).iter().zip(fit.estimates()) {
+            assert_relative_eq!(*a, b, max_relative = 1e-9);
+        }
+    }
+}
