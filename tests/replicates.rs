@@ -164,6 +164,11 @@ fn backtests_hold_out_times_with_all_their_replicates() {
         finite("log error", h.log_error);
     }
     finite("mean |log error|", b.mean_abs_log_error);
+    assert!(
+        b.to_string()
+            .contains("fitted 20 point(s), held out the last 2 times (5 points)"),
+        "{b}"
+    );
     let e = backtest(&spec, &s, 10).unwrap_err().to_string();
     assert!(
         e.contains("hold out between 1 and 9 of the 10 distinct times"),

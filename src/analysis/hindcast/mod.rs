@@ -175,8 +175,16 @@ impl fmt::Display for Backtest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "backtest of {} on `{}`: fitted {} point(s), held out the last {}",
-            self.label, self.series, self.fitted_points, self.k
+            "backtest of {} on `{}`: fitted {} point(s), held out the last {}{}",
+            self.label,
+            self.series,
+            self.fitted_points,
+            self.k,
+            if self.held_out.len() > self.k {
+                format!(" times ({} points)", self.held_out.len())
+            } else {
+                String::new()
+            }
         )?;
         for h in &self.held_out {
             writeln!(
