@@ -54,17 +54,21 @@ pub enum Error {
         value: f64,
     },
 
-    /// Two points share a date.
-    #[error("series `{series}`, rows {first_row} and {row}: duplicate date {date}")]
-    DuplicateTime {
+    /// Fewer distinct times than a quantity needs: replicates at one time (several observations
+    /// sharing it) count once.
+    #[error(
+        "series `{series}` has {times} distinct time(s) but {what} needs {needed}: \
+         observations at the same time (replicates) count once; add observations at other times"
+    )]
+    TooFewTimes {
         /// Series name.
         series: String,
-        /// 1-based row of the first occurrence.
-        first_row: usize,
-        /// 1-based row of the repeat.
-        row: usize,
-        /// The shared date as a decimal year or the text given.
-        date: String,
+        /// What needs them (`model \`logistic\` with 3 free parameters`, `the naive forecast`).
+        what: String,
+        /// Distinct times available.
+        times: usize,
+        /// Distinct times needed.
+        needed: usize,
     },
 
     /// A value is zero or negative where its logarithm is needed.

@@ -80,7 +80,8 @@
 //!
 //! * Time is a decimal year ([`time`]); rates are per year; the annual growth rate is `e^r − 1`.
 //! * The default error model is multiplicative ([`ErrorModel`]): residuals of `ln y`.
-//! * Series are sorted by time on construction; duplicate dates are an error.
+//! * Series are sorted by time on construction; several observations may share a time
+//!   (replicates), and a fit with replicates reports a lack-of-fit test.
 //! * Errors are one [`Error`] enum that names the series, row, file or parameter at fault; a
 //!   fit that stops without converging keeps its best point ([`Error::stopped`]), and one whose
 //!   ceiling runs off says so ([`Error::Diverged`]).
@@ -116,8 +117,8 @@ mod table;
 
 pub use error::{Error, Result};
 pub use fit::{
-    Derived, ErrorModel, Estimate, Fit, FitOptions, Fitter, IntervalMethod, LeanFit, LmSettings,
-    Parameter, Solver, Termination, Warning, WarningKind,
+    Derived, ErrorModel, Estimate, Fit, FitOptions, Fitter, IntervalMethod, LackOfFit, LeanFit,
+    LmSettings, Parameter, Solver, Termination, Warning, WarningKind,
 };
 pub use model::{Exponential, Gompertz, Linear, Logistic, Model, ParamSpec, Role};
 pub use project::{ProjectedPoint, Projection};

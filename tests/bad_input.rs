@@ -65,18 +65,20 @@ fn bad_dates() {
 }
 
 #[test]
-fn duplicate_dates() {
-    assert!(matches!(
-        points(&[("2024", 1.0), ("2024-01-01", 2.0)]),
-        Err(Error::DuplicateTime {
-            first_row: 1,
-            row: 2,
-            ..
-        })
-    ));
-    assert!(csv("date,value\n2024,1\n2024,2\n")
+fn repeated_dates_are_replicates_not_errors() {
+    let s = points(&[("2024", 1.0), ("2024-01-01", 2.0)]).unwrap();
+    assert_eq!((s.len(), s.n_times()), (2, 1));
+    let read = growthcast::io::read_groups_from_with(
+        "date,value\n2024,1\n2024,1\n".as_bytes(),
+        "t",
+        std::path::Path::new("t.csv"),
+        &growthcast::io::ReadOptions::new(),
+    )
+    .unwrap();
+    assert_eq!(read.series[0].len(), 2);
+    assert!(read.warnings[0]
         .to_string()
-        .contains("duplicate date 2024 (also on line 2)"));
+        .contains("line 3 repeats line 2 (date 2024, value 1)"));
 }
 
 #[test]
@@ -96,6 +98,29 @@ fn too_few_points() {
             ..
         })
     ));
+}
+
+#[test]
+fn too_few_distinct_times() {
+    // Four points, but at two times: a logistic's three parameters need three.
+    let s = points(&[("2024", 1.0), ("2024", 1.1), ("2025", 2.0), ("2025", 2.1)]).unwrap();
+    let e = s.fit(Logistic).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::TooFewTimes {
+                times: 2,
+                needed: 3,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(
+        e.to_string()
+            .contains("observations at the same time (replicates) count once"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -410,6 +435,22 @@ fn a_series_id_column_splits_a_long_file() {
     assert_eq!(g.len(), 2);
     assert_eq!((g[0].name(), g[1].name()), ("a", "b"));
     assert_eq!(g[1].values(), vec![5.0, 9.0]);
+    // Without a series column, the rows at one date are replicates of one series, and the
+    // column that differs between them is named in a warning.
+    let read = io::read_groups_from_with(
+        "date,value,country\n2020,1,fr\n2020,2,de\n".as_bytes(),
+        "bad",
+        Path::new("bad.csv"),
+        &io::ReadOptions::new(),
+    )
+    .unwrap();
+    assert_eq!(read.series[0].len(), 2);
+    let w = read.warnings[0].to_string();
+    assert!(
+        w.contains("lines 2 and 3 share the date 2020 and differ in column `country`")
+            && w.contains("pass --series-col country"),
+        "{w}"
+    );
 }
 
 #[test]

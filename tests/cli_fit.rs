@@ -256,3 +256,25 @@ fn falling_data_fit_a_rate_of_zero_with_a_warning_unless_decline_is_allowed() {
         .success()
         .stdout(predicate::str::contains("--allow-decline"));
 }
+
+#[test]
+fn replicates_are_fitted_with_a_lack_of_fit_test_and_a_repeated_row_warns() {
+    // Two measurements a year (issue 16, item 2); line 7 repeats line 6 exactly. The exponential
+    // with multiplicative errors is the line `ln y ~ t`, so the test is R's
+    // `anova(lm(log(y) ~ t), lm(log(y) ~ factor(t)))`: F = 1.4614 on 3 and 4 DF, p = 0.3513.
+    let p = broken(
+        "replicates.csv",
+        "date,value\n2015,100\n2015,104\n2016,130\n2016,126\n2017,170\n2017,170\n2018,220\n2018,215\n2019,290\n",
+    );
+    cmd()
+        .args(["fit", p.to_str().unwrap(), "--model", "exponential"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: series `replicates`: line 7 repeats line 6 (date 2017, value 170)",
+        ))
+        .stdout(predicate::str::contains("data points        = 9"))
+        .stdout(predicate::str::contains(
+            "lack of fit        = F = 1.4614 on 3 and 4 DF, p = 0.3513 (9 points at 5 distinct times",
+        ));
+}

@@ -136,19 +136,9 @@ fn bad_input_gets_a_typed_error_that_names_the_place() {
     // NaN / infinite
     let e = Series::new("n", [("2024", 1.0), ("2025", f64::INFINITY)]).unwrap_err();
     assert!(matches!(e, Error::NonFinite { row: 2, .. }), "{e}");
-    // duplicate dates
-    let e = Series::new("d", [("2024-06", 1.0), ("2024-06-01", 2.0)]).unwrap_err();
-    assert!(
-        matches!(
-            e,
-            Error::DuplicateTime {
-                first_row: 1,
-                row: 2,
-                ..
-            }
-        ),
-        "{e}"
-    );
+    // repeated dates are replicates, kept in the order given
+    let s = Series::new("d", [("2024-06", 1.0), ("2024-06-01", 2.0)]).unwrap();
+    assert_eq!(s.values(), vec![1.0, 2.0]);
     // unsorted input is sorted (documented), not rejected
     let s = Series::new("u", [("2026", 3.0), ("2024", 1.0), ("2025", 2.0)]).unwrap();
     assert_eq!(s.values(), vec![1.0, 2.0, 3.0]);

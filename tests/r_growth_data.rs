@@ -9,6 +9,12 @@
 //!   20, 21; chicks 8, 15, 16, 18 and 44 have fewer), weight (g) by day, logistic and Gompertz.
 //!   All six are on Diet 1. For chick 1 R's `nls(... SSgompertz ...)` fails; see
 //!   [`chick1_gompertz_r_self_start_fails_crate_finds_the_minimum`].
+//! - `DNase`: each of the 11 runs of the ELISA assay, optical density by log concentration
+//!   (`t = ln(conc)`, −3.02 to 2.53: negative times), logistic, R's own example
+//!   `nls(density ~ SSlogis(log(conc), Asym, xmid, scal))`. Every concentration is measured
+//!   twice (16 points at 8 times): the series has replicates, and the fit's lack-of-fit F test
+//!   ([`Fit::lack_of_fit`]) is compared with R's (the script computes it from the pure-error and
+//!   lack-of-fit sums of squares and checks it against `anova(nls_fit, lm(y ~ factor(t)))`).
 //!
 //! The crate's fits are what a user writes: `Series::from_slices(name, &t, &y)` (the times are
 //! plain numbers, here days; `Series::from_years` takes the same numbers as pairs) and
@@ -38,7 +44,13 @@
 //! - default solver tolerances: 5e-5. Measured worst: 6.4e-6 (estimates), 1.4e-5 (standard
 //!   errors), both chick 4 Gompertz, `K` (its SE is 72% of `K`: a flat direction, along which the
 //!   default `ftol` stops early); every other case is within 1e-5 at the defaults too;
-//! - the RSS: 1e-9 (measured worst about 6e-11).
+//! - the RSS: 1e-9 (measured worst about 6e-11);
+//! - DNase (11 runs, with replicates and negative times) is well inside these: measured worst
+//!   4.1e-8 (estimates) and 1.6e-7 (standard errors) at tight tolerances, 7.7e-7 and 1.9e-6 (run
+//!   3) at the defaults; RSS 1.2e-11;
+//! - the lack-of-fit test (DNase): degrees of freedom and distinct times exactly, the pure-error
+//!   SS (data only) to 1e-12, the lack-of-fit SS, F and p-value to [`REL_LOF`] (measured worst:
+//!   F 2.7e-13 and p-value 4.0e-13 at tight tolerances, 5.0e-11 and 3.6e-11 at the defaults).
 
 use approx::relative_eq;
 use growthcast::{ErrorModel, Fit, Fitter, Gompertz, LmSettings, Logistic, Series};
@@ -61,6 +73,10 @@ const REL_CHICK1: f64 = 1e-4;
 /// RSS, crate vs R, relative (the minimum is flat: the RSS agrees far more tightly than the point).
 const REL_RSS: f64 = 1e-9;
 
+/// Lack-of-fit SS, F and p-value, crate vs R, relative: they follow the RSS (1e-9), amplified
+/// by `RSS / SS_lof` (at most 1.9 on DNase) and, for the p-value, by the slope of the F tail.
+const REL_LOF: f64 = 1e-7;
+
 fn reference() -> Value {
     json_reference::load("r_growth_data.json")
 }
@@ -78,7 +94,9 @@ enum Tolerances {
 fn fit_case(case: &Value, tolerances: Tolerances) -> growthcast::Result<Fit> {
     let name = case["name"].as_str().unwrap();
     let (t, y) = (floats(&case["t"]), floats(&case["y"]));
-    let series = Series::from_slices(name, &t, &y)?;
+    // Each case's own time axis (days; a log concentration for DNase), as a user would give it.
+    let axis = growthcast::TimeAxis::numeric(case["time_unit"].as_str().unwrap())?;
+    let series = Series::from_slices(name, &t, &y)?.with_axis(axis);
     let settings = match tolerances {
         Tolerances::Default => LmSettings::default(),
         Tolerances::Tight => LmSettings {
@@ -159,7 +177,87 @@ fn check_case(case: &Value, tolerances: Tolerances, tol: f64) -> (f64, f64) {
         worst_est = worst_est.max(de);
         worst_se = worst_se.max(ds);
     }
+    check_lack_of_fit(case, &fit, tolerances);
     (worst_est, worst_se)
+}
+
+/// The fit's lack-of-fit test against R's: present exactly when the case has replicates.
+fn check_lack_of_fit(case: &Value, fit: &Fit, tolerances: Tolerances) {
+    let name = case["name"].as_str().unwrap();
+    let r = &case["lack_of_fit"];
+    let Some(l) = fit.lack_of_fit() else {
+        assert!(
+            r.is_null(),
+            "{name} ({tolerances:?}): no lack-of-fit test, R has {r}"
+        );
+        return;
+    };
+    assert!(
+        r.is_object(),
+        "{name}: a lack-of-fit test without replicates: {l:?}"
+    );
+    let int = |k: &str| r[k].as_u64().unwrap() as usize;
+    let num = |k: &str| r[k].as_f64().unwrap();
+    assert_eq!(
+        (
+            l.points,
+            l.distinct_times,
+            l.pure_error_dof,
+            l.lack_of_fit_dof
+        ),
+        (
+            fit.n_points(),
+            int("distinct_times"),
+            int("pure_error_dof"),
+            int("lack_of_fit_dof")
+        ),
+        "{name}: lack-of-fit counts"
+    );
+    eprintln!(
+        "{name} ({tolerances:?}) lack of fit: F crate {:.12e} R {:.12e} ({:.1e}); p crate {:.12e} R {:.12e} ({:.1e}); SS_pe ({:.1e}), SS_lof ({:.1e})",
+        l.f,
+        num("f"),
+        rel(l.f, num("f")),
+        l.p_value,
+        num("p_value"),
+        rel(l.p_value, num("p_value")),
+        rel(l.pure_error_ss, num("pure_error_ss")),
+        rel(l.lack_of_fit_ss, num("lack_of_fit_ss")),
+    );
+    assert!(
+        relative_eq!(l.pure_error_ss, num("pure_error_ss"), max_relative = 1e-12),
+        "{name}: pure-error SS {} vs R {}",
+        l.pure_error_ss,
+        num("pure_error_ss")
+    );
+    for (ours, key) in [
+        (l.lack_of_fit_ss, "lack_of_fit_ss"),
+        (l.f, "f"),
+        (l.p_value, "p_value"),
+    ] {
+        assert!(
+            relative_eq!(ours, num(key), max_relative = REL_LOF),
+            "{name} ({tolerances:?}): {key} {ours} vs R {}",
+            num(key)
+        );
+    }
+    // The fit's report and JSON carry it, degrees of freedom stated.
+    let shown = fit.to_string();
+    let want = format!(
+        "lack of fit        = F = {:.4} on {} and {} DF, p = {:.4}",
+        num("f"),
+        l.lack_of_fit_dof,
+        l.pure_error_dof,
+        num("p_value")
+    );
+    assert!(shown.contains(&want), "{name}: {want:?} not in\n{shown}");
+    let json = serde_json::to_value(fit).unwrap();
+    assert_eq!(
+        json["lack_of_fit"]["lack_of_fit_dof"].as_u64(),
+        Some(l.lack_of_fit_dof as u64),
+        "{name}: {}",
+        json["lack_of_fit"]
+    );
 }
 
 macro_rules! case_test {
@@ -194,6 +292,17 @@ case_test! {
     chick5_gompertz => "chick5_gompertz",
     chick6_logistic => "chick6_logistic",
     chick6_gompertz => "chick6_gompertz",
+    dnase_run1_logistic => "dnase_run1_logistic",
+    dnase_run2_logistic => "dnase_run2_logistic",
+    dnase_run3_logistic => "dnase_run3_logistic",
+    dnase_run4_logistic => "dnase_run4_logistic",
+    dnase_run5_logistic => "dnase_run5_logistic",
+    dnase_run6_logistic => "dnase_run6_logistic",
+    dnase_run7_logistic => "dnase_run7_logistic",
+    dnase_run8_logistic => "dnase_run8_logistic",
+    dnase_run9_logistic => "dnase_run9_logistic",
+    dnase_run10_logistic => "dnase_run10_logistic",
+    dnase_run11_logistic => "dnase_run11_logistic",
 }
 
 /// Chick 1, Gompertz: R's `SSgompertz` fails, yet a least-squares point exists (the script
@@ -263,5 +372,5 @@ fn chick1_gompertz_r_self_start_fails_crate_finds_the_minimum() {
 #[test]
 fn every_reference_case_is_tested() {
     let r = reference();
-    assert_eq!(r["cases"].as_object().unwrap().len(), 17);
+    assert_eq!(r["cases"].as_object().unwrap().len(), 28);
 }

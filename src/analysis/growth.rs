@@ -171,11 +171,12 @@ pub fn log_linear_rate(series: &Series, level: f64) -> Result<RateFit> {
         ly.push(o.value.ln());
     }
     let t = series.times();
-    let (a, r) = crate::model::linreg(&t, &ly).ok_or_else(|| Error::TooFewPoints {
+    // A slope needs two distinct times (replicates at one time count once).
+    let (a, r) = crate::model::linreg(&t, &ly).ok_or_else(|| Error::TooFewTimes {
         series: series.name().into(),
-        model: "log-linear".into(),
-        points: 1,
-        params: 2,
+        what: "a log-linear growth rate".into(),
+        times: series.n_times(),
+        needed: 2,
     })?;
     let n = t.len();
     let mt = t.iter().sum::<f64>() / n as f64;

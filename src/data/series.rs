@@ -1,6 +1,7 @@
 //! Dated observations: [`Series`], [`Observation`] and the observation [`Kind`].
 
 use std::fmt;
+use std::ops::Range;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -144,8 +145,11 @@ impl Observation {
 /// A named, validated, time-sorted series of observations.
 ///
 /// Construction validates the data and **sorts** points by time (stably), so input in any order is
-/// accepted; repeated dates, non-finite numbers and empty input are errors that name the row
-/// (1-based, in the order given).
+/// accepted; non-finite numbers and empty input are errors that name the row (1-based, in the
+/// order given). Several observations may share a time (replicates of a designed experiment,
+/// pooled subjects): they stay in the order given, fits use them all, and a fit with replicates
+/// reports a lack-of-fit test ([`crate::Fit::lack_of_fit`]). Whatever needs distinct times (a
+/// growth rate between two points, a backtest origin) works on [`Series::time_groups`].
 ///
 /// ```
 /// use growthcast::{Kind, Series};
@@ -242,20 +246,9 @@ impl Series {
                 });
             }
         }
-        // Stable sort by time, remembering the rows as given for error messages.
+        // Stable sort by time: observations at the same time (replicates) keep the order given.
         let mut order: Vec<usize> = (0..observations.len()).collect();
         order.sort_by(|&a, &b| observations[a].t.total_cmp(&observations[b].t));
-        for w in order.windows(2) {
-            if observations[w[0]].t == observations[w[1]].t {
-                let (a, b) = (w[0].min(w[1]), w[0].max(w[1]));
-                return Err(Error::DuplicateTime {
-                    series: name,
-                    first_row: a + 1,
-                    row: b + 1,
-                    date: observations[b].date.clone(),
-                });
-            }
-        }
         let mut slots: Vec<Option<Observation>> = observations.drain(..).map(Some).collect();
         let observations = order
             .iter()
@@ -356,8 +349,9 @@ impl Series {
         )
     }
 
-    /// The first `n` observations (in time order) as a series of the same name and unit; used
-    /// for backtests. `n` is clamped to `1..=len`.
+    /// The first `n` observations (in time order) as a series of the same name and unit. `n` is
+    /// clamped to `1..=len`. It may split the replicates of a time; [`Series::head_times`] does
+    /// not.
     pub fn head(&self, n: usize) -> Series {
         let n = n.clamp(1, self.observations.len());
         Series {
@@ -366,6 +360,34 @@ impl Series {
             axis: self.axis.clone(),
             observations: self.observations[..n].to_vec(),
         }
+    }
+
+    /// The observations at the first `m` distinct times (every replicate of each), as a series of
+    /// the same name and unit; used for backtests. `m` is clamped to `1..=`[`Series::n_times`].
+    pub fn head_times(&self, m: usize) -> Series {
+        let groups = self.time_groups();
+        let m = m.clamp(1, groups.len());
+        self.head(groups[m - 1].end)
+    }
+
+    /// The observations grouped by time: index ranges into [`Series::observations`], one per
+    /// distinct time, in time order (a range longer than one holds replicates).
+    pub fn time_groups(&self) -> Vec<Range<usize>> {
+        time_groups(&self.times())
+    }
+
+    /// The number of distinct times (the number of observations when no time repeats).
+    pub fn n_times(&self) -> usize {
+        1 + self
+            .observations
+            .windows(2)
+            .filter(|w| w[1].t != w[0].t)
+            .count()
+    }
+
+    /// `true` when some time has more than one observation.
+    pub fn has_replicates(&self) -> bool {
+        self.n_times() < self.len()
     }
 
     /// The observations whose source note is set, as `source: wording` lines (deduplicated).
@@ -380,6 +402,19 @@ impl Series {
         }
         out
     }
+}
+
+/// Index ranges of the runs of equal values in sorted `times`: one per distinct time, in order.
+pub(crate) fn time_groups(times: &[f64]) -> Vec<Range<usize>> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    for i in 1..=times.len() {
+        if i == times.len() || times[i] != times[start] {
+            groups.push(start..i);
+            start = i;
+        }
+    }
+    groups
 }
 
 /// Builds a [`Series`] point by point; date errors surface at [`SeriesBuilder::build`].
@@ -459,14 +494,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sorts_and_rejects_duplicates() {
+    fn sorts_and_keeps_replicates_in_order() {
         let s = Series::new("x", [("2025", 2.0), ("2024", 1.0), ("2026", 3.0)]).unwrap();
         assert_eq!(s.values(), vec![1.0, 2.0, 3.0]);
-        let e = Series::new("x", [("2025", 2.0), ("2024", 1.0), ("2025-01-01", 3.0)]).unwrap_err();
-        match e {
-            Error::DuplicateTime { first_row, row, .. } => assert_eq!((first_row, row), (1, 3)),
-            other => panic!("{other}"),
-        }
+        assert!(!s.has_replicates());
+        assert_eq!(s.n_times(), 3);
+        let s = Series::new(
+            "x",
+            [
+                ("2025", 2.0),
+                ("2024", 1.0),
+                ("2025-01-01", 3.0),
+                ("2024", 4.0),
+            ],
+        )
+        .unwrap();
+        // Stable: replicates keep the order given.
+        assert_eq!(s.values(), vec![1.0, 4.0, 2.0, 3.0]);
+        assert_eq!(s.time_groups(), vec![0..2, 2..4]);
+        assert_eq!((s.n_times(), s.has_replicates()), (2, true));
+        assert_eq!(s.head(3).len(), 3);
+        assert_eq!(s.head_times(1).values(), vec![1.0, 4.0]);
+        assert_eq!(s.head_times(9).len(), 4);
+        assert_eq!(s.head_times(0).len(), 2);
+    }
+
+    #[test]
+    fn time_groups_of_runs() {
+        assert_eq!(time_groups(&[]), Vec::<Range<usize>>::new());
+        assert_eq!(time_groups(&[-1.0]), vec![0..1]);
+        assert_eq!(
+            time_groups(&[-2.0, -2.0, 0.0, 1.5, 1.5, 1.5]),
+            vec![0..2, 2..3, 3..6]
+        );
     }
 
     #[test]

@@ -119,8 +119,9 @@ fn at_bound_message(p: &super::Parameter, lo: f64, hi: f64) -> String {
     )
 }
 
-/// A free ceiling whose inflection lies past the data, or with fewer than two two-sided
-/// observations past it, rests on too little of the saturating part of the curve.
+/// A free ceiling whose inflection lies past the data, or with two-sided observations at fewer
+/// than two distinct times past it (replicates count once), rests on too little of the
+/// saturating part of the curve.
 fn inflection_warning(
     series: &Series,
     model: &dyn Model,
@@ -139,10 +140,13 @@ fn inflection_warning(
         return;
     };
     let name = &st.params[ci].name;
-    let after = obs
+    let mut past: Vec<f64> = obs
         .iter()
         .filter(|o| o.t > ti && !o.kind.is_one_sided())
-        .count();
+        .map(|o| o.t)
+        .collect();
+    past.dedup();
+    let after = past.len();
     let message = if ti > t_last {
         format!(
             "the data end ({}) before the fitted inflection ({}): the ceiling {name} is weakly determined",
@@ -151,7 +155,7 @@ fn inflection_warning(
         )
     } else if after < 2 {
         format!(
-            "only {after} two-sided observation(s) lie past the fitted inflection ({}): the ceiling {name} \
+            "two-sided observations at only {after} time(s) lie past the fitted inflection ({}): the ceiling {name} \
              rests on too little of the saturating part of the curve to be known",
             series.axis().at(ti),
         )

@@ -68,7 +68,11 @@ impl Fit {
             fmt_num(self.aic),
             fmt_num(self.aicc),
             fmt_num(self.bic)
-        )
+        )?;
+        if let Some(l) = &self.lack_of_fit {
+            writeln!(f, "    lack of fit        = {l}")?;
+        }
+        Ok(())
     }
 
     fn fmt_parameters(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -5,6 +5,7 @@ mod derived;
 mod diagnostics;
 mod display;
 mod intervals;
+mod lack_of_fit;
 mod options;
 pub mod project;
 mod refit;
@@ -19,6 +20,7 @@ use serde::Serialize;
 pub(crate) use crate::solve::{solve, Problem, Side};
 pub use crate::solve::{LeanFit, LmSettings, Solver, Termination};
 pub use derived::{Derived, Estimate};
+pub use lack_of_fit::LackOfFit;
 pub(crate) use options::Bounds;
 use options::Resolved;
 pub use options::{Constraints, FitOptions, Level};
@@ -167,7 +169,8 @@ impl<M: Model + Clone + 'static> Fitter<M> {
     ///
     /// Errors: unknown or non-finite fixed values and bounds ([`Error::InvalidParameter`]),
     /// non-positive values under the multiplicative model ([`Error::NonPositive`]), fewer
-    /// points than free parameters ([`Error::TooFewPoints`]), no start values
+    /// points, or fewer distinct times, than free parameters ([`Error::TooFewPoints`],
+    /// [`Error::TooFewTimes`]: replicates at one time count once), no start values
     /// ([`Error::NoStartValues`]) and a solver that stops without converging
     /// ([`Error::NotConverged`], carrying the best point found, or [`Error::Diverged`] when a
     /// ceiling ran off far beyond the data, with the ceiling's one-sided lower bound), and a
@@ -192,6 +195,17 @@ impl<M: Model + Clone + 'static> Fitter<M> {
                 model: mname,
                 points: series.len(),
                 params: c.free.len(),
+            });
+        }
+        // The curve is a function of time: replicates share one fitted value, so `p` free
+        // parameters need `p` distinct times (the Jacobian has rank at most the number of times).
+        let times = series.n_times();
+        if times < c.free.len() {
+            return Err(Error::TooFewTimes {
+                series: series.name().to_string(),
+                what: format!("model `{mname}` with {} free parameters", c.free.len()),
+                times,
+                needed: c.free.len(),
             });
         }
         let start = self.start_values(&model, series, &t, &c)?;

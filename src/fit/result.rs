@@ -226,6 +226,8 @@ pub struct Fit {
     pub(crate) iterations: usize,
     /// Passes over the data (model and Jacobian evaluated together).
     pub(crate) evaluations: usize,
+    /// The lack-of-fit F test when the series has replicates (JSON `null` otherwise).
+    pub(crate) lack_of_fit: Option<super::LackOfFit>,
     /// Cautions: parameters the data do not identify, and so on.
     pub(crate) warnings: Vec<Warning>,
     /// The observations with fitted values.
@@ -369,6 +371,14 @@ impl Fit {
         self.evaluations
     }
 
+    /// The lack-of-fit F test of the curve against the replicates' scatter (pure error), with
+    /// its degrees of freedom; `None` when the series has no replicates (no two observations at
+    /// one time), no more distinct times than free parameters, a bound among its observations,
+    /// or replicates that agree exactly. See [`super::LackOfFit`].
+    pub fn lack_of_fit(&self) -> Option<&super::LackOfFit> {
+        self.lack_of_fit.as_ref()
+    }
+
     /// Cautions: parameters the data do not identify, and so on.
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
@@ -401,7 +411,9 @@ impl Fit {
         let st = Statistics::new(series, model.as_ref(), error_model, level, &s);
         let warnings = diagnostics::warnings(series, model.as_ref(), &s, &st);
         let log = error_model == ErrorModel::Multiplicative;
-        let refit_data = super::refit::RefitData::of(series.times(), &s, log, s.settings);
+        let t = series.times();
+        let lack_of_fit = super::LackOfFit::new(&t, &s.ty, &s.w, &s.side, st.rss, s.free.len());
+        let refit_data = super::refit::RefitData::of(t, &s, log, s.settings);
         Fit {
             series: series.name().to_string(),
             unit: series.unit().to_string(),
@@ -428,6 +440,7 @@ impl Fit {
             termination: s.out.termination,
             iterations: s.out.iterations,
             evaluations: s.out.evaluations,
+            lack_of_fit,
             warnings,
             observations: st.observations,
             model_obj: model,

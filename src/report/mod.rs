@@ -25,7 +25,7 @@
 //! | `parameters.csv` | one row per (series, model, parameter) |
 //! | `comparison.csv` | one row per (series, model): criterion, Δ, Akaike weight, identified, `trusted` and why not (`trust`, see `growthcast::trust`), value at the horizon, `breaks_known_ceiling`, `chosen` (the one model the text and the fit chart present), warnings, notes |
 //! | `backtests.csv` | one row per (series, model, held-out point): projection, band, error, coverage, warnings |
-//! | `rolling_backtests.csv` | (only when a series has 5 points or more) one row per (series, method, step ahead): a rolling-origin backtest of the recommendation and of the naive forecast (fit the first 3 points, then one more at a time, forecast up to 5 ahead): forecasts, coverage of the 95% prediction band, median width, median \|log error\| ([`crate::hindcast::rolling`]) |
+//! | `rolling_backtests.csv` | (only when a series has 5 distinct times or more) one row per (series, method, step ahead): a rolling-origin backtest of the recommendation and of the naive forecast (fit the first 3 times, then one more at a time, forecast up to 5 ahead): forecasts, coverage of the 95% prediction band, median width, median \|log error\| ([`crate::hindcast::rolling`]) |
 //! | `ceiling_profiles.csv` | one row per (series, grid value) of the logistic ceiling's profile, with the interval |
 //! | `scenarios.csv` | one row per (scenario, year) path value, with the implied rate and the assumed base |
 //! | `scenario_sensitivity.csv` | one row per (target scenario, assumed base value): the implied annual rate |
@@ -147,7 +147,7 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
         match groups {
             Err(e) => report.skipped.push((path.clone(), e.to_string())),
             Ok(groups) => {
-                for s in groups.iter().filter(|s| s.len() > 1) {
+                for s in groups.iter().filter(|s| s.n_times() > 1) {
                     let w = series::analyse(particulars, s, horizon);
                     let horizon = w.horizon;
                     series::series_text(&mut report.text, &w, horizon);
@@ -162,8 +162,11 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
                     charts::series_charts(&cx, &w, &mut report.written, &mut headlines)?;
                     tables.add_series(&w, horizon);
                 }
-                let targets: Vec<Series> =
-                    groups.iter().filter(|s| s.len() == 1).cloned().collect();
+                let targets: Vec<Series> = groups
+                    .iter()
+                    .filter(|s| s.n_times() == 1)
+                    .cloned()
+                    .collect();
                 if !targets.is_empty() {
                     scenarios::scenario_file(
                         &cx,

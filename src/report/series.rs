@@ -35,13 +35,14 @@ pub(super) struct SeriesWork {
     /// How much the known ceiling narrows it at the horizon.
     pub(super) narrowing: Option<Narrowing>,
     /// Rolling-origin backtests of the recommendation and of the naive forecast, on a series
-    /// of [`ROLLING_FROM`] points or more.
+    /// of [`ROLLING_FROM`] distinct times or more.
     pub(super) rolling: Vec<Rolling>,
 }
 
-/// Series of at least this many points get rolling-origin backtests.
+/// Series of at least this many distinct times (points, when no time repeats) get
+/// rolling-origin backtests.
 pub(super) const ROLLING_FROM: usize = 5;
-/// Their first origin (points fitted), and how many points ahead they forecast.
+/// Their first origin (distinct times fitted), and how many times ahead they forecast.
 const ROLLING_ORIGIN: usize = 3;
 const ROLLING_STEPS: usize = 5;
 
@@ -104,7 +105,8 @@ pub(super) fn analyse(particulars: &Particulars, s: &Series, horizon: f64) -> Se
     };
     let specs = specs_for(particulars, s);
     let comparison = compare::compare(s, &specs);
-    let backtests = if s.len() >= 4 {
+    // Distinct times: a backtest holds out times, not single replicates.
+    let backtests = if s.n_times() >= 4 {
         specs
             .iter()
             .enumerate()
@@ -113,7 +115,7 @@ pub(super) fn analyse(particulars: &Particulars, s: &Series, horizon: f64) -> Se
     } else {
         Vec::new()
     };
-    let profile = (s.len() >= 4)
+    let profile = (s.n_times() >= 4)
         .then(|| profile::ceiling_interval(&Fitter::new(Logistic), s, 0.95).ok())
         .flatten();
     let mut w = SeriesWork {
@@ -135,7 +137,7 @@ pub(super) fn analyse(particulars: &Particulars, s: &Series, horizon: f64) -> Se
     };
     let grid = crate::plot::series_grid(s, &crate::plot::ChartSpec::new().horizon(horizon));
     w.recommended = w.comparison.recommended(&grid, &opts);
-    if s.len() >= ROLLING_FROM {
+    if s.n_times() >= ROLLING_FROM {
         w.rolling = [Forecaster::Recommended(opts.clone()), Forecaster::Naive]
             .iter()
             .filter_map(|m| hindcast::rolling(m, s, ROLLING_ORIGIN, ROLLING_STEPS).ok())

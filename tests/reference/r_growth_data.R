@@ -14,6 +14,17 @@
 #               SSgompertz fails ("step factor reduced below minFactor"); the case records R's
 #               error and a fallback fit (see `fallback` below): the least-squares point exists,
 #               K ~ 5.9e5 g, far beyond the data and not determined by them.
+#   DNase:      each of the 11 runs of the ELISA assay, optical density by log concentration
+#               (time axis t = log(conc), conc in ng/ml: -3.02 to 2.53, so negative times), 16
+#               points at 8 concentrations: every concentration measured twice (replicates);
+#               logistic (R's own example: nls(density ~ SSlogis(log(conc), Asym, xmid, scal))).
+#               With replicates, each case also gets a lack-of-fit test, stored under
+#               "lack_of_fit": pure-error SS = sum over concentrations of the squared deviations
+#               from the concentration's mean (df n - m, m distinct times), lack-of-fit SS =
+#               RSS - pure-error SS (df m - p), F = (SS_lof / (m - p)) / (SS_pe / (n - m)) and its
+#               upper-tail p-value pf(F, m - p, n - m, lower.tail = FALSE). The script checks the
+#               formulas against R's own anova(nls fit, lm(y ~ factor(t))), the same test by
+#               nested models, to 1e-10.
 #
 # Each case is fitted twice:
 #   1. R's self-starting model, as a user would: nls(y ~ SSlogis(t, Asym, xmid, scal)) or
@@ -87,8 +98,9 @@ fallback <- function(case, d) {
 run_case <- function(case) {
   m <- models[[case$model]]
   d <- data.frame(t = case$t, y = case$y)
+  unit <- if (is.null(case$time_unit)) "day" else case$time_unit
   out <- list(name = case$name, dataset = case$dataset, subject = case$subject,
-              model = case$model, time_unit = "day", t = case$t, y = case$y)
+              model = case$model, time_unit = unit, t = case$t, y = case$y)
   ss <- tryCatch(nls(as.formula(m$ss), d), error = function(e) conditionMessage(e))
   if (is.character(ss)) {
     out$self_start_error <- sprintf("nls(%s): %s", m$ss, ss)
@@ -112,13 +124,33 @@ run_case <- function(case) {
   J <- m$jac(ps)
   se_delta <- sqrt(diag(J %*% vcov(ss) %*% t(J)))
   if (rel(se, se_delta) > 1e-3) stop(case$name, ": delta-method SEs differ by ", rel(se, se_delta))
-  c(out, list(
+  res <- c(out, list(
     formula = m$rhs, nls_tol = tol,
     estimate = as.list(est), std_error = as.list(se),
     rss = rss, residual_sd = sigma(fit), dof = df.residual(fit),
     self_start = list(formula = m$ss, estimate = as.list(ps),
                       std_error = as.list(summary(ss)$coefficients[, 2]),
                       residual_sd = sigma(ss))))
+  if (anyDuplicated(d$t)) res$lack_of_fit <- lack_of_fit(case, d, fit)
+  res
+}
+
+# The lack-of-fit F test of a fit to data with replicates (see the header), checked against
+# R's anova of the nls fit against the saturated one-mean-per-time model.
+lack_of_fit <- function(case, d, fit) {
+  n <- nrow(d); m <- length(unique(d$t)); p <- length(coef(fit))
+  rss <- sum(resid(fit)^2)
+  pe <- sum((d$y - ave(d$y, d$t))^2)
+  lof <- rss - pe
+  f <- (lof / (m - p)) / (pe / (n - m))
+  pv <- pf(f, m - p, n - m, lower.tail = FALSE)
+  a <- anova(fit, lm(y ~ factor(t), d))
+  if (rel(c(a[["Res.Sum Sq"]][2], a[["Sum Sq"]][2], a[["F value"]][2], a[["Pr(>F)"]][2]),
+          c(pe, lof, f, pv)) > 1e-10 || a[["Res.Df"]][2] != n - m || a[["Df"]][2] != m - p)
+    stop(case$name, ": lack-of-fit formulas differ from anova()")
+  list(distinct_times = m, pure_error_ss = pe, pure_error_dof = n - m,
+       lack_of_fit_ss = lof, lack_of_fit_dof = m - p, f = f, p_value = pv,
+       anova_f = a[["F value"]][2], anova_p_value = a[["Pr(>F)"]][2])
 }
 
 cases <- list()
@@ -139,6 +171,15 @@ for (chick in complete[1:6]) {
                                        dataset = "ChickWeight",
                                        subject = sprintf("Chick %d (Diet %s)", chick, d$Diet[1]),
                                        model = model, t = d$Time, y = d$weight)
+}
+
+for (run in 1:11) {
+  d <- DNase[as.character(DNase$Run) == as.character(run), ]
+  d <- d[order(d$conc), ]
+  cases[[length(cases) + 1]] <- list(name = sprintf("dnase_run%d_logistic", run),
+                                     dataset = "DNase", subject = sprintf("Run %d", run),
+                                     model = "logistic", time_unit = "log(ng/ml)",
+                                     t = log(d$conc), y = d$density)
 }
 
 num <- function(x) {
@@ -169,7 +210,13 @@ for (r in results) {
   for (nm in names(r$estimate))
     cat(sprintf("  %-3s %-22.15g se %-22.15g\n", nm, r$estimate[[nm]], r$std_error[[nm]]))
   cat(sprintf("  residual SD %.15g, dof %d\n", r$residual_sd, r$dof))
+  if (!is.null(r$lack_of_fit)) {
+    l <- r$lack_of_fit
+    cat(sprintf("  lack of fit: F = %.10g on %d and %d DF, p = %.10g (pure error SS %.10g)\n",
+                l$f, l$lack_of_fit_dof, l$pure_error_dof, l$p_value, l$pure_error_ss))
+  }
 }
 meta <- list(r_version = R.version.string, script = "tests/reference/r_growth_data.R",
-             error_model = "additive", time_unit = "day")
+             error_model = "additive",
+             time_unit = "day (Orange, ChickWeight); log(ng/ml), natural log (DNase)")
 writeLines(to_json(list(meta = meta, cases = results)), "tests/reference/r_growth_data.json")

@@ -107,14 +107,16 @@ impl OwnDrift {
         OwnDrift::from_points(&pts)
     }
 
-    /// The drift of `(time, value)` points in time order (non-positive values are skipped);
-    /// `None` with fewer than two positive values at distinct times.
+    /// The drift of `(time, value)` points in time order (non-positive values are skipped;
+    /// replicates, points at one time, count as one at their mean log value); `None` with fewer
+    /// than two positive values at distinct times.
     pub fn from_points(points: &[(f64, f64)]) -> Option<OwnDrift> {
-        let pts: Vec<(f64, f64)> = points
+        let logs: Vec<(f64, f64)> = points
             .iter()
             .filter(|(_, v)| *v > 0.0 && v.is_finite())
             .map(|&(t, v)| (t, v.ln()))
             .collect();
+        let pts = time_means(&logs);
         let rates: Vec<f64> = pts
             .windows(2)
             .filter(|w| w[1].0 > w[0].0)
@@ -146,7 +148,9 @@ impl OwnDrift {
     /// as drift, less what the residuals' noise explains (`σ²` the residual variance: noise
     /// alone changes a rate by `σ²(1/a² + (1/a + 1/b)² + 1/b²)` over spacings `a`, `b`, and
     /// the members' bands carry that noise already). The `n − 2` changes count as `n − p` (`p`
-    /// the free parameters); the mean rate that picks the class is the series'.
+    /// the free parameters); the mean rate that picks the class is the series'. Replicates count
+    /// as one point at their time, with their mean log residual (`n` is then the number of
+    /// distinct times).
     pub fn of_fit(fit: &Fit) -> Option<OwnDrift> {
         let obs: Vec<_> = fit
             .observations()
@@ -155,12 +159,13 @@ impl OwnDrift {
             .collect();
         let raw: Vec<(f64, f64)> = obs.iter().map(|o| (o.t, o.value)).collect();
         let mean_rate = OwnDrift::from_points(&raw)?.mean_rate;
-        // Log residuals: the departures from the curve.
+        // Log residuals: the departures from the curve (one per distinct time).
         let r: Vec<(f64, f64)> = obs
             .iter()
             .filter(|o| o.fitted > 0.0 && o.value > 0.0)
             .map(|o| (o.t, (o.value / o.fitted).ln()))
             .collect();
+        let r = time_means(&r);
         let changes = r.len().saturating_sub(fit.n_free().max(2));
         if changes == 0 {
             return Some(OwnDrift {
@@ -190,6 +195,20 @@ impl OwnDrift {
             mean_rate,
         })
     }
+}
+
+/// `(time, x)` points in time order with the points at one time replaced by one at their mean
+/// `x`: strictly increasing times.
+fn time_means(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let times: Vec<f64> = points.iter().map(|p| p.0).collect();
+    crate::series::time_groups(&times)
+        .into_iter()
+        .map(|g| {
+            let n = g.len() as f64;
+            let t = points[g.start].0;
+            (t, points[g].iter().map(|p| p.1).sum::<f64>() / n)
+        })
+        .collect()
 }
 
 /// Where a series' drift came from.
@@ -409,6 +428,28 @@ mod tests {
         let (g1, g2, g3) = (2f64.ln(), 3f64.ln(), 2f64.ln());
         let want = ((g2 - g1).powi(2) + (g3 - g2).powi(2)) / 2.0 / 2.0;
         approx::assert_relative_eq!(own.rate_var, want, max_relative = 1e-12);
+    }
+
+    #[test]
+    fn replicates_count_as_their_geometric_mean() {
+        // 2001 measured as 1 and 4 (geometric mean 2), 2003 as 6 and 24 (12): the same drift
+        // as the series 1, 2, 6, 12 above, and as many changes.
+        let own = OwnDrift::of(&series(&[
+            (2000.0, 1.0),
+            (2001.0, 1.0),
+            (2001.0, 4.0),
+            (2002.0, 6.0),
+            (2003.0, 6.0),
+            (2003.0, 24.0),
+        ]))
+        .unwrap();
+        let (g1, g2, g3) = (2f64.ln(), 3f64.ln(), 2f64.ln());
+        let want = ((g2 - g1).powi(2) + (g3 - g2).powi(2)) / 2.0 / 2.0;
+        approx::assert_relative_eq!(own.rate_var, want, max_relative = 1e-12);
+        assert_eq!(own.changes, 2);
+        approx::assert_relative_eq!(own.mean_rate, 12f64.ln() / 3.0, max_relative = 1e-12);
+        // All at one time: no rate at all.
+        assert!(OwnDrift::of(&series(&[(2000.0, 1.0), (2000.0, 2.0)])).is_none());
     }
 
     #[test]

@@ -1,6 +1,10 @@
 //! Hindcasts: leave the last `k` points out, fit the rest, and see how the projection did; or
 //! roll the origin through the series ([`rolling`]) to see how a method does step by step.
 //!
+//! Both count **distinct times**: with replicates (several observations at one time) the last
+//! `k` times are held out with all their observations, and an origin never splits the
+//! replicates of a time between the fit and the forecast. Without replicates a time is a point.
+//!
 //! The error of each held-out point is reported as a log ratio `ln(observed / projected)`
 //! (0.1 ≈ 10% too low) and as a relative error, with whether the prediction band covered it.
 //! A bound ("more than …") counts as covered when the projection respects it.
@@ -63,7 +67,7 @@ pub struct Backtest {
     pub series: String,
     /// The series' time axis, to print the held-out points' times.
     pub axis: TimeAxis,
-    /// Points held out.
+    /// Times held out (points, when no time repeats).
     pub k: usize,
     /// Points fitted.
     pub fitted_points: usize,
@@ -78,23 +82,31 @@ pub struct Backtest {
     pub warnings: Vec<Warning>,
 }
 
-/// Fits `spec` to all but the last `k` points and compares its projection with them.
+/// Fits `spec` to all but the last `k` distinct times (all but the last `k` points when no time
+/// repeats) and compares its projection with the observations held out.
 pub fn backtest(spec: &dyn FitSpec, series: &Series, k: usize) -> Result<Backtest> {
-    let n = series.len();
-    if k == 0 || k >= n {
+    let groups = series.time_groups();
+    let m = groups.len();
+    if k == 0 || k >= m {
+        let what = if m == series.len() {
+            "points"
+        } else {
+            "distinct times"
+        };
         return Err(Error::arg(
             "k",
             k as f64,
             format!(
-                "hold out between 1 and {} of the {n} points of `{}`",
-                n.saturating_sub(1),
+                "hold out between 1 and {} of the {m} {what} of `{}`",
+                m.saturating_sub(1),
                 series.name()
             ),
         ));
     }
-    let train = series.head(n - k);
+    let split = groups[m - k].start;
+    let train = series.head(split);
     let fit = spec.fit_series(&train)?;
-    let rest = &series.observations()[n - k..];
+    let rest = &series.observations()[split..];
     let times: Vec<f64> = rest.iter().map(|o| o.t).collect();
     let proj = fit.project(&times);
     let t_last = train.span().1;
@@ -142,7 +154,7 @@ pub fn backtest(spec: &dyn FitSpec, series: &Series, k: usize) -> Result<Backtes
         series: series.name().to_string(),
         axis: series.axis().clone(),
         k,
-        fitted_points: n - k,
+        fitted_points: split,
         held_out,
         mean_abs_log_error,
         coverage,
@@ -166,8 +178,16 @@ impl fmt::Display for Backtest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "backtest of {} on `{}`: fitted {} point(s), held out the last {}",
-            self.label, self.series, self.fitted_points, self.k
+            "backtest of {} on `{}`: fitted {} point(s), held out the last {}{}",
+            self.label,
+            self.series,
+            self.fitted_points,
+            self.k,
+            if self.held_out.len() > self.k {
+                format!(" times ({} points)", self.held_out.len())
+            } else {
+                String::new()
+            }
         )?;
         for h in &self.held_out {
             writeln!(

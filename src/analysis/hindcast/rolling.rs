@@ -114,9 +114,9 @@ fn naive(train: &Series, times: &[f64]) -> Result<Vec<Forecast>> {
 /// One forecast against the value that came.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StepForecast {
-    /// Points the method saw (the origin).
+    /// Distinct times the method saw (the origin; points, when no time repeats).
     pub origin_points: usize,
-    /// Steps ahead (1: the next point).
+    /// Steps ahead (1: the next time).
     pub step: usize,
     /// The time forecast (decimal year).
     pub t: f64,
@@ -158,14 +158,17 @@ pub struct Rolling {
     pub series: String,
     /// Every forecast, origin by origin.
     pub forecasts: Vec<StepForecast>,
-    /// Origins where the method failed, with why (they count in no summary).
+    /// Origins (distinct times seen) where the method failed, with why (they count in no
+    /// summary).
     pub failed: Vec<(usize, String)>,
     /// Per step ahead, 1 to the largest asked for.
     pub by_step: Vec<StepSummary>,
 }
 
-/// Runs `forecaster` from every origin of `min_points` to `n − 1` points of `series`,
-/// forecasting up to `max_steps` points ahead.
+/// Runs `forecaster` from every origin of `min_points` to `m − 1` distinct times of `series`
+/// (`m` of them; points, when no time repeats), forecasting up to `max_steps` times ahead. An
+/// origin holds every observation of its times, and the replicates of a time ahead are all
+/// forecast at the same step.
 pub fn rolling(
     forecaster: &Forecaster,
     series: &Series,
@@ -173,15 +176,21 @@ pub fn rolling(
     max_steps: usize,
 ) -> Result<Rolling> {
     let obs = series.observations();
-    let n = obs.len();
-    if min_points < 2 || min_points >= n {
+    let groups = series.time_groups();
+    let m = groups.len();
+    if min_points < 2 || min_points >= m {
+        let what = if m == obs.len() {
+            "points"
+        } else {
+            "distinct times"
+        };
         return Err(Error::arg(
             "min_points",
             min_points as f64,
             format!(
-                "series `{}` has {n} points: the first origin needs 2 to {} of them",
+                "series `{}` has {m} {what}: the first origin needs 2 to {} of them",
                 series.name(),
-                n.saturating_sub(1)
+                m.saturating_sub(1)
             ),
         ));
     }
@@ -193,20 +202,28 @@ pub fn rolling(
         ));
     }
     let (mut forecasts, mut failed) = (Vec::new(), Vec::new());
-    for k in min_points..n {
-        let ahead = &obs[k..n.min(k + max_steps)];
+    for k in min_points..m {
+        let ahead_groups = &groups[k..m.min(k + max_steps)];
+        // The observations ahead, each with its step (its time's rank after the origin).
+        let steps: Vec<usize> = ahead_groups
+            .iter()
+            .enumerate()
+            .flat_map(|(j, g)| std::iter::repeat_n(j + 1, g.len()))
+            .collect();
+        let start = groups[k].start;
+        let ahead = &obs[start..start + steps.len()];
         let times: Vec<f64> = ahead.iter().map(|o| o.t).collect();
-        match forecaster.forecast(&series.head(k), &times) {
+        match forecaster.forecast(&series.head(start), &times) {
             Err(e) => failed.push((k, e.to_string())),
             Ok(f) => {
-                for (j, (o, (v, lo, hi))) in ahead.iter().zip(f).enumerate() {
+                for ((o, (v, lo, hi)), &step) in ahead.iter().zip(f).zip(&steps) {
                     if o.kind.is_one_sided() {
                         continue;
                     }
                     let band = lo.is_finite() && hi.is_finite();
                     forecasts.push(StepForecast {
                         origin_points: k,
-                        step: j + 1,
+                        step,
                         t: o.t,
                         observed: o.value,
                         forecast: v,
@@ -273,14 +290,20 @@ impl fmt::Display for Rolling {
             let cov = s
                 .coverage
                 .map_or("no band".to_string(), |c| format!("{:.0}%", 100.0 * c));
+            // No band, no width: a dash, not NaN.
+            let width = if s.median_width.is_finite() {
+                format!("{:.3}", s.median_width)
+            } else {
+                "-".to_string()
+            };
             writeln!(
                 f,
-                "    {:>4}  {:>9}  {:>8}  {:>12.3}  {:>18.4}",
-                s.step, s.forecasts, cov, s.median_width, s.median_abs_log_error
+                "    {:>4}  {:>9}  {:>8}  {:>12}  {:>18.4}",
+                s.step, s.forecasts, cov, width, s.median_abs_log_error
             )?;
         }
         for (k, why) in &self.failed {
-            writeln!(f, "    origin at {k} point(s) failed: {why}")?;
+            writeln!(f, "    origin at {k} time(s) failed: {why}")?;
         }
         Ok(())
     }

@@ -158,7 +158,8 @@ impl ReadArgs {
     }
 
     /// Reads `file` and picks the series `--series` names (by its name or the part after the
-    /// last `/`), or the only one; says on stderr which rows were skipped for want of a value.
+    /// last `/`), or the only one; says on stderr which rows were skipped for want of a value,
+    /// and the reader's warnings (a repeated row, rows at one date that may be two series).
     pub(crate) fn load(&self, file: &Path) -> Result<Series, Failure> {
         let loaded = io::read_groups_with(file, &self.options()?)?;
         if !loaded.skipped.is_empty() {
@@ -172,6 +173,9 @@ impl ReadArgs {
                 lines.join(", "),
                 if n > 10 { ", …" } else { "" }
             );
+        }
+        for w in &loaded.warnings {
+            eprintln!("{}: warning: {w}", file.display());
         }
         let groups = loaded.series;
         match self.series.as_deref() {

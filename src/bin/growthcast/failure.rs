@@ -23,6 +23,7 @@ impl From<Error> for Failure {
         let hint = match &e {
             Error::NonPositive { .. } => "; fix: use --error additive, or remove the point",
             Error::TooFewPoints { .. } => "; fix: add points, fix a parameter with --fix NAME=VALUE, or pick a simpler --model",
+            Error::TooFewTimes { .. } => "; fix: fix a parameter with --fix NAME=VALUE, or pick a simpler --model",
             Error::NotConverged { .. } => "; fix: fix or bound a parameter (--fix, --bound), or try another --model",
             Error::Degenerate { .. } => "; fix: fix a parameter at a known value with --fix NAME=VALUE, or pick a simpler --model",
             Error::Diverged { parameter, .. } => {

@@ -192,8 +192,8 @@ impl<'a> Header<'a> {
     }
 }
 
-/// For a duplicate date on lines `a` and `b`: the columns growthcast does not read whose cells
-/// differ between the two rows, as a hint that one of them names the series.
+/// For two rows at one date on lines `a` and `b`: the columns growthcast does not read whose
+/// cells differ between the two rows (one of them may name the series).
 pub(super) fn differing_columns(
     bytes: &[u8],
     delimiter: u8,
@@ -201,7 +201,7 @@ pub(super) fn differing_columns(
     cols: &Columns,
     a: u64,
     b: u64,
-) -> String {
+) -> Vec<String> {
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .from_reader(bytes);
@@ -216,21 +216,13 @@ pub(super) fn differing_columns(
         }
     }
     let (Some(ra), Some(rb)) = (ra, rb) else {
-        return String::new();
+        return Vec::new();
     };
     let known = cols.known();
-    let differ: Vec<&str> = headers
+    headers
         .iter()
         .enumerate()
         .filter(|(i, _)| !known.contains(&Some(*i)) && ra.get(*i) != rb.get(*i))
-        .map(|(_, h)| h.trim())
-        .collect();
-    match differ.first() {
-        None => String::new(),
-        Some(first) => format!(
-            "; column `{}` differs between the two rows: if it names the series, pass \
-             --series-col {first} (io::ReadOptions::series_column)",
-            differ.join("`, `")
-        ),
-    }
+        .map(|(_, h)| clean(h).to_string())
+        .collect()
 }

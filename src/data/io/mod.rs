@@ -36,12 +36,20 @@
 //! observation, and the repeats of other models, are skipped).
 //!
 //! The series takes its name from the file stem (`data/tokens_daily.csv` → `tokens_daily`).
-//! Errors name the file, the line (the header is line 1) and the column. A duplicate date
-//! names the unread columns that differ between the two rows, in case one names the series.
+//! Errors name the file, the line (the header is line 1) and the column.
+//!
+//! Several rows of a series may share a date (replicates: they are fitted together). Two
+//! warnings, in [`Loaded::warnings`] (the CLI prints them), flag what is more likely a mistake:
+//! in a dated file, a row that repeats another's date **and** value
+//! ([`ReadWarning::DuplicateRow`]; on a numeric time axis equal readings are data), and, in a
+//! file without a `series` or `scenario` column, two rows at one date that differ in a column
+//! growthcast does not read ([`ReadWarning::SharedDate`], which names it: pass it as the series
+//! column if it names the series).
 
 mod cells;
 mod columns;
 mod options;
+mod repeats;
 mod rows;
 #[cfg(test)]
 mod tests;
@@ -55,9 +63,11 @@ use crate::series::Series;
 
 use columns::{differing_columns, sniff_delimiter, Columns};
 pub use options::{Loaded, ReadOptions};
+pub use repeats::ReadWarning;
 use rows::{read_rows, Group, Rows};
 
-/// Reads one series from a CSV file.
+/// Reads one series from a CSV file (its [`ReadWarning`]s are dropped: see
+/// [`read_groups_with`]).
 ///
 /// ```
 /// let s = growthcast::io::read_series(concat!(env!("CARGO_MANIFEST_DIR"), "/data/genai_users.csv"))?;
@@ -96,7 +106,9 @@ pub fn read_groups(path: impl AsRef<Path>) -> Result<Vec<Series>> {
     read_groups_with(path, &ReadOptions::default()).map(|l| l.series)
 }
 
-/// [`read_groups`] with [`ReadOptions`].
+/// [`read_groups`] with [`ReadOptions`]; the [`Loaded`] result also lists the rows skipped
+/// and the [`ReadWarning`]s (a row that repeats another, rows at one date that may belong to
+/// different series).
 pub fn read_groups_with(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<Loaded> {
     let (file, path) = open(path.as_ref())?;
     read_groups_from_with(file, &stem(path), path, opts)
@@ -140,8 +152,14 @@ pub fn read_groups_from_with(
         };
         return Err(err.at(1, None, why));
     }
+    let grouped = cols.group.is_some();
     let hint = |a, b| differing_columns(&bytes, delimiter, &headers, &cols, a, b);
-    let series = into_series(groups, &unit, name, cols.scenario, hint, err)?
+    let (series, mut warnings) = into_series(groups, &unit, name, cols.scenario, grouped, hint)?;
+    // In a designed experiment (a numeric time axis) two equal readings at one time are data.
+    if !axis.is_calendar() {
+        warnings.retain(|w| !matches!(w, ReadWarning::DuplicateRow { .. }));
+    }
+    let series = series
         .into_iter()
         .map(|s| s.with_axis(axis.clone()))
         .collect();
@@ -149,22 +167,25 @@ pub fn read_groups_from_with(
         series,
         skipped,
         delimiter,
+        warnings,
     })
 }
 
 /// The series of the groups: a `series` column's label names its series; `scenario` labels
-/// are parts of the file's one (`name/label`, or `name` when there is one). A duplicate date
-/// names both lines, with `hint(a, b)`: the columns that may name the series.
+/// are parts of the file's one (`name/label`, or `name` when there is one). With the series,
+/// the warnings about their rows: exact repeats, and, when the file is not `grouped` by a
+/// column, the first two rows at one date whose unread columns differ (`hint(a, b)` lists them).
 fn into_series(
     groups: Vec<Group>,
     unit: &str,
     name: &str,
     scenario: bool,
-    hint: impl Fn(u64, u64) -> String,
-    err: CsvErr,
-) -> Result<Vec<Series>> {
+    grouped: bool,
+    hint: impl Fn(u64, u64) -> Vec<String>,
+) -> Result<(Vec<Series>, Vec<ReadWarning>)> {
     let several = groups.len() > 1;
-    groups
+    let mut warnings = Vec::new();
+    let series = groups
         .into_iter()
         .map(|(label, obs, lines)| {
             let sname = match (&label, several) {
@@ -172,21 +193,24 @@ fn into_series(
                 (Some(l), true) => format!("{name}/{l}"),
                 _ => name.to_string(),
             };
-            Series::from_observations(sname, unit, obs).map_err(|e| match e {
-                Error::DuplicateTime {
-                    first_row,
-                    row,
-                    date,
-                    ..
-                } => {
-                    let (a, b) = (lines[first_row - 1], lines[row - 1]);
-                    let message = format!("duplicate date {date} (also on line {a}){}", hint(a, b));
-                    err.at(b, Some("date"), message)
+            warnings.extend(repeats::duplicate_rows(&sname, &obs, &lines));
+            if !grouped {
+                if let Some((a, b, date)) = repeats::first_shared_time(&obs, &lines) {
+                    let columns = hint(a, b);
+                    if !columns.is_empty() {
+                        warnings.push(ReadWarning::SharedDate {
+                            series: sname.clone(),
+                            lines: (a, b),
+                            date,
+                            columns,
+                        });
+                    }
                 }
-                other => other,
-            })
+            }
+            Series::from_observations(sname, unit, obs)
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    Ok((series, warnings))
 }
 
 /// Reads every `*.csv` file in a directory with [`read_groups`], sorted by file name. Each

@@ -1,5 +1,6 @@
 //! [`ReadOptions`], how a CSV file is spelled, and [`Loaded`], what was read with them.
 
+use super::ReadWarning;
 use crate::series::Series;
 use crate::setters::setters;
 
@@ -87,4 +88,7 @@ pub struct Loaded {
     pub skipped: Vec<u64>,
     /// The field separator used.
     pub delimiter: u8,
+    /// Rows kept but worth a look: a row that repeats another's date and value, rows at one
+    /// date that differ in a column growthcast does not read ([`ReadWarning`]).
+    pub warnings: Vec<ReadWarning>,
 }

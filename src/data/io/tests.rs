@@ -103,18 +103,81 @@ fn separators_sniffed_or_given() {
 }
 
 #[test]
-fn a_duplicate_date_names_the_column_that_may_name_the_series() {
-    let text = "date,value,country\n2020,1,fr\n2020,2,de\n";
-    let e = read(text).unwrap_err().to_string();
+fn rows_at_one_date_are_replicates_and_a_differing_column_is_named() {
+    let text = "date,value,country\n2020,1,fr\n2020,2,de\n2021,3,fr\n";
+    let l = with(text, &ReadOptions::new()).unwrap();
+    assert_eq!(l.series.len(), 1);
+    assert_eq!(l.series[0].values(), vec![1.0, 2.0, 3.0]);
+    assert_eq!(l.series[0].n_times(), 2);
+    assert_eq!(
+        l.warnings,
+        vec![ReadWarning::SharedDate {
+            series: "t".into(),
+            lines: (2, 3),
+            date: "2020".into(),
+            columns: vec!["country".into()],
+        }]
+    );
+    let w = l.warnings[0].to_string();
     assert!(
-        e.contains("duplicate date 2020 (also on line 2)")
-            && e.contains("column `country` differs")
-            && e.contains("--series-col country"),
-        "{e}"
+        w.contains("lines 2 and 3 share the date 2020")
+            && w.contains("column `country`")
+            && w.contains("--series-col country"),
+        "{w}"
     );
     let l = with(text, &ReadOptions::new().series_column("country")).unwrap();
     let names: Vec<&str> = l.series.iter().map(|s| s.name()).collect();
     assert_eq!(names, ["fr", "de"]);
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    // Replicates with no other column: no warning.
+    let l = with("date,value\n2020,1\n2020,2\n2021,3\n", &ReadOptions::new()).unwrap();
+    assert_eq!((l.series[0].len(), l.warnings.len()), (3, 0));
+}
+
+#[test]
+fn a_repeated_row_is_kept_with_a_warning() {
+    // Lines 2 and 4 repeat (same date written two ways, same value); line 3 is a replicate with
+    // another value; lines 5-7 are one value three times.
+    let text = "date,value\n2020-01-01,1.5\n2020,2\n2020,1.5\n2021,4\n2021,4\n2021,4\n";
+    let l = with(text, &ReadOptions::new()).unwrap();
+    assert_eq!(l.series[0].len(), 6);
+    let dup = |first_line, line, date: &str, value| ReadWarning::DuplicateRow {
+        series: "t".into(),
+        first_line,
+        line,
+        date: date.into(),
+        value,
+    };
+    assert_eq!(
+        l.warnings,
+        vec![
+            dup(2, 4, "2020-01-01", 1.5),
+            dup(5, 6, "2021", 4.0),
+            dup(5, 7, "2021", 4.0)
+        ]
+    );
+    let w = l.warnings[0].to_string();
+    assert!(
+        w.contains("line 4 repeats line 2 (date 2020-01-01, value 1.5)")
+            && w.contains("delete one"),
+        "{w}"
+    );
+    // In a long file, per series: the same row in two series is no repeat.
+    let l = with(
+        "date,value,series\n2020,1,a\n2020,1,b\n2020,1,a\n",
+        &ReadOptions::new(),
+    )
+    .unwrap();
+    assert_eq!(
+        l.warnings,
+        vec![ReadWarning::DuplicateRow {
+            series: "a".into(),
+            first_line: 2,
+            line: 4,
+            date: "2020".into(),
+            value: 1.0,
+        }]
+    );
 }
 
 #[test]
@@ -148,10 +211,6 @@ fn errors_name_file_line_and_column() {
         ("date,value\n2024,NaN\n", "line 2, column `value`"),
         ("value\n1\n", "line 1, column `date`"),
         ("date,value\n", "no data rows"),
-        (
-            "date,value\n2024,1\n2024,2\n",
-            "line 3, column `date`: duplicate date 2024 (also on line 2)",
-        ),
         ("date,value,kind\n2024,1,maybe\n", "column `kind`"),
         ("date,value\n2024,1,3\n", "line 2"),
         ("date,value,unit\n2024,1,a\n2025,2,b\n", "unit `b` differs"),
@@ -215,4 +274,18 @@ fn a_value_column_named_weight_is_not_also_the_weights() {
     let s = &read.series[0];
     assert_eq!(s.values(), vec![42.0, 51.0, 59.0]);
     assert!(s.observations().iter().all(|o| o.weight == 1.0));
+}
+
+#[test]
+fn equal_replicates_warn_in_a_dated_file_only() {
+    let dated = "date,value\n2020,1\n2021,2\n2021,2\n";
+    let file = Path::new("d.csv");
+    let opts = ReadOptions::new();
+    let read = read_groups_from_with(dated.as_bytes(), "d", file, &opts).unwrap();
+    assert_eq!(read.warnings.len(), 1, "{:?}", read.warnings);
+    let assay = "time,value\n0,1\n1,2\n1,2\n";
+    let opts = ReadOptions::new().time_unit("hour");
+    let read = read_groups_from_with(assay.as_bytes(), "a", file, &opts).unwrap();
+    assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+    assert_eq!(read.series[0].len(), 3);
 }
