@@ -16,7 +16,7 @@ const PARAMS: [ParamSpec; 2] = [
     ParamSpec::new(
         "r",
         Role::Rate,
-        "continuous growth rate (annual rate = e^r - 1)",
+        "continuous growth rate (growth per unit of time = e^r - 1)",
     ),
 ];
 

@@ -28,8 +28,16 @@ pub(super) fn series_line(w: &SeriesWork, claims: &[ClaimRow], horizon: f64) -> 
                     .unwrap_or("?")
                     .to_string()
             };
+            let drift = r.members.first().and_then(|m| m.drift.as_ref());
+            let figure = match drift {
+                Some(d) => format!(
+                    "the figure itself, with growth rates drifting as real ones do ({})",
+                    d.brief()
+                ),
+                None => "the figure itself (no growth-rate drift for this time axis)".to_string(),
+            };
             line.push_str(&format!(
-                "{} {:.3e}{unit}, {:.0}% band [{:.3e}, {:.3e}] (low edge {}, high edge {}; {} plausible model(s)); the figure itself, with growth rates drifting as real ones do{}: [{:.3e}, {:.3e}]",
+                "{} {:.3e}{unit}, {:.0}% band [{:.3e}, {:.3e}] (low edge {}, high edge {}; {} plausible model(s)); {figure}: [{:.3e}, {:.3e}]",
                 s.axis().at(q.t),
                 q.value,
                 r.projection.level * 100.0,
@@ -38,10 +46,6 @@ pub(super) fn series_line(w: &SeriesWork, claims: &[ClaimRow], horizon: f64) -> 
                 edge(&r.low_edge),
                 edge(&r.high_edge),
                 r.members.len(),
-                r.members
-                    .first()
-                    .and_then(|m| m.drift.as_ref())
-                    .map_or(String::new(), |d| format!(" ({})", d.brief())),
                 q.pred_lower,
                 q.pred_upper,
             ));
