@@ -196,7 +196,8 @@ impl Series {
         Self::from_observations(name, "", obs)
     }
 
-    /// A series of exact points from parallel slices of decimal years and values.
+    /// A series of exact points from parallel slices of decimal years and values (or of numbers
+    /// on another time axis: hours, days, a dose; then say so with [`Series::with_axis`]).
     pub fn from_slices(name: impl Into<String>, t: &[f64], y: &[f64]) -> Result<Self> {
         let name = name.into();
         if t.len() != y.len() {

@@ -61,7 +61,7 @@ pub struct ReportOptions {
     /// Where to put small copies of the headline charts (the README's), if anywhere.
     pub docs: Option<PathBuf>,
     /// Project dated series to this decimal year (a series on a numeric time axis looks half
-    /// its span ahead: [`TimeAxis::horizon_after`]).
+    /// its span ahead: [`TimeAxis::horizon_after`](crate::axis::TimeAxis::horizon_after)).
     pub horizon: f64,
     /// Titles, sources, known ceilings, assumed bases and headline charts. `None` (what
     /// [`ReportOptions::new`] gives): read them from the data folder's `report.csv` and
