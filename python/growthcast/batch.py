@@ -98,7 +98,9 @@ def batch_fit(
     columns["at_bound"] = out["at_bound"]
     columns["converged"] = out["converged"]
     error = np.full(len(names), None, dtype=object)
-    error[out["error_index"]] = out["error_message"]
+    # The library names a failing series by its position (`series 3`); name it as the table does.
+    for i, message in zip(out["error_index"], out["error_message"]):
+        error[i] = message.replace(f"`series {i}`", f"`{names[i]}`")
     columns["error"] = error
     fits = convert(pd.DataFrame(columns), table.flavour)
     if times is None:

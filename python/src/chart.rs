@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use growthcast::plot::{ChartSpec, Format};
 use pyo3::prelude::*;
 
-use crate::{GrowthcastError, OrRaise};
+use crate::GrowthcastError;
 
 /// What a chart method was asked for: format, size, horizon, title, log axis.
 #[derive(Debug)]
@@ -71,5 +71,9 @@ pub(crate) fn to_bytes(
         })
     });
     let _ = std::fs::remove_file(&path);
-    bytes.or_raise()
+    // The temporary file is ours, not the caller's: errors name the bytes instead.
+    let what = format!("({} bytes)", ext.to_ascii_uppercase());
+    bytes.map_err(|e| {
+        GrowthcastError::new_err(e.to_string().replace(&path.display().to_string(), &what))
+    })
 }

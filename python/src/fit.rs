@@ -135,9 +135,16 @@ impl PyFit {
 
     /// The fit as the library's JSON (`export::fits_to_json`, one object).
     fn to_json(&self) -> PyResult<String> {
+        // The one element of the library's array, as its text: parsing it back into a
+        // `serde_json::Value` would round some numbers in the last digit.
         let all = export::fits_to_json(&[(self.fit.label(), &self.fit)]).or_raise()?;
-        let mut v: Vec<serde_json::Value> = serde_json::from_str(&all).or_raise()?;
-        to_json(&v.remove(0))
+        let (start, end) = (all.find('{'), all.rfind('}'));
+        match (start, end) {
+            (Some(a), Some(b)) if a < b => Ok(all[a..=b].to_string()),
+            _ => Err(GrowthcastError::new_err(format!(
+                "no fit in the JSON: {all}"
+            ))),
+        }
     }
 
     /// The parameters table's rows (`export::parameter_rows`) as JSON.
