@@ -14,7 +14,8 @@ Dask::
         table = dd.read_parquet("series/*.parquet")          # series, ds (or time), y
         fits = dask_batch_fit(table, "logistic").compute()
 
-Spark (``mapInArrow``: Arrow record batches in and out, no pandas round trip per row)::
+Spark (``mapInArrow``: Arrow record batches in and out, no pandas round trip per row; the
+executors' Python, ``PYSPARK_PYTHON``, must have growthcast installed)::
 
     from growthcast.recipes import spark_batch_fit
     fits = spark_batch_fit(spark.read.parquet("series/"), "logistic").toPandas()

@@ -2,6 +2,7 @@
 single-process batch."""
 
 import os
+import sys
 
 import pandas as pd
 import pytest
@@ -39,6 +40,7 @@ def test_spark_local_mode_equals_the_single_process_batch():
 
     from growthcast.recipes import spark_batch_fit
 
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers import growthcast from here
     df = logistic_table(n_series=200, seed=13)
     want = sorted_by_series(gc.batch_fit(df, "logistic"))
     spark = (SparkSession.builder.master("local[2]").appName("growthcast-test")
