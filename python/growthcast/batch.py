@@ -20,12 +20,13 @@ from ._tables import Table, convert, time_values, to_t
 def _layout(codes: np.ndarray, t: np.ndarray) -> Optional[np.ndarray]:
     """The row order that puts each series' rows together and in time order, or ``None`` when
     they already are (then nothing is copied)."""
-    if len(codes) < 2:
-        return None
-    dc = np.diff(codes)
-    if np.all(dc >= 0) and np.all((dc > 0) | (np.diff(t) > 0)):
-        return None
-    return np.lexsort((t, codes))
+    step = 1 << 20  # checked in chunks, so the check costs a few MB, not a copy of the table
+    for a in range(0, max(len(codes) - 1, 0), step):
+        c, tt = codes[a:a + step + 1], t[a:a + step + 1]
+        dc = np.diff(c)
+        if not (np.all(dc >= 0) and np.all((dc > 0) | (np.diff(tt) > 0))):
+            return np.lexsort((t, codes))
+    return None
 
 
 def _columns(table: Table) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
