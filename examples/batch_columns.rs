@@ -18,21 +18,39 @@ use std::time::Instant;
 use growthcast::batch::BatchFitter;
 use growthcast::model::Builtin;
 
-fn read<T: Copy, const N: usize>(path: &Path, from: fn([u8; N]) -> T) -> Vec<T> {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    bytes
-        .chunks_exact(N)
-        .map(|c| from(c.try_into().expect("N bytes")))
-        .collect()
+/// A column of `N`-byte little-endian numbers.
+fn read<T, const N: usize>(path: &Path, from: fn([u8; N]) -> T) -> Result<Vec<T>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if bytes.len() % N != 0 {
+        return Err(format!(
+            "{}: {} bytes, not a multiple of {N}",
+            path.display(),
+            bytes.len()
+        ));
+    }
+    let mut out = Vec::with_capacity(bytes.len() / N);
+    for c in bytes.chunks_exact(N) {
+        let mut b = [0u8; N];
+        b.copy_from_slice(c);
+        out.push(from(b));
+    }
+    Ok(out)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = Path::new(args.first().ok_or("usage: batch_columns DIR [MODEL]")?);
     let model: Builtin = args.get(1).map_or("logistic", String::as_str).parse()?;
-    let t = read(&dir.join("t.f64"), f64::from_le_bytes);
-    let y = read(&dir.join("y.f64"), f64::from_le_bytes);
-    let offsets = read(&dir.join("offsets.i64"), i64::from_le_bytes);
+    let t = read(&dir.join("t.f64"), f64::from_le_bytes)?;
+    let y = read(&dir.join("y.f64"), f64::from_le_bytes)?;
+    let offsets = read(&dir.join("offsets.i64"), i64::from_le_bytes)?;
+    if offsets.first() != Some(&0)
+        || offsets.last() != Some(&(t.len() as i64))
+        || t.len() != y.len()
+        || offsets.windows(2).any(|w| w[1] < w[0])
+    {
+        return Err("offsets must rise from 0 to the number of rows of t and y".into());
+    }
     let now = Instant::now();
     let series: Vec<(&[f64], &[f64])> = offsets
         .windows(2)
