@@ -92,3 +92,31 @@ def test_a_fixed_ceiling_and_an_exponential_anchored_per_series():
     assert "r_se" not in exp.columns
     one = gc.fit(df[df.series == name], "exponential", intervals="wald").estimates()
     assert exp.loc[name, "y0"] == pytest.approx(one["y0"], rel=1e-7)  # y0 at each series' own start
+
+
+def test_the_batch_releases_the_gil():
+    import threading
+    import time
+
+    rng = np.random.default_rng(5)
+    n, t = 100_000, np.linspace(0.0, 10.0, 10)
+    y = (1000 / (1 + np.exp(-(t[None, :] - 5.0)))) * (1 + 0.02 * rng.standard_normal((n, 10)))
+    columns = (np.tile(t, n), y.ravel(), np.arange(n + 1, dtype=np.int64) * 10)
+    span = {}
+
+    def run():
+        span["start"] = time.perf_counter()
+        gc._core.batch_fit(*columns, "logistic")
+        span["end"] = time.perf_counter()
+
+    worker = threading.Thread(target=run)
+    ticks = []
+    worker.start()
+    while worker.is_alive():  # this thread runs Python code only while the batch lets go of the GIL
+        ticks.append(time.perf_counter())
+        time.sleep(0.001)
+    worker.join()
+    inside = [x for x in ticks if span["start"] < x < span["end"]]
+    duration = span["end"] - span["start"]
+    assert duration > 0.05
+    assert len(inside) > 10, (len(inside), duration)
