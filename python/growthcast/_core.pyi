@@ -1,24 +1,32 @@
 """Type stubs of the extension module ``growthcast._core`` (Rust, PyO3)."""
 
 from os import PathLike
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union, final
 
 import numpy as np
 import numpy.typing as npt
 
+__all__ = [
+    "GrowthcastError", "Series", "parse_date", "format_date", "read_series",
+    "decimal_years_from_days", "Fit", "fit", "Comparison", "compare", "ClaimCheck", "cagr",
+    "cagr_between", "doubling_time", "implied_rate", "check_cagr", "check_multiple",
+    "check_increase", "batch_fit",
+]
+
 class GrowthcastError(ValueError):
     """An error of the growthcast library, with its message."""
 
+@final
 class Series:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         name: str,
         y: Sequence[float],
         ds: Optional[Sequence[str]] = None,
         t: Optional[Sequence[float]] = None,
         kind: Optional[Sequence[str]] = None,
         unit: str = "",
-    ) -> None: ...
+    ) -> "Series": ...
     @property
     def name(self) -> str: ...
     @property
@@ -26,6 +34,7 @@ class Series:
     def __len__(self) -> int: ...
     def rows_json(self) -> str: ...
 
+@final
 class Fit:
     @property
     def label(self) -> str: ...
@@ -50,6 +59,7 @@ class Fit:
         log_y: Optional[bool] = None,
     ) -> bytes: ...
 
+@final
 class Comparison:
     def ranking_json(self) -> str: ...
     def failed(self) -> List[Tuple[str, str]]: ...
@@ -67,6 +77,7 @@ class Comparison:
         log_y: Optional[bool] = None,
     ) -> bytes: ...
 
+@final
 class ClaimCheck:
     @property
     def verdict(self) -> str: ...

@@ -79,10 +79,10 @@ def spark_batch_fit(table: Any, model: str = "logistic", **kwargs: Any) -> Any:
     def fit_partition(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
 
-        batches = list(batches)
-        if not batches:
+        collected = list(batches)
+        if not collected:
             return
-        fits = batch_fit(pa.Table.from_batches(batches), model, **kwargs)
+        fits: Any = batch_fit(pa.Table.from_batches(collected), model, **kwargs)
         fits = fits.set_column(
             fits.schema.get_field_index("iterations"), "iterations", fits["iterations"].cast(pa.int64())
         )
