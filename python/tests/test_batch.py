@@ -120,3 +120,20 @@ def test_the_batch_releases_the_gil():
     duration = span["end"] - span["start"]
     assert duration > 0.05
     assert len(inside) > 10, (len(inside), duration)
+
+
+def test_any_object_with_the_arrow_pycapsule_interface():
+    pa = pytest.importorskip("pyarrow")
+
+    class Stream:
+        """Only `__arrow_c_stream__`, as DuckDB relations and other Arrow producers have."""
+
+        def __init__(self, table):
+            self._table = table
+
+        def __arrow_c_stream__(self, requested_schema=None):
+            return self._table.__arrow_c_stream__(requested_schema)
+
+    df = logistic_table(n_series=8)
+    got = gc.batch_fit(Stream(pa.Table.from_pandas(df)), "logistic")
+    pd.testing.assert_frame_equal(got.to_pandas(), gc.batch_fit(df, "logistic"), check_exact=True)

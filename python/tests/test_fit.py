@@ -111,3 +111,10 @@ def test_predict_at_the_dates_of_a_future_frame(data_dir):
     whole = fit.project(until="2030-12-31").set_index("ds")
     assert p.yhat.iloc[1] == whole.loc["2030-12-31", "yhat"]
     assert gc.project(frame(data_dir, "tokens_daily"), "exponential").equals(fit.project())
+
+
+def test_the_package_docstring_example():
+    import doctest
+
+    result = doctest.testmod(gc, verbose=False)
+    assert result.attempted >= 3 and result.failed == 0
