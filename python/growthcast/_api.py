@@ -11,7 +11,7 @@ from ._tables import Table, convert, frame, one_series, to_t
 
 #: Columns of the projections frame: those of the library's ``projections.csv``.
 PROJECTION_COLUMNS = (
-    "series", "unit", "model", "ds", "t", "y", "kind", "yhat", "yhat_lower", "yhat_upper",
+    "series", "unit", "model", "ds", "t", "time_unit", "y", "kind", "yhat", "yhat_lower", "yhat_upper",
     "conf_lower", "conf_upper", "level", "is_projection", "beyond_span", "method",
 )
 #: Columns of the parameters frame: those of the library's ``parameters.csv``.
@@ -24,8 +24,6 @@ RANKING_COLUMNS = (
     "id", "label", "k", "criterion", "delta", "weight", "identified", "trusted", "trust_reasons",
     "warnings",
 )
-#: The default horizon: the end of 2030, as the command-line tool's ``--until 2030``.
-DEFAULT_UNTIL = "2030-12-31"
 
 Date = Union[str, float, int, Any]
 
@@ -57,6 +55,11 @@ class Fit:
         return self._inner.identified
 
     @property
+    def axis(self) -> str:
+        """The time axis: ``calendar`` (dates, rates per year) or the unit of a numeric one."""
+        return self._inner.axis
+
+    @property
     def params(self) -> Any:
         """The parameters frame: the columns of the library's ``parameters.csv``."""
         return frame(json.loads(self._inner.parameters_json()), PARAMETER_COLUMNS, self._flavour)
@@ -77,7 +80,7 @@ class Fit:
         the year ends) up to `until` (the end of 2030); at the given `dates` (dates or numbers)
         otherwise. ``delta=True`` gives delta-method bands instead of the bootstrap's.
         """
-        h = to_t(DEFAULT_UNTIL if until is None else until)
+        h = self._inner.default_until if until is None else to_t(until)
         times = None if dates is None else [to_t(d) for d in dates]
         rows = json.loads(self._inner.projection_json(h, times, delta))
         return frame(rows, PROJECTION_COLUMNS, self._flavour)
@@ -91,7 +94,7 @@ class Fit:
 
     def summary(self, until: Optional[Date] = None) -> str:
         """The fit in words, up to `until` (the library's ``Fit::summary``)."""
-        return self._inner.summary(to_t(DEFAULT_UNTIL if until is None else until))
+        return self._inner.summary(self._inner.default_until if until is None else to_t(until))
 
     def when(self, level: float, horizon: Date) -> Dict[str, Any]:
         """When the curve reaches `level` before `horizon`, with its interval (``Fit::when``);
@@ -196,10 +199,13 @@ class Comparison:
         return self.png(width=900, height=540)
 
 
-def series(data: Any, name: Optional[str] = None, unit: Optional[str] = None) -> _core.Series:
+def series(data: Any, name: Optional[str] = None, unit: Optional[str] = None,
+           time_unit: Optional[str] = None) -> _core.Series:
     """The library's series from a table with ``ds``/``y`` (or ``time``/``y``), optional
-    ``kind``, ``unit`` and ``series`` columns (`name` picks one series)."""
-    return one_series(Table(data), name, unit)
+    ``kind``, ``unit``, ``time_unit`` and ``series`` columns (`name` picks one series). A
+    ``time`` column with a `time_unit` (``"day"``, or a ``time_unit`` column) is a numeric time
+    axis: rates per day, no calendar dates."""
+    return one_series(Table(data), name, unit, time_unit)
 
 
 def fit(
@@ -214,6 +220,7 @@ def fit(
     intervals: str = "profile",
     name: Optional[str] = None,
     unit: Optional[str] = None,
+    time_unit: Optional[str] = None,
 ) -> Fit:
     """Fits one growth model (``exponential``, ``logistic``, ``gompertz``, ``linear``,
     ``richards``, ``bass``) to the series of a table.
@@ -222,7 +229,7 @@ def fit(
     one. Errors of the library raise :class:`GrowthcastError` with its message.
     """
     table = Table(data)
-    s = one_series(table, name, unit)
+    s = one_series(table, name, unit, time_unit)
     fixed, bounded = _fit_args(fix, bounds)
     inner = _core.fit(s, model, fixed, bounded, error_model, allow_decline, level, intervals)
     return Fit(inner, table.flavour)
@@ -243,6 +250,7 @@ def compare(
     ceiling_name: Optional[str] = None,
     name: Optional[str] = None,
     unit: Optional[str] = None,
+    time_unit: Optional[str] = None,
 ) -> Comparison:
     """Compares exponential, logistic, Gompertz and linear fits of a series and recommends one
     projection up to `until` (the end of 2030) whose band spans the plausible models.
@@ -251,8 +259,8 @@ def compare(
     ``ceiling=...`` (the level the curve saturates at).
     """
     table = Table(data)
-    s = one_series(table, name, unit)
-    h = to_t(DEFAULT_UNTIL if until is None else until)
+    s = one_series(table, name, unit, time_unit)
+    h = s.default_until if until is None else to_t(until)
     inner = _core.compare(s, h, ceiling, ceiling_at_most, ceiling_name)
     return Comparison(inner, table.flavour)
 

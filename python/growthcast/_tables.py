@@ -139,9 +139,11 @@ def kinds(table: Table) -> Optional[List[str]]:
     return out
 
 
-def one_series(table: Table, name: Optional[str], unit: Optional[str]) -> _core.Series:
+def one_series(table: Table, name: Optional[str], unit: Optional[str],
+               time_unit: Optional[str] = None) -> _core.Series:
     """The one series of a table: the rows of series `name` when the table has a ``series``
-    column (which must then hold one series, or `name` must say which), else every row."""
+    column (which must then hold one series, or `name` must say which), else every row. A
+    `time_unit` (or a ``time_unit`` column) makes a ``time`` column a numeric time axis."""
     rows: Optional[np.ndarray] = None
     label = name or "series"
     if table.has("series"):
@@ -164,6 +166,10 @@ def one_series(table: Table, name: Optional[str], unit: Optional[str]) -> _core.
         units = table.column("unit")
         unit = str(units[rows][0] if rows is not None else units[0])
         unit = "" if unit == "nan" else unit
+    if time_unit is None and table.has("time_unit"):
+        units = table.column("time_unit")
+        first = units[rows][0] if rows is not None else units[0]
+        time_unit = None if first is None or str(first) in ("", "nan", "None") else str(first)
     kind, times = time_column(table)
     y = table.floats("y")
     k = kinds(table)
@@ -173,8 +179,10 @@ def one_series(table: Table, name: Optional[str], unit: Optional[str]) -> _core.
         k = None if k is None else [k[i] for i in idx]
         times = [times[i] for i in idx] if kind == "ds" else times[idx]
     if kind == "ds":
-        return _core.Series(label, list(y), ds=list(times), kind=k, unit=unit or "")
-    return _core.Series(label, list(y), t=list(times), kind=k, unit=unit or "")
+        return _core.Series(label, list(y), ds=list(times), kind=k, unit=unit or "",
+                            time_unit=time_unit)
+    return _core.Series(label, list(y), t=list(times), kind=k, unit=unit or "",
+                        time_unit=time_unit)
 
 
 def frame(rows: Sequence[Dict[str, Any]], columns: Sequence[str], like: str = "pandas") -> Any:
@@ -182,8 +190,10 @@ def frame(rows: Sequence[Dict[str, Any]], columns: Sequence[str], like: str = "p
     import pandas as pd
 
     df = pd.DataFrame.from_records(list(rows), columns=list(columns))
+    numeric = "time_unit" in df.columns and df["time_unit"].notna().any()
     if "ds" in df.columns and len(df):
-        df["ds"] = pd.to_datetime(df["ds"])
+        # Dates on the calendar; on a numeric time axis `ds` is the time itself.
+        df["ds"] = pd.to_numeric(df["ds"]) if numeric else pd.to_datetime(df["ds"])
     return convert(df, like)
 
 

@@ -5,7 +5,7 @@ use growthcast::compare::{self, Comparison};
 use growthcast::known::{self, KnownCeiling};
 use growthcast::plot::{self, ChartSpec};
 use growthcast::recommend::{RecommendOptions, Recommendation};
-use growthcast::{export, time, Fit, Series};
+use growthcast::{export, Fit, Series};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use serde::Serialize;
@@ -32,9 +32,9 @@ fn compare_models(
     if until.is_nan() || until <= last {
         return Err(GrowthcastError::new_err(format!(
             "until {} must come after the last observation of `{}` ({})",
-            time::format_date(until),
+            s.axis().at(until),
             s.name(),
-            time::format_date(last)
+            s.axis().at(last)
         )));
     }
     let name = |k: f64| ceiling_name.clone().unwrap_or_else(|| format!("{k:.4e}"));
@@ -55,7 +55,7 @@ fn compare_models(
         ),
         None => (compare::compare_standard(&s), RecommendOptions::default()),
     });
-    let times = time::year_ends(last, until);
+    let times = s.axis().steps(last, until);
     let recommended = py.detach(|| comparison.recommended(&times, &opts));
     Ok(PyComparison {
         series: s,

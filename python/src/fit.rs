@@ -127,6 +127,18 @@ impl PyFit {
         self.fit.series()
     }
 
+    /// The time axis: `calendar`, or the unit of a numeric axis (`day`).
+    #[getter]
+    fn axis(&self) -> String {
+        self.fit.axis().to_string()
+    }
+
+    /// Where projections end when no `until` is given (see `Series.default_until`).
+    #[getter]
+    fn default_until(&self) -> f64 {
+        crate::default_until(&self.series)
+    }
+
     /// `Fit::is_identified`.
     #[getter]
     fn identified(&self) -> bool {

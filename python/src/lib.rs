@@ -7,7 +7,7 @@
 //! with the library's message.
 
 use growthcast::model::Builtin;
-use growthcast::{Kind, Model, Observation, Series};
+use growthcast::{Kind, Model, Observation, Series, TimeAxis};
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -54,20 +54,36 @@ pub(crate) fn model_named(name: &str) -> PyResult<Box<dyn Model>> {
 pub(crate) enum TimeColumn {
     /// Dates as the library reads them (`2024-06-30`, `2024-06`, `2024Q2`, `2024`).
     Dates(Vec<String>),
-    /// Numbers on the time axis (decimal years until the series carries a unit of its own).
+    /// Numbers: decimal years, or times in a unit of their own (`time_unit`: hours, days).
     Numbers(Vec<f64>),
 }
 
 /// Builds a series from a table's columns: the one place where a `ds` or `time` column becomes
 /// the library's time. `kind` holds the observation kinds (`exact`, `about`, `at_least`,
-/// `at_most`, `derived`; empty means exact).
+/// `at_most`, `derived`; empty means exact). A `time_unit` (`day`, `hour`, `dose`) makes the
+/// numbers a numeric time axis in that unit (rates per day, no calendar dates); without it
+/// numbers are decimal years.
 pub(crate) fn series_from_columns(
     name: &str,
     unit: &str,
     time: TimeColumn,
     y: &[f64],
     kind: Option<&[String]>,
+    time_unit: Option<&str>,
 ) -> growthcast::Result<Series> {
+    let axis = match (time_unit, &time) {
+        (None, _) => TimeAxis::Calendar,
+        (Some(u), TimeColumn::Numbers(_)) => TimeAxis::numeric(u)?,
+        (Some(u), TimeColumn::Dates(_)) => {
+            return Err(growthcast::Error::InvalidTimeUnit {
+                input: u.to_string(),
+                reason: format!(
+                    "series `{name}` is dated (a `ds` column): a time unit goes with a `time` \
+                     column of numbers"
+                ),
+            })
+        }
+    };
     let n = match &time {
         TimeColumn::Dates(d) => d.len(),
         TimeColumn::Numbers(t) => t.len(),
@@ -95,7 +111,16 @@ pub(crate) fn series_from_columns(
         };
         obs.push(o.kind(k));
     }
-    Series::from_observations(name, unit, obs)
+    Ok(Series::from_observations(name, unit, obs)?.with_axis(axis))
+}
+
+/// Where projections of `s` end when no `until` is given (see `Series.default_until`).
+pub(crate) fn default_until(s: &Series) -> f64 {
+    let (first, last) = s.span();
+    match s.axis() {
+        TimeAxis::Calendar => growthcast::time::parse_date("2030-12-31").unwrap_or(2031.0),
+        axis => axis.horizon_after(first, last),
+    }
 }
 
 /// A series built from columns (see `growthcast.series`).
@@ -107,9 +132,10 @@ pub(crate) struct PySeries {
 
 #[pymethods]
 impl PySeries {
-    /// Builds a series: `ds` (date strings) or `t` (numbers), `y`, optional `kind` strings.
+    /// Builds a series: `ds` (date strings) or `t` (numbers, in `time_unit` when given), `y`,
+    /// optional `kind` strings.
     #[new]
-    #[pyo3(signature = (name, y, ds=None, t=None, kind=None, unit=""))]
+    #[pyo3(signature = (name, y, ds=None, t=None, kind=None, unit="", time_unit=None))]
     fn new(
         name: &str,
         y: Vec<f64>,
@@ -117,6 +143,7 @@ impl PySeries {
         t: Option<Vec<f64>>,
         kind: Option<Vec<String>>,
         unit: &str,
+        time_unit: Option<&str>,
     ) -> PyResult<Self> {
         let time = match (ds, t) {
             (Some(d), None) => TimeColumn::Dates(d),
@@ -127,7 +154,8 @@ impl PySeries {
             )))
             }
         };
-        let inner = series_from_columns(name, unit, time, &y, kind.as_deref()).or_raise()?;
+        let inner =
+            series_from_columns(name, unit, time, &y, kind.as_deref(), time_unit).or_raise()?;
         Ok(Self { inner })
     }
 
@@ -141,6 +169,19 @@ impl PySeries {
     #[getter]
     fn unit(&self) -> &str {
         self.inner.unit()
+    }
+
+    /// The time axis: `calendar`, or the unit of a numeric axis (`day`).
+    #[getter]
+    fn axis(&self) -> String {
+        self.inner.axis().to_string()
+    }
+
+    /// Where projections end when no `until` is given: the end of 2030 for a dated series,
+    /// half the data's span past the last point (rounded) on a numeric axis.
+    #[getter]
+    fn default_until(&self) -> f64 {
+        default_until(&self.inner)
     }
 
     fn __len__(&self) -> usize {

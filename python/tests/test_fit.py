@@ -118,3 +118,24 @@ def test_the_package_docstring_example():
 
     result = doctest.testmod(gc, verbose=False)
     assert result.attempted >= 3 and result.failed == 0
+
+
+def test_a_time_column_with_a_unit_speaks_that_unit():
+    # Chick 1 of R's ChickWeight: weight in grams on days 0 to 21.
+    days = [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 21]
+    grams = [42, 51, 59, 64, 76, 93, 106, 125, 149, 171, 199, 205]
+    df = pd.DataFrame({"time": days, "y": grams, "time_unit": "day"})
+    f = gc.fit(df, "logistic")
+    assert f.axis == "day"
+    assert "1/day" in repr(f) and "growth rate per day" in repr(f)
+    p = f.project()
+    assert p["ds"].dtype.kind in "if"  # numbers, not dates
+    assert (p["time_unit"] == "day").all()
+    assert p["ds"].max() == 35  # half the span past day 21, rounded
+    assert "By day 35" in f.summary()
+    same = gc.fit(df.drop(columns="time_unit"), "logistic", time_unit="day")
+    assert same.estimates() == f.estimates()
+    rec = gc.compare(df).recommendation
+    assert "at day 35" in rec["statement"]
+    with pytest.raises(gc.GrowthcastError, match="time unit"):
+        gc.fit(pd.DataFrame({"ds": ["2020", "2021", "2022"], "y": [1, 2, 4]}), time_unit="day")
