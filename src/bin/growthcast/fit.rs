@@ -31,8 +31,8 @@ pub(crate) struct Args {
     #[command(flatten)]
     project: ProjectArgs,
     /// Write the parameters (tidy CSV: series, model, parameter, unit, estimate, std_error,
-    /// lower, upper, level, fixed, identified, warnings, method, error) here; on a long file
-    /// one row per series and parameter, and a series that fails gets one row with its error.
+    /// lower, upper, level, fixed, identified, warnings, method, error) here: one row per
+    /// series and parameter; on a long file a series that fails gets one row with its error.
     #[arg(long, value_name = "FILE")]
     params: Option<PathBuf>,
 }
@@ -90,7 +90,7 @@ pub(crate) fn run(a: Args) -> Result<(), Failure> {
         plot::plot_fit(&s, &fit, &spec, chart)
     })?;
     if let Some(path) = &a.params {
-        export::write_parameters(path, &export::parameter_rows(fit.label(), &fit))?;
+        export::write_rows(path, &crate::many::param_rows(&fit))?;
         eprintln!("wrote {}", path.display());
     }
     a.project.out.write_csv(|csv| {

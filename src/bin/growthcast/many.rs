@@ -31,7 +31,7 @@ const CHUNK: usize = 512;
 /// One row of the many-series parameters table: [`export::ParameterRow`]'s columns, empty for
 /// a series that failed, and its `error`.
 #[derive(Serialize)]
-struct ParamRow {
+pub(crate) struct ParamRow {
     series: String,
     model: String,
     parameter: String,
@@ -194,7 +194,17 @@ fn one(
             Err(f) => return failed(s, fit.label(), "horizon not after the data", f.message),
         }
     }
-    let params = export::parameter_rows(fit.label(), &fit)
+    let params = param_rows(&fit);
+    Outcome {
+        params,
+        projections,
+        result: Ok(rate(&fit)),
+    }
+}
+
+/// The parameters table's rows of a fit (its `error` cells empty).
+pub(crate) fn param_rows(fit: &Fit) -> Vec<ParamRow> {
+    export::parameter_rows(fit.label(), fit)
         .into_iter()
         .map(|p| ParamRow {
             series: p.series,
@@ -212,12 +222,7 @@ fn one(
             method: Some(p.method),
             error: String::new(),
         })
-        .collect();
-    Outcome {
-        params,
-        projections,
-        result: Ok(rate(&fit)),
-    }
+        .collect()
 }
 
 /// The outcome of a series that has no fit: one parameters row with its error.
