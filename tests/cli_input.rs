@@ -56,7 +56,9 @@ fn broken_input_gives_one_line_on_stderr_and_a_nonzero_exit() {
         .args(["fit", "data/datacenter_power_2030.csv"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("none of its 2 series fitted (too few points: 2)"));
+        .stderr(predicate::str::contains(
+            "none of its 2 series fitted (too few points: 2)",
+        ));
     cmd()
         .args(["fit", "/no/such/file.csv"])
         .assert()
@@ -184,7 +186,9 @@ fn a_long_file_with_a_series_id_column_is_several_series() {
         .args(["fit", p.to_str().unwrap()])
         .assert()
         .success()
-        .stdout(predicate::str::contains("2 series, exponential model: 2 fitted"));
+        .stdout(predicate::str::contains(
+            "2 series, exponential model: 2 fitted",
+        ));
     cmd()
         .args(["fit", p.to_str().unwrap(), "--series", "b"])
         .assert()

@@ -87,13 +87,19 @@ fn a_long_file_fits_every_series_and_a_failing_one_gets_its_error_row() {
     let names: BTreeSet<&str> = prows.iter().map(|r| r["series"].as_str()).collect();
     assert_eq!(names.len(), 121, "every series has its rows");
     for i in 0..120 {
-        let mine: Vec<_> = prows.iter().filter(|r| r["series"] == format!("c{i:03}")).collect();
+        let mine: Vec<_> = prows
+            .iter()
+            .filter(|r| r["series"] == format!("c{i:03}"))
+            .collect();
         let ps: Vec<&str> = mine.iter().map(|r| r["parameter"].as_str()).collect();
         assert_eq!(ps, ["K", "r", "tm"], "c{i:03}");
         assert!(mine.iter().all(|r| r["error"].is_empty()));
         let r: f64 = mine[1]["estimate"].parse().unwrap();
         let want = 0.6 + 0.01 * (i % 100) as f64;
-        assert!((r - want).abs() < 0.05 * want, "c{i:03}: r = {r}, made with {want}");
+        assert!(
+            (r - want).abs() < 0.05 * want,
+            "c{i:03}: r = {r}, made with {want}"
+        );
     }
     let short: Vec<_> = prows.iter().filter(|r| r["series"] == "short0").collect();
     assert_eq!(short.len(), 1);
@@ -137,7 +143,14 @@ fn each_series_gets_the_numbers_a_single_fit_gives() {
     let mine: Vec<_> = all.iter().filter(|r| r["series"] == "c017").collect();
     assert_eq!(mine.len(), one.len());
     for (a, b) in mine.iter().zip(&one) {
-        for col in ["parameter", "estimate", "std_error", "lower", "upper", "method"] {
+        for col in [
+            "parameter",
+            "estimate",
+            "std_error",
+            "lower",
+            "upper",
+            "method",
+        ] {
             assert_eq!(a[col], b[col], "{col}");
         }
     }
@@ -164,7 +177,9 @@ fn no_series_fitted_exits_1_and_charts_are_refused() {
         .args(["--png", out("x.png").to_str().unwrap()])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("holds 3 series: --png and --svg draw one series"));
+        .stderr(predicate::str::contains(
+            "holds 3 series: --png and --svg draw one series",
+        ));
 }
 
 #[test]
@@ -190,5 +205,8 @@ fn the_json_summary_counts_and_gives_the_rate_quantiles() {
     // The rates were made as 0.6 + 0.01 i, i = 0..39: median 0.795, deciles 0.639 and 0.951.
     assert!(q10 < med && med < q90);
     assert!((med - 0.795).abs() < 0.02, "{med}");
-    assert!((q10 - 0.639).abs() < 0.02 && (q90 - 0.951).abs() < 0.02, "{q10} {q90}");
+    assert!(
+        (q10 - 0.639).abs() < 0.02 && (q90 - 0.951).abs() < 0.02,
+        "{q10} {q90}"
+    );
 }

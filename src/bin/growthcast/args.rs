@@ -222,13 +222,21 @@ impl ReadArgs {
             eprintln!("{}: warning: {w}", file.display());
         }
         if n_warnings > 20 {
-            eprintln!("{}: … and {} more warnings", file.display(), n_warnings - 20);
+            eprintln!(
+                "{}: … and {} more warnings",
+                file.display(),
+                n_warnings - 20
+            );
         }
         let groups = loaded.series;
         let Some(name) = self.series.as_deref() else {
             return Ok(groups);
         };
-        let names: Vec<String> = groups.iter().take(20).map(|s| s.name().to_string()).collect();
+        let names: Vec<String> = groups
+            .iter()
+            .take(20)
+            .map(|s| s.name().to_string())
+            .collect();
         let n = groups.len();
         let found = groups
             .into_iter()

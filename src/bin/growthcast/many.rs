@@ -308,7 +308,11 @@ fn text(s: &Summary, params_written: bool) -> String {
         s.failed
     );
     if !s.failures.is_empty() {
-        let by: Vec<String> = s.failures.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+        let by: Vec<String> = s
+            .failures
+            .iter()
+            .map(|(r, n)| format!("{r}: {n}"))
+            .collect();
         t.push_str(&format!(" ({})", by.join(", ")));
     }
     if let Some(r) = &s.rate {
@@ -328,7 +332,11 @@ fn text(s: &Summary, params_written: bool) -> String {
 
 /// Exit 1 when no series fitted, [`PARTIAL`] when some failed.
 fn exit(s: &Summary) -> Result<(), Failure> {
-    let by: Vec<String> = s.failures.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+    let by: Vec<String> = s
+        .failures
+        .iter()
+        .map(|(r, n)| format!("{r}: {n}"))
+        .collect();
     if s.fitted == 0 {
         return Err(Failure {
             message: format!(
@@ -363,7 +371,10 @@ fn writer(path: &Path) -> Result<(PathBuf, Csv), Failure> {
         path: path.to_path_buf(),
         source,
     })?;
-    Ok((path.to_path_buf(), csv::Writer::from_writer(BufWriter::new(file))))
+    Ok((
+        path.to_path_buf(),
+        csv::Writer::from_writer(BufWriter::new(file)),
+    ))
 }
 
 /// Writes `rows` to `w`.
