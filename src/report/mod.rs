@@ -12,8 +12,11 @@
 //! the files `report.csv` and `report_sources.csv` of the data folder (the bundled `data/` has
 //! them; see its README). A folder without them gets a generic report: titles are the series
 //! names, sources are the file names the data give, and the only known ceiling is the generic
-//! 100% of a series whose unit starts with `%`. Into the output folder go (a table with no rows
-//! is not written):
+//! 100% of a series whose unit starts with `%`. A file of more than
+//! [`ReportOptions::max_charted`] series is a file of many series: its series are fitted,
+//! ranked and one model chosen, nothing more; it gets a summary in the text instead of charts
+//! and text per series, and only its chosen projections at the printed times. Into the output
+//! folder go (a table with no rows is not written):
 //!
 //! | file | what |
 //! |---|---|
