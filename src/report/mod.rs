@@ -68,7 +68,7 @@ pub struct ReportOptions {
     /// Where to put small copies of the headline charts (the README's), if anywhere.
     pub docs: Option<PathBuf>,
     /// Project dated series to this decimal year (a series on a numeric time axis looks half
-    /// its span ahead: [`TimeAxis::horizon_after`]).
+    /// its span ahead: [`TimeAxis::horizon_after`](crate::axis::TimeAxis::horizon_after)).
     pub horizon: f64,
     /// A file of more series (of two points or more) than this is a file of many series: no
     /// per-series charts nor text, its projections at the printed times only, none of its fits
