@@ -47,10 +47,18 @@ fn broken_input_gives_one_line_on_stderr_and_a_nonzero_exit() {
         .code(2)
         .stderr(predicate::str::contains("unknown model"));
     cmd()
-        .args(["fit", "data/datacenter_power_2030.csv"])
+        .args(["when", "data/datacenter_power_2030.csv", "--reach", "1"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--series"));
+    // `fit` fits every series of a long file: two single-point targets do not fit.
+    cmd()
+        .args(["fit", "data/datacenter_power_2030.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "none of its 2 series fitted (too few points: 2)",
+        ));
     cmd()
         .args(["fit", "/no/such/file.csv"])
         .assert()
@@ -170,10 +178,17 @@ fn a_long_file_with_a_series_id_column_is_several_series() {
         "series_id,date,value\na,2020,1\nb,2020,10\na,2021,2\nb,2021,20\na,2022,4.1\nb,2022,39\n",
     );
     cmd()
-        .args(["fit", p.to_str().unwrap()])
+        .args(["when", p.to_str().unwrap(), "--reach", "100"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("holds 2 series (a, b)"));
+    cmd()
+        .args(["fit", p.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "2 series, exponential model: 2 fitted",
+        ));
     cmd()
         .args(["fit", p.to_str().unwrap(), "--series", "b"])
         .assert()

@@ -93,3 +93,81 @@ fn report_with_nothing_to_report_fails_and_writes_nothing() {
         .stderr(predicate::str::contains("bad.csv"));
     assert!(out.join("projections.csv").exists());
 }
+
+/// A folder with one long file of `n` logistic series (days 0 to 9) and one small file.
+fn many_series_folder(name: &str, n: usize) -> std::path::PathBuf {
+    let base = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&base);
+    let data = base.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let mut text = String::from("series,time,time_unit,value\n");
+    for i in 0..n {
+        let (k, r) = (100.0 + 37.0 * i as f64, 0.6 + 0.01 * i as f64);
+        for j in 0..10 {
+            let noise = 1.0 + 0.02 * ((i * 13 + j * 7) as f64).sin();
+            let y = k / (1.0 + (-r * (j as f64 - 5.0)).exp()) * noise;
+            text.push_str(&format!("c{i:03},{j},day,{y}\n"));
+        }
+    }
+    std::fs::write(data.join("cultures.csv"), text).unwrap();
+    std::fs::copy("data/tokens_daily.csv", data.join("tokens_daily.csv")).unwrap();
+    base
+}
+
+#[test]
+fn a_file_of_many_series_gets_a_summary_not_a_chart_per_series() {
+    let base = many_series_folder("growthcast-cli-many-report", 22);
+    let out = base.join("out");
+    let assert = cmd()
+        .args(["report", "--data", base.join("data").to_str().unwrap()])
+        .args(["--out", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let charts: Vec<String> = std::fs::read_dir(out.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        charts.iter().all(|c| c.starts_with("tokens_daily")),
+        "{charts:?}"
+    );
+    assert!(!charts.is_empty(), "the small file keeps its charts");
+    assert!(
+        stdout.contains("cultures: 22 series, a file of many series"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("==== cultures (22 series) ===="),
+        "{stdout}"
+    );
+    assert!(stdout.contains("r (1/day)"), "{stdout}");
+    // The many series' projections: the chosen model at the printed times (9.5 to 14 by
+    // half days), one model per series; every series' parameters.
+    let mut r = csv::Reader::from_path(out.join("projections.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let (series, model, t) = (
+        h.iter().position(|c| c == "series").unwrap(),
+        h.iter().position(|c| c == "model").unwrap(),
+        h.iter().position(|c| c == "t").unwrap(),
+    );
+    let mut per: std::collections::BTreeMap<String, (std::collections::BTreeSet<String>, usize)> =
+        Default::default();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        if rec[series].starts_with('c') {
+            let tt: f64 = rec[t].parse().unwrap();
+            assert!(tt > 9.0 && tt <= 14.0, "{tt}");
+            let e = per.entry(rec[series].to_string()).or_default();
+            e.0.insert(rec[model].to_string());
+            e.1 += 1;
+        }
+    }
+    assert_eq!(per.len(), 22);
+    assert!(
+        per.values().all(|(m, n)| m.len() == 1 && *n == 10),
+        "{per:?}"
+    );
+    let params = std::fs::read_to_string(out.join("parameters.csv")).unwrap();
+    assert!((0..22).all(|i| params.contains(&format!("\nc{i:03},"))));
+}

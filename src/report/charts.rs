@@ -222,7 +222,7 @@ mod tests {
             particulars,
             charts: PathBuf::from("unused"),
         };
-        let w = analyse(particulars, &s, opts.horizon);
+        let w = analyse(particulars, &s, opts.horizon, false);
         let (f, identified) = w.chosen().unwrap();
         [
             fit_spec(&cx, &w, f, identified),

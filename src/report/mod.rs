@@ -12,8 +12,11 @@
 //! the files `report.csv` and `report_sources.csv` of the data folder (the bundled `data/` has
 //! them; see its README). A folder without them gets a generic report: titles are the series
 //! names, sources are the file names the data give, and the only known ceiling is the generic
-//! 100% of a series whose unit starts with `%`. Into the output folder go (a table with no rows
-//! is not written):
+//! 100% of a series whose unit starts with `%`. A file of more than
+//! [`ReportOptions::max_charted`] series is a file of many series: its series are fitted,
+//! ranked and one model chosen, nothing more; it gets a summary in the text instead of charts
+//! and text per series, and only its chosen projections at the printed times. Into the output
+//! folder go (a table with no rows is not written):
 //!
 //! | file | what |
 //! |---|---|
@@ -34,6 +37,7 @@
 mod charts;
 mod claims;
 mod lead;
+mod many;
 mod particulars;
 mod scenarios;
 mod series;
@@ -51,6 +55,9 @@ pub use particulars::{
 };
 pub use tables::{BacktestRow, ComparisonRow, ProfileRow, RollingRow, ScenarioRow, SensitivityRow};
 
+/// Series per file past which a file is a file of many series ([`ReportOptions::max_charted`]).
+pub const MAX_CHARTED: usize = 20;
+
 /// What to read, where to write, and the outside knowledge the data do not carry.
 #[derive(Clone, Debug)]
 pub struct ReportOptions {
@@ -63,6 +70,11 @@ pub struct ReportOptions {
     /// Project dated series to this decimal year (a series on a numeric time axis looks half
     /// its span ahead: [`TimeAxis::horizon_after`](crate::axis::TimeAxis::horizon_after)).
     pub horizon: f64,
+    /// A file of more series (of two points or more) than this is a file of many series: no
+    /// per-series charts nor text, its projections at the printed times only, none of its fits
+    /// in `fits.json`, and instead a summary (the models presented, the quantiles of their
+    /// rates) in the text. [`MAX_CHARTED`] by default; `usize::MAX` charts every series.
+    pub max_charted: usize,
     /// Titles, sources, known ceilings, assumed bases and headline charts. `None` (what
     /// [`ReportOptions::new`] gives): read them from the data folder's `report.csv` and
     /// `report_sources.csv` when the run starts ([`Particulars::load`]).
@@ -80,6 +92,7 @@ impl ReportOptions {
             docs: None,
             horizon: parse_date("2030-12-31").expect("valid date"),
             particulars: None,
+            max_charted: MAX_CHARTED,
         }
     }
 
@@ -108,7 +121,9 @@ struct Context<'a> {
     charts: PathBuf,
 }
 
-/// Runs the main job. `progress(done, total, name)` is called after each file.
+/// Runs the main job. `progress(done, total, name)` is called after each series (`done` of
+/// `total` series in all the files, the name of the last one; a file's scenario targets count
+/// as its series and are reported at once).
 ///
 /// A run that can produce nothing is an error ([`Error::NothingToReport`]) and writes nothing:
 /// a missing `data` folder, one with no CSV files, or one whose every file fails to read. So is
@@ -133,60 +148,111 @@ pub fn run(opts: &ReportOptions, mut progress: impl FnMut(usize, usize, &str)) -
         charts: opts.out.join("charts"),
     };
     std::fs::create_dir_all(&cx.charts).map_err(|e| Error::io(&cx.charts, e))?;
-    let mut report = Report::default();
-    let mut tables = tables::Tables::default();
-    let mut headlines = charts::Headlines::default();
-    let mut lead = Vec::new();
+    let mut st = State::default();
     let horizon = opts.horizon;
-    let total = files.len();
-    for (done, (path, groups)) in files.into_iter().enumerate() {
+    let total = files
+        .iter()
+        .map(|(_, g)| g.as_ref().map_or(0, Vec::len))
+        .sum();
+    let mut done = 0;
+    for (path, groups) in files {
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        match groups {
-            Err(e) => report.skipped.push((path.clone(), e.to_string())),
-            Ok(groups) => {
-                for s in groups.iter().filter(|s| s.n_times() > 1) {
-                    let w = series::analyse(particulars, s, horizon);
-                    let horizon = w.horizon;
-                    series::series_text(&mut report.text, &w, horizon);
-                    let mine: Vec<ClaimRow> = claim_rows
-                        .iter()
-                        .filter(|c| c.series == s.name())
-                        .cloned()
-                        .collect();
-                    lead.push(lead::series_line(&w, &mine, horizon));
-                    claims::claims_text(&mut report.text, &mine);
-                    tables.claims.extend(mine);
-                    charts::series_charts(&cx, &w, &mut report.written, &mut headlines)?;
-                    tables.add_series(&w, horizon);
-                }
-                let targets: Vec<Series> = groups
-                    .iter()
-                    .filter(|s| s.n_times() == 1)
-                    .cloned()
-                    .collect();
-                if !targets.is_empty() {
-                    scenarios::scenario_file(
-                        &cx,
-                        &stem,
-                        &targets,
-                        &mut report,
-                        &mut tables,
-                        &mut headlines,
-                    )?;
-                }
+        let groups = match groups {
+            Err(e) => {
+                st.report.skipped.push((path.clone(), e.to_string()));
+                continue;
+            }
+            Ok(groups) => groups,
+        };
+        let fitted: Vec<&Series> = groups.iter().filter(|s| s.n_times() > 1).collect();
+        let lean = fitted.len() > opts.max_charted;
+        let mut summary = lean.then(|| many::FileSummary::new(&stem, fitted.len()));
+        for chunk in fitted.chunks(CHUNK) {
+            for w in many::analyse_all(particulars, chunk, horizon, lean) {
+                one_series(&cx, &mut st, &claim_rows, &w, summary.as_mut())?;
+                done += 1;
+                progress(done, total, w.series.name());
             }
         }
-        progress(done + 1, total, &stem);
+        if let Some(summary) = summary {
+            summary.finish(&cx, &mut st)?;
+        }
+        let targets: Vec<Series> = groups
+            .iter()
+            .filter(|s| s.n_times() == 1)
+            .cloned()
+            .collect();
+        if !targets.is_empty() {
+            let State {
+                report,
+                tables,
+                headlines,
+                ..
+            } = &mut st;
+            scenarios::scenario_file(&cx, &stem, &targets, report, tables, headlines)?;
+            done += targets.len();
+            progress(done, total, &stem);
+        }
     }
+    let State {
+        mut report,
+        tables,
+        headlines,
+        lead,
+    } = st;
     report.text = format!("{}\n{}\n\n{}", lead::HEADING, lead.join("\n"), report.text);
     tables.write(&opts.out, &mut report.written)?;
     if let Some(docs) = &opts.docs {
         headlines.write(docs, &mut report.written)?;
     }
     Ok(report)
+}
+
+/// Series analysed at once (in parallel with the `parallel` feature) before their rows,
+/// text and charts are added.
+const CHUNK: usize = 64;
+
+/// What a run gathers as it goes.
+#[derive(Default)]
+struct State {
+    report: Report,
+    tables: tables::Tables,
+    headlines: charts::Headlines,
+    /// The lead's lines, one per series (one per file for a file of many series).
+    lead: Vec<String>,
+}
+
+/// Adds one analysed series: its claims, its rows, and (in a file of few series) its lead line,
+/// text and charts; in a file of many series, to the file's summary instead.
+fn one_series(
+    cx: &Context,
+    st: &mut State,
+    claim_rows: &[ClaimRow],
+    w: &series::SeriesWork,
+    summary: Option<&mut many::FileSummary>,
+) -> Result<()> {
+    let (s, horizon) = (&w.series, w.horizon);
+    let mine: Vec<ClaimRow> = claim_rows
+        .iter()
+        .filter(|c| c.series == s.name())
+        .cloned()
+        .collect();
+    let lean = summary.is_some();
+    match summary {
+        Some(summary) => summary.add(w),
+        None => {
+            series::series_text(&mut st.report.text, w, horizon);
+            st.lead.push(lead::series_line(w, &mine, horizon));
+            charts::series_charts(cx, w, &mut st.report.written, &mut st.headlines)?;
+        }
+    }
+    claims::claims_text(&mut st.report.text, &mine);
+    st.tables.claims.extend(mine);
+    st.tables.add_series(w, horizon, lean);
+    Ok(())
 }
 
 /// Every series file of the folder (the particulars files left out), read; an error when there

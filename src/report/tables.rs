@@ -174,18 +174,29 @@ pub(super) struct Tables {
 }
 
 impl Tables {
-    /// Adds the rows of one series.
-    pub(super) fn add_series(&mut self, w: &SeriesWork, horizon: f64) {
+    /// Adds the rows of one series. `lean` (a series of a file of many series): the
+    /// projection of the chosen model only, at the printed times only, and no fit in
+    /// `fits.json`.
+    pub(super) fn add_series(&mut self, w: &SeriesWork, horizon: f64, lean: bool) {
+        let chosen = w.chosen().map(|(f, _)| f);
         for c in &w.comparison.candidates {
             if let Ok(f) = &c.fit {
-                let projection = f.project(&export::csv_grid(f, horizon));
-                self.projections
-                    .extend(export::projection_rows(&c.label, f, &projection));
                 self.parameters.extend(export::parameter_rows(&c.label, f));
-                self.fits.push((c.label.clone(), f.clone()));
+                if lean && chosen.is_some_and(|c| std::ptr::eq(c, f)) {
+                    let times = super::series::printed_times(&w.series, horizon);
+                    let projection = f.project(&times);
+                    self.projections
+                        .extend(export::projection_rows(&c.label, f, &projection));
+                }
+                if !lean {
+                    let projection = f.project(&export::csv_grid(f, horizon));
+                    self.projections
+                        .extend(export::projection_rows(&c.label, f, &projection));
+                    self.fits.push((c.label.clone(), f.clone()));
+                }
             }
         }
-        if let Some(avg) = average_rows(w, horizon) {
+        if let Some(avg) = (!lean).then(|| average_rows(w, horizon)).flatten() {
             self.projections.extend(avg);
         }
         // The recommended projection, the one the recommended chart draws (same dates).

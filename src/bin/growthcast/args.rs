@@ -40,6 +40,16 @@ impl OutputArgs {
         Ok(())
     }
 
+    /// Whether `--png` or `--svg` asks for a chart.
+    pub(crate) fn charts_asked(&self) -> bool {
+        self.png.is_some() || self.svg.is_some()
+    }
+
+    /// The `--csv` path, if given.
+    pub(crate) fn csv(&self) -> Option<&Path> {
+        self.csv.as_deref()
+    }
+
     /// Writes the table with `write` if `--csv` asks for it; says on stderr where it went.
     pub(crate) fn write_csv(
         &self,
@@ -80,6 +90,22 @@ impl ProjectArgs {
         let until = horizon(&s, self.until.as_deref(), "2030", "--until")?;
         let times = printed(&s, until, "--until")?;
         Ok((s, until, times))
+    }
+
+    /// The file's series: the one `--series` names, or all of them.
+    pub(crate) fn load_groups(&self) -> Result<Vec<Series>, Failure> {
+        self.read.load_groups(&self.file)
+    }
+
+    /// The file.
+    pub(crate) fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// For one series of many: the end of `--until` and the times a projection is printed at.
+    pub(crate) fn horizon_of(&self, s: &Series) -> Result<(f64, Vec<f64>), Failure> {
+        let until = horizon(s, self.until.as_deref(), "2030", "--until")?;
+        Ok((until, printed(s, until, "--until")?))
     }
 }
 
@@ -161,6 +187,23 @@ impl ReadArgs {
     /// last `/`), or the only one; says on stderr which rows were skipped for want of a value,
     /// and the reader's warnings (a repeated row, rows at one date that may be two series).
     pub(crate) fn load(&self, file: &Path) -> Result<Series, Failure> {
+        let mut groups = self.load_groups(file)?;
+        if groups.len() == 1 {
+            return Ok(groups.pop().expect("one"));
+        }
+        let names: Vec<&str> = groups.iter().take(20).map(|s| s.name()).collect();
+        Err(usage(format!(
+            "{} holds {} series ({}{}): choose one with --series NAME",
+            file.display(),
+            groups.len(),
+            names.join(", "),
+            if groups.len() > 20 { ", …" } else { "" }
+        )))
+    }
+
+    /// Reads `file`: the series `--series` names (one), or every series of the file; says on
+    /// stderr which rows were skipped for want of a value, and the reader's warnings.
+    pub(crate) fn load_groups(&self, file: &Path) -> Result<Vec<Series>, Failure> {
         let loaded = io::read_groups_with(file, &self.options()?)?;
         if !loaded.skipped.is_empty() {
             let n = loaded.skipped.len();
@@ -174,34 +217,38 @@ impl ReadArgs {
                 if n > 10 { ", …" } else { "" }
             );
         }
-        for w in &loaded.warnings {
+        let n_warnings = loaded.warnings.len();
+        for w in loaded.warnings.iter().take(20) {
             eprintln!("{}: warning: {w}", file.display());
         }
+        if n_warnings > 20 {
+            eprintln!(
+                "{}: … and {} more warnings",
+                file.display(),
+                n_warnings - 20
+            );
+        }
         let groups = loaded.series;
-        match self.series.as_deref() {
-            Some(name) => {
-                let names: Vec<String> = groups.iter().map(|s| s.name().to_string()).collect();
-                groups
-                    .into_iter()
-                    .find(|s| s.name() == name || s.name().rsplit('/').next() == Some(name))
-                    .ok_or_else(|| {
-                        usage(format!(
-                            "{}: no series `{name}` (it has: {})",
-                            file.display(),
-                            names.join(", ")
-                        ))
-                    })
-            }
-            None if groups.len() == 1 => Ok(groups.into_iter().next().expect("one")),
-            None => {
-                let names: Vec<&str> = groups.iter().map(|s| s.name()).collect();
-                Err(usage(format!(
-                    "{} holds {} series ({}): choose one with --series NAME",
-                    file.display(),
-                    groups.len(),
-                    names.join(", ")
-                )))
-            }
+        let Some(name) = self.series.as_deref() else {
+            return Ok(groups);
+        };
+        let names: Vec<String> = groups
+            .iter()
+            .take(20)
+            .map(|s| s.name().to_string())
+            .collect();
+        let n = groups.len();
+        let found = groups
+            .into_iter()
+            .find(|s| s.name() == name || s.name().rsplit('/').next() == Some(name));
+        match found {
+            Some(s) => Ok(vec![s]),
+            None => Err(usage(format!(
+                "{}: no series `{name}` (it has: {}{})",
+                file.display(),
+                names.join(", "),
+                if n > 20 { ", …" } else { "" }
+            ))),
         }
     }
 }

@@ -6,6 +6,7 @@ use growthcast::{
     export, Derived, Error, Exponential, Fit, FitOptions, Fitter, Model, Projection, Series,
 };
 use serde::Serialize;
+use std::path::PathBuf;
 
 use crate::args::{ModelArgs, ProjectArgs};
 use crate::failure::{Failure, PARTIAL};
@@ -14,7 +15,13 @@ use crate::failure::{Failure, PARTIAL};
 pub(crate) const AFTER_HELP: &str = "Examples:
   growthcast fit data/tokens_daily.csv --model exponential --until 2030
   growthcast fit data/genai_users.csv --model logistic --fix K=1.41e9 --png users.png --csv users.csv
-  growthcast fit data/genai_services.csv --model logistic --bound r=0:3 --error additive --json";
+  growthcast fit data/genai_services.csv --model logistic --bound r=0:3 --error additive --json
+  growthcast fit cultures.csv --time-unit hour --model logistic --params params.csv --csv horizon.csv
+
+A long file (a `series` column) without --series fits every series: one parameters CSV for all
+(--params, one row per series and parameter, an `error` column for a series that fails), one
+projections CSV at the printed horizon times (--csv), a summary of the rates instead of one
+report per series, and a progress bar past a second. Exit 1 when no series fits, 3 when some fail.";
 
 /// The flags of `growthcast fit`.
 #[derive(clap::Args, Debug)]
@@ -23,6 +30,11 @@ pub(crate) struct Args {
     model: ModelArgs,
     #[command(flatten)]
     project: ProjectArgs,
+    /// Write the parameters (tidy CSV: series, model, parameter, unit, estimate, std_error,
+    /// lower, upper, level, fixed, identified, warnings, method, error) here: one row per
+    /// series and parameter; on a long file a series that fails gets one row with its error.
+    #[arg(long, value_name = "FILE")]
+    params: Option<PathBuf>,
 }
 
 #[derive(Serialize)]
@@ -54,8 +66,13 @@ struct Diverged {
 /// ceiling's one-sided bound, then the exponential model's fit and projection, labelled as
 /// such; the exit code is then [`PARTIAL`] (an answer, but not the one asked for).
 pub(crate) fn run(a: Args) -> Result<(), Failure> {
-    let (s, until, times) = a.project.load()?;
     let fitter = a.model.fitter()?;
+    let mut groups = a.project.load_groups()?;
+    if groups.len() != 1 {
+        return crate::many::run(&fitter, &a.project, a.params.as_deref(), groups);
+    }
+    let s = groups.pop().expect("one series");
+    let (until, times) = a.project.horizon_of(&s)?;
     let (fit, diverged) = match fitter.fit(&s) {
         Ok(fit) => (fit, None),
         Err(e @ Error::Diverged { .. }) => match read_as_exponential(&fitter, &s) {
@@ -72,6 +89,10 @@ pub(crate) fn run(a: Args) -> Result<(), Failure> {
         let spec = ChartSpec::new().horizon(until).format(format);
         plot::plot_fit(&s, &fit, &spec, chart)
     })?;
+    if let Some(path) = &a.params {
+        export::write_rows(path, &crate::many::param_rows(&fit))?;
+        eprintln!("wrote {}", path.display());
+    }
     a.project.out.write_csv(|csv| {
         export::write_projections(csv, &export::projection_rows(fit.label(), &fit, &table))
     })?;

@@ -25,6 +25,7 @@ mod cagr;
 mod compare;
 mod failure;
 mod fit;
+mod many;
 mod report;
 mod scenario;
 mod when;

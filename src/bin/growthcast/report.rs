@@ -1,4 +1,5 @@
-//! `growthcast report`: every series in a folder, with a progress bar for long runs.
+//! `growthcast report`: every series in a folder, with a progress bar (per series) for long
+//! runs.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -26,16 +27,23 @@ pub(crate) struct Args {
     /// Project to this year (or date).
     #[arg(long, default_value = "2030-12-31")]
     until: String,
+    /// Chart and describe every series, even in a file of more than 20 series (by default such
+    /// a file gets a summary instead, and its projections at the printed times only).
+    #[arg(long)]
+    all_charts: bool,
 }
 
 /// Writes the report and lists what it wrote; files it skipped make a partial report (exit 3).
 pub(crate) fn run(a: Args) -> Result<(), Failure> {
     let mut opts = ReportOptions::new(&a.data, &a.out);
     opts.horizon = end_of(&a.until, "--until")?;
+    if a.all_charts {
+        opts.max_charted = usize::MAX;
+    }
     // A progress bar on stderr, shown only when the work takes longer than a second.
     let bar = ProgressBar::hidden();
     bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}").expect("valid template"),
+        ProgressStyle::with_template("{bar:30} {pos}/{len} series  {msg}").expect("valid template"),
     );
     let started = Instant::now();
     let r = report::run(&opts, |done, total, name| {
