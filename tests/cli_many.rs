@@ -210,3 +210,72 @@ fn the_json_summary_counts_and_gives_the_rate_quantiles() {
         "{q10} {q90}"
     );
 }
+
+#[test]
+fn compare_on_a_long_file_gives_each_series_its_recommendation_in_one_row() {
+    let file = long_file("compare_many.csv", 12, 1);
+    let csv = out("compare_many.csv");
+    let _ = std::fs::remove_file(&csv);
+    let assert = cmd()
+        .args([
+            "compare",
+            file.to_str().unwrap(),
+            "--time-unit",
+            "day",
+            "--csv",
+        ])
+        .arg(&csv)
+        .assert()
+        .code(3);
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("13 series: 12 with a recommended projection, 1 without"),
+        "{stdout}"
+    );
+    let (header, rows) = rows(&csv);
+    assert_eq!(
+        header,
+        "series,unit,ds,t,time_unit,best,point,trusted,members,yhat,conf_lower,conf_upper,\
+         yhat_lower,yhat_upper,level,error"
+    );
+    assert_eq!(rows.len(), 13, "one row per series");
+    let short = rows.iter().find(|r| r["series"] == "short0").unwrap();
+    assert!(short["error"].contains("degree of freedom"), "{short:?}");
+    // Each row is the last point of the series' own recommendation, as `compare --series` prints.
+    let one = rows.iter().find(|r| r["series"] == "c004").unwrap();
+    assert!(one["error"].is_empty());
+    assert_eq!(
+        (one["ds"].as_str(), one["time_unit"].as_str()),
+        ("14", "day")
+    );
+    let single = cmd()
+        .args([
+            "compare",
+            file.to_str().unwrap(),
+            "--time-unit",
+            "day",
+            "--series",
+            "c004",
+            "--json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&single).unwrap();
+    let last = v["recommended"]["projection"]["points"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    let yhat: f64 = one["yhat"].parse().unwrap();
+    assert!(
+        (yhat - last["value"].as_f64().unwrap()).abs() <= 1e-9 * yhat,
+        "{yhat} vs {last}"
+    );
+    let lo: f64 = one["conf_lower"].parse().unwrap();
+    assert!((lo - last["conf_lower"].as_f64().unwrap()).abs() <= 1e-9 * lo);
+    assert!(one["members"].contains(one["point"].as_str()));
+}

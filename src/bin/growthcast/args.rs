@@ -83,15 +83,6 @@ pub(crate) struct ProjectArgs {
 }
 
 impl ProjectArgs {
-    /// The series, the end of `--until` and the times up to it a projection is printed at
-    /// (`--until` must come after the last observation).
-    pub(crate) fn load(&self) -> Result<(Series, f64, Vec<f64>), Failure> {
-        let s = self.read.load(&self.file)?;
-        let until = horizon(&s, self.until.as_deref(), "2030", "--until")?;
-        let times = printed(&s, until, "--until")?;
-        Ok((s, until, times))
-    }
-
     /// The file's series: the one `--series` names, or all of them.
     pub(crate) fn load_groups(&self) -> Result<Vec<Series>, Failure> {
         self.read.load_groups(&self.file)

@@ -66,7 +66,12 @@ struct Output<'a> {
 pub(crate) fn run(args: Args) -> Result<(), Failure> {
     let fact = args.fact()?;
     let a = args.project;
-    let (s, until, times) = a.load()?;
+    let mut groups = a.load_groups()?;
+    if groups.len() != 1 {
+        return crate::many_compare::run(&a, fact, groups);
+    }
+    let s = groups.pop().expect("one series");
+    let (until, times) = a.horizon_of(&s)?;
     let (c, opts) = match fact {
         Some(fact) => (
             known::compare_knowing(&s, &fact),

@@ -26,6 +26,7 @@ mod compare;
 mod failure;
 mod fit;
 mod many;
+mod many_compare;
 mod report;
 mod scenario;
 mod when;

@@ -363,10 +363,10 @@ fn exit(s: &Summary) -> Result<(), Failure> {
     Ok(())
 }
 
-type Csv = csv::Writer<BufWriter<File>>;
+pub(crate) type Csv = csv::Writer<BufWriter<File>>;
 
 /// A CSV writer on `path`.
-fn writer(path: &Path) -> Result<(PathBuf, Csv), Failure> {
+pub(crate) fn writer(path: &Path) -> Result<(PathBuf, Csv), Failure> {
     let file = File::create(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -378,7 +378,7 @@ fn writer(path: &Path) -> Result<(PathBuf, Csv), Failure> {
 }
 
 /// Writes `rows` to `w`.
-fn write_all<T: Serialize>(path: &Path, w: &mut Csv, rows: &[T]) -> Result<(), Failure> {
+pub(crate) fn write_all<T: Serialize>(path: &Path, w: &mut Csv, rows: &[T]) -> Result<(), Failure> {
     for r in rows {
         w.serialize(r).map_err(|e| Error::Write {
             path: path.to_path_buf(),
@@ -390,7 +390,7 @@ fn write_all<T: Serialize>(path: &Path, w: &mut Csv, rows: &[T]) -> Result<(), F
 }
 
 /// A progress bar over `n` series, hidden until the run has taken a second.
-fn progress(n: usize) -> ProgressBar {
+pub(crate) fn progress(n: usize) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(n as u64), ProgressDrawTarget::hidden());
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} series  {elapsed}")
