@@ -98,14 +98,7 @@ pub(crate) fn run(
     params: Option<&Path>,
     series: Vec<Series>,
 ) -> Result<(), Failure> {
-    if project.out.charts_asked() {
-        return Err(usage(format!(
-            "{} holds {} series: --png and --svg draw one series; choose it with --series NAME, \
-             or use `growthcast report` for charts",
-            project.file().display(),
-            series.len()
-        )));
-    }
+    no_charts(project, series.len())?;
     let mut params_out = params.map(writer).transpose()?;
     let mut proj_out = project.out.csv().map(writer).transpose()?;
     let want_proj = proj_out.is_some();
@@ -116,20 +109,8 @@ pub(crate) fn run(
         ..Summary::default()
     };
     let (mut rates, mut rate_label) = (Vec::new(), None);
-    let bar = progress(series.len());
-    let started = Instant::now();
-    for chunk in series.chunks(CHUNK) {
-        let outcomes: Vec<Outcome> = chunk
-            .par_iter()
-            .map(|s| {
-                let o = one(fitter, project, s, want_proj);
-                bar.inc(1);
-                o
-            })
-            .collect();
-        if bar.is_hidden() && started.elapsed().as_secs_f64() > 1.0 {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
+    let fit_one = |s: &Series| one(fitter, project, s, want_proj);
+    in_chunks(&series, CHUNK, fit_one, |chunk, outcomes| {
         for (s, o) in chunk.iter().zip(outcomes) {
             if let Some((path, w)) = &mut params_out {
                 write_all(path, w, &o.params)?;
@@ -154,8 +135,8 @@ pub(crate) fn run(
                 }
             }
         }
-    }
-    bar.finish_and_clear();
+        Ok(())
+    })?;
     for (path, w) in params_out.iter_mut().chain(proj_out.iter_mut()) {
         w.flush().map_err(|source| Error::Io {
             path: path.clone(),
@@ -389,8 +370,49 @@ pub(crate) fn write_all<T: Serialize>(path: &Path, w: &mut Csv, rows: &[T]) -> R
     Ok(())
 }
 
+/// Refuses `--png` and `--svg` on a file of `n` series (a chart draws one series).
+pub(crate) fn no_charts(project: &ProjectArgs, n: usize) -> Result<(), Failure> {
+    if project.out.charts_asked() {
+        return Err(usage(format!(
+            "{} holds {n} series: --png and --svg draw one series; choose it with --series NAME, \
+             or use `growthcast report` for charts",
+            project.file().display()
+        )));
+    }
+    Ok(())
+}
+
+/// Runs `each` over `items` in parallel, `chunk` at a time, with a progress bar (shown once
+/// the run has taken a second); hands every chunk and its results, in order, to `sink`, so
+/// that only one chunk's results are held at a time.
+pub(crate) fn in_chunks<T: Sync, R: Send>(
+    items: &[T],
+    chunk: usize,
+    each: impl Fn(&T) -> R + Sync,
+    mut sink: impl FnMut(&[T], Vec<R>) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let bar = progress(items.len());
+    let started = Instant::now();
+    for part in items.chunks(chunk) {
+        let results: Vec<R> = part
+            .par_iter()
+            .map(|x| {
+                let r = each(x);
+                bar.inc(1);
+                r
+            })
+            .collect();
+        if bar.is_hidden() && started.elapsed().as_secs_f64() > 1.0 {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        sink(part, results)?;
+    }
+    bar.finish_and_clear();
+    Ok(())
+}
+
 /// A progress bar over `n` series, hidden until the run has taken a second.
-pub(crate) fn progress(n: usize) -> ProgressBar {
+fn progress(n: usize) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(n as u64), ProgressDrawTarget::hidden());
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} series  {elapsed}")

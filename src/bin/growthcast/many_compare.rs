@@ -4,19 +4,16 @@
 //! chunk; a summary instead of one comparison per series.
 
 use std::path::Path;
-use std::time::Instant;
 
 use growthcast::compare::{self, Comparison};
 use growthcast::known::{self, KnownCeiling};
 use growthcast::recommend::RecommendOptions;
 use growthcast::{Error, Series};
-use indicatif::ProgressDrawTarget;
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::args::ProjectArgs;
-use crate::failure::{usage, Failure, PARTIAL};
-use crate::many::{progress, write_all, writer};
+use crate::failure::{Failure, PARTIAL};
+use crate::many::{in_chunks, no_charts, write_all, writer};
 
 /// Series compared per parallel chunk: the rows of one chunk are held, then written.
 const CHUNK: usize = 256;
@@ -57,31 +54,12 @@ pub(crate) fn run(
     fact: Option<KnownCeiling>,
     series: Vec<Series>,
 ) -> Result<(), Failure> {
-    if project.out.charts_asked() {
-        return Err(usage(format!(
-            "{} holds {} series: --png and --svg draw one series; choose it with --series NAME, \
-             or use `growthcast report` for charts",
-            project.file().display(),
-            series.len()
-        )));
-    }
+    no_charts(project, series.len())?;
     let mut out = project.out.csv().map(writer).transpose()?;
     let (mut done, mut failed, mut examples) = (0usize, 0usize, Vec::new());
     let mut points: std::collections::BTreeMap<String, usize> = Default::default();
-    let bar = progress(series.len());
-    let started = Instant::now();
-    for chunk in series.chunks(CHUNK) {
-        let rows: Vec<CompareRow> = chunk
-            .par_iter()
-            .map(|s| {
-                let r = one(project, fact.as_ref(), s);
-                bar.inc(1);
-                r
-            })
-            .collect();
-        if bar.is_hidden() && started.elapsed().as_secs_f64() > 1.0 {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
+    let compare_one = |s: &Series| one(project, fact.as_ref(), s);
+    in_chunks(&series, CHUNK, compare_one, |_, rows| {
         if let Some((path, w)) = &mut out {
             write_all(path, w, &rows)?;
         }
@@ -96,8 +74,8 @@ pub(crate) fn run(
                 }
             }
         }
-    }
-    bar.finish_and_clear();
+        Ok(())
+    })?;
     if let Some((path, w)) = &mut out {
         w.flush().map_err(|source| Error::Io {
             path: path.clone(),
