@@ -11,6 +11,7 @@ use growthcast::drift::{Drift, DriftOptions, OwnDrift, ReferenceTable};
 use growthcast::naive::naive_path;
 use growthcast::recommend::RecommendOptions;
 use growthcast::Series;
+use statrs::distribution::{ContinuousCDF, Normal};
 
 /// Made by examples/drift_reference.rs: must stay in step with it.
 const CORPUS: &str = "Gapminder (data/reference/gapminder.csv): population and GDP per capita of 142 countries, every five years 1952-2007; made by examples/drift_reference.rs";
@@ -90,20 +91,49 @@ fn the_prediction_band_widens_by_the_drift_in_quadrature_on_the_log_scale() {
     for m in &r0.members {
         assert_eq!(m.projection, c.fit(m.id).unwrap().project(&times));
     }
-    // The recommended band holds the members' bands and the naive path's.
+    // Without the drift the naive path has no band to mix: the band is the members' hull
+    // stretched to hold the naive path.
+    let n0 = r0.naive.as_ref().unwrap();
+    for (i, q) in r0.projection.points.iter().enumerate() {
+        let n = n0.points[i];
+        assert_eq!((n.pred_lower, n.pred_upper), (n.value, n.value));
+        let lo = r0.members.iter().map(|m| m.projection.points[i].pred_lower);
+        let hi = r0.members.iter().map(|m| m.projection.points[i].pred_upper);
+        assert_eq!(q.pred_lower, lo.fold(n.value, f64::min).min(q.conf_lower));
+        assert_eq!(q.pred_upper, hi.fold(n.value, f64::max).max(q.conf_upper));
+    }
+    // The recommended prediction band is the central 95% band of the even mixture of the
+    // members' hull (about the point path) and the naive path's band, each read as a two-piece
+    // normal on the log scale: at its ends the mixture's distribution function is 2.5% and
+    // 97.5%. It holds both paths and lies within the union of the two bands.
     let naive = r.naive.as_ref().unwrap();
     let pts: Vec<(f64, f64)> = s.observations().iter().map(|o| (o.t, o.value)).collect();
     let path = naive_path("s", &pts, &times).unwrap();
+    let unit = Normal::new(0.0, 1.0).unwrap();
+    let z = unit.inverse_cdf(0.975);
+    let cdf = |x: f64, (v, lo, hi): (f64, f64, f64)| {
+        let scale = if x < v { (v / lo).ln() } else { (hi / v).ln() } / z;
+        unit.cdf((x / v).ln() / scale)
+    };
     for (i, q) in r.projection.points.iter().enumerate() {
-        assert_relative_eq!(naive.points[i].value, path[i], max_relative = 1e-12);
-        assert!(
-            q.pred_lower <= naive.points[i].pred_lower
-                && naive.points[i].pred_upper <= q.pred_upper
-        );
-        for m in &r.members {
-            let p = m.projection.points[i];
-            assert!(q.pred_lower <= p.pred_lower && p.pred_upper <= q.pred_upper);
-        }
+        let n = naive.points[i];
+        assert_relative_eq!(n.value, path[i], max_relative = 1e-12);
+        let lo = r
+            .members
+            .iter()
+            .map(|m| m.projection.points[i].pred_lower)
+            .fold(f64::INFINITY, f64::min);
+        let hi = r
+            .members
+            .iter()
+            .map(|m| m.projection.points[i].pred_upper)
+            .fold(0.0, f64::max);
+        let (curves, naive_band) = ((q.value, lo, hi), (n.value, n.pred_lower, n.pred_upper));
+        let mix = |x: f64| 0.5 * cdf(x, curves) + 0.5 * cdf(x, naive_band);
+        assert_relative_eq!(mix(q.pred_lower), 0.025, epsilon = 1e-9);
+        assert_relative_eq!(mix(q.pred_upper), 0.975, epsilon = 1e-9);
+        assert!(q.pred_lower <= q.value.min(n.value) && q.pred_upper >= q.value.max(n.value));
+        assert!(q.pred_lower >= lo.min(n.pred_lower) && q.pred_upper <= hi.max(n.pred_upper));
     }
     assert!(r.to_string().contains("naive path"), "{r}");
     assert!(

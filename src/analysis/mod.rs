@@ -11,6 +11,7 @@ pub mod drift;
 pub mod growth;
 pub mod hindcast;
 pub mod known;
+mod mixture;
 pub mod naive;
 pub mod profile;
 pub mod recommend;

@@ -280,9 +280,9 @@ pub(super) fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
                         d.describe()
                     )),
                 if r.naive.is_some() {
-                    "; it also holds the naive path (the last two points' growth carried forward), which forecast real series one step ahead better than the fitted curves"
+                    format!("; the band {}", Recommendation::NAIVE_NOTE)
                 } else {
-                    ""
+                    String::new()
                 }
             );
         }

@@ -163,7 +163,7 @@ fn recommendation_subtitle(rec: &Recommendation) -> Vec<String> {
         ));
         if let Some(d) = rec.members.first().and_then(|m| m.drift.as_ref()) {
             out.push(format!(
-                "The figure itself: {} to {} (prediction band, growth-rate drift {}; it holds the naive path too)",
+                "The figure itself: {} to {} (prediction band, growth-rate drift {}; mixed with the naive path)",
                 short(q.pred_lower),
                 short(q.pred_upper),
                 d.brief()
