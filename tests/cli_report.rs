@@ -155,7 +155,7 @@ fn a_file_of_many_series_gets_a_summary_not_a_chart_per_series() {
         png.len()
     );
     assert!(
-        stdout.contains("histograms of the growth rates charts/cultures_rates.png, ceilings charts/cultures_ceilings.png"),
+        stdout.contains("histograms of their growth rates (charts/cultures_rates.png) and ceilings (charts/cultures_ceilings.png)"),
         "the lead line names the histograms: {stdout}"
     );
     assert!(

@@ -188,7 +188,7 @@ impl FileSummary {
         let drawn = self.charts(cx, &mut st.report.written)?;
         let charts_said: Vec<String> = drawn
             .iter()
-            .map(|(file, what)| format!("{what} {file}"))
+            .map(|(file, what)| format!("{what} ({file})"))
             .collect();
         let models: Vec<String> = self
             .by_count()
@@ -210,7 +210,7 @@ impl FileSummary {
             if charts_said.is_empty() {
                 String::new()
             } else {
-                format!("; histograms of the {}", charts_said.join(", "))
+                format!("; histograms of their {}", charts_said.join(" and "))
             }
         ));
         let text = &mut st.report.text;
