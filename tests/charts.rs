@@ -341,3 +341,49 @@ fn a_recommendation_draws_as_png_and_svg_and_only_over_its_own_series() {
     );
     assert!(!tmp("altered.png").exists());
 }
+
+/// A distribution across series draws as PNG (of the requested size, bars in the first colour)
+/// and SVG (its title, the log-scale axis of ceilings spanning decades, the note of what is
+/// not drawn); one with no finite value is an error that says so.
+#[test]
+fn a_distribution_draws_as_png_and_svg_and_an_empty_one_is_an_error() {
+    use growthcast::plot::{plot_distribution, Distribution, DistributionGroup};
+    // Ceilings from 50 to 5e6: five decades, binned on log10.
+    let ks: Vec<f64> = (0..40).map(|i| 50.0 * 10f64.powf(i as f64 / 8.0)).collect();
+    let gompertz = vec![3e3, 8e3, 2e4, f64::NAN];
+    let d = Distribution::new("ceilings", "plants", 47)
+        .group(DistributionGroup::new("logistic", "K", "g", ks))
+        .group(DistributionGroup::new("gompertz", "K", "g", gompertz))
+        .left_out(3, "chosen model exponential, which has no ceiling");
+    let png = tmp("distribution.png");
+    plot_distribution(&d, &ChartSpec::new().size(1000, 700), &png).unwrap();
+    let (w, h, rgb) = decode(&png);
+    assert_eq!((w, h), (1000, 700));
+    let blue = rgb
+        .chunks(3)
+        .filter(|p| p[2] > 150 && p[0] < 80 && p[1] > 90 && p[1] < 150)
+        .count();
+    assert!(blue > 5_000, "bars in the first colour: {blue} pixels");
+    let svg = tmp("distribution.svg");
+    plot_distribution(&d, &ChartSpec::new(), &svg).unwrap();
+    let text = std::fs::read_to_string(&svg).unwrap();
+    for words in [
+        "plants: ceilings of the chosen models across 47 series",
+        "K (g), log scale",
+        "logistic: 40 series, median",
+        "gompertz: 3 series, median",
+        "Not drawn: 3 series: chosen model exponential, which has no ceiling; 1 series of \
+         gompertz: K not finite.",
+    ] {
+        assert!(text.contains(words), "{words}: {text}");
+    }
+    let empty = Distribution::new("growth rates", "plants", 1).group(DistributionGroup::new(
+        "logistic",
+        "r",
+        "1/day",
+        vec![f64::NAN],
+    ));
+    let err = plot_distribution(&empty, &ChartSpec::new(), tmp("empty.png")).unwrap_err();
+    assert!(matches!(err, Error::Plot { .. }), "{err}");
+    assert!(err.to_string().contains("no finite value"), "{err}");
+}

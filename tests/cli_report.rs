@@ -128,11 +128,64 @@ fn a_file_of_many_series_gets_a_summary_not_a_chart_per_series() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(
-        charts.iter().all(|c| c.starts_with("tokens_daily")),
+    // No chart per series of the long file: its histograms of rates and ceilings only.
+    let mut long: Vec<&String> = charts
+        .iter()
+        .filter(|c| c.starts_with("cultures"))
+        .collect();
+    long.sort();
+    assert_eq!(
+        long,
+        [
+            "cultures_ceilings.png",
+            "cultures_ceilings.svg",
+            "cultures_rates.png",
+            "cultures_rates.svg"
+        ],
         "{charts:?}"
     );
-    assert!(!charts.is_empty(), "the small file keeps its charts");
+    assert!(
+        charts.iter().any(|c| c.starts_with("tokens_daily")),
+        "the small file keeps its charts: {charts:?}"
+    );
+    let png = std::fs::read(out.join("charts/cultures_rates.png")).unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "{}",
+        png.len()
+    );
+    assert!(
+        stdout.contains("histograms of their growth rates (charts/cultures_rates.png) and ceilings (charts/cultures_ceilings.png)"),
+        "the lead line names the histograms: {stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "Chart: charts/cultures_rates.png (and .svg), the histogram of the growth rates"
+        ),
+        "{stdout}"
+    );
+    // The histogram counts the series the lead line gives each model.
+    let svg = std::fs::read_to_string(out.join("charts/cultures_rates.svg")).unwrap();
+    assert!(
+        svg.contains("cultures: growth rates of the chosen models across 22 series"),
+        "{svg}"
+    );
+    assert!(svg.contains("r (1/day)"));
+    let lead = stdout
+        .lines()
+        .find(|l| l.starts_with("cultures: 22 series"))
+        .unwrap();
+    let presented = lead.split("the model presented is ").nth(1).unwrap();
+    let mut total = 0;
+    for part in presented.split(';').next().unwrap().split(", ") {
+        let (model, n) = part.rsplit_once(' ').unwrap();
+        total += n.parse::<usize>().unwrap();
+        assert!(
+            svg.contains(&format!("{model}: {n} series, median ")),
+            "{model} {n}: {svg}"
+        );
+    }
+    assert_eq!(total, 22, "{lead}");
     assert!(
         stdout.contains("cultures: 22 series, a file of many series"),
         "{stdout}"

@@ -121,3 +121,40 @@ fn a_report_on_a_day_axis_prints_no_date() {
     assert!(!has_date(&csv));
     assert!(out.join("charts/chick_1_recommended.png").exists());
 }
+
+/// The 50 chicks of `data/lab/chickweight.csv` in one file: a file of many series, summarised by
+/// histograms of the chosen models' rates (per day) and ceilings (in grams), with no date in
+/// the text nor on the charts.
+#[test]
+fn a_report_on_many_series_on_a_day_axis_prints_no_date() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("growthcast-cli-many-days");
+    let (data, out) = (dir.join("data"), dir.join("out"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::copy("data/lab/chickweight.csv", data.join("chickweight.csv")).unwrap();
+    let report = stdout_of(&[
+        "report",
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        report.contains("chickweight: 50 series, a file of many series"),
+        "{report}"
+    );
+    assert!(report.contains("charts/chickweight_rates.png"), "{report}");
+    assert!(
+        report.contains("charts/chickweight_ceilings.png"),
+        "{report}"
+    );
+    assert!(!has_date(&report), "{report}");
+    for (chart, axis) in [("rates", "r (1/day)"), ("ceilings", "K (g)")] {
+        let svg =
+            std::fs::read_to_string(out.join(format!("charts/chickweight_{chart}.svg"))).unwrap();
+        assert!(svg.contains(axis), "{chart}: {svg}");
+        assert!(!svg.contains("year"), "{chart}: {svg}");
+        assert!(!has_date(&svg), "{chart}: {svg}");
+        assert!(out.join(format!("charts/chickweight_{chart}.png")).exists());
+    }
+}

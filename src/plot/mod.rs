@@ -14,6 +14,8 @@
 //!   hull of the members' bands) shaded, its point path as the main line, each member's own
 //!   curve thin and pale behind it, and which member makes each edge at the last date.
 //! * [`plot_fan`]: several named paths from one base, e.g. scenarios to stated targets.
+//! * [`plot_distribution`]: a quantity across many series (the growth rates or ceilings of
+//!   their chosen models), a histogram panel per model.
 //!
 //! Text is drawn with a bundled font (DejaVu Sans, in `assets/fonts/` with its licence) through
 //! plotters' `ab_glyph` support, so charts render on a machine without system fonts, and nothing
@@ -61,11 +63,13 @@ mod layout;
 mod range;
 mod raster;
 mod render;
+mod render_hist;
 mod scene;
 mod text;
 mod thin;
 
 pub use scene::fan::{Fan, FanPath};
+pub use scene::histogram::{Distribution, DistributionGroup};
 
 /// The bundled font: DejaVu Sans 2.37 (Bitstream Vera licence, `assets/fonts/LICENSE-DejaVu.txt`).
 static FONT_DATA: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -543,4 +547,40 @@ pub fn plot_fan(fan: &Fan, spec: &ChartSpec, path: impl AsRef<Path>) -> Result<(
         }
         Ok(scene::fan::fan_scene(fan, spec))
     })
+}
+
+/// Draws a distribution across series: one histogram panel per group (a model), stacked, each
+/// titled with the model, its number of series, its median (a dashed line) and its bin width;
+/// the x axis names the parameter and its unit, the y axis counts series. Bins follow the
+/// Freedman–Diaconis rule (`2·IQR·n^(-1/3)` rounded to the nearest 1, 2, 2.5 or 5 × 10^k, at most 40
+/// bins), computed once per unit from the values of all its groups so that their panels can be
+/// compared, on log10 values when they are all positive and span more than two decades. Values
+/// beyond three interquartile ranges of the quartiles may fall outside the plotted range; the
+/// caption counts them, the non-finite values and the series [`Distribution::left_out`].
+///
+/// Of the spec, the size, format, title, subtitle and caption (added after the notes) are used.
+/// A distribution with no finite value is an [`Error::Plot`].
+///
+/// ```no_run
+/// use growthcast::plot::{plot_distribution, ChartSpec, Distribution, DistributionGroup};
+/// let rates = vec![0.61, 0.72, 0.66, 0.58, 0.9];
+/// let d = Distribution::new("growth rates", "cultures", 5)
+///     .group(DistributionGroup::new("logistic", "r", "1/day", rates));
+/// plot_distribution(&d, &ChartSpec::new(), "cultures_rates.png")?;
+/// # Ok::<(), growthcast::Error>(())
+/// ```
+pub fn plot_distribution(d: &Distribution, spec: &ChartSpec, path: impl AsRef<Path>) -> Result<()> {
+    let path = path.as_ref();
+    spec.check(path)?;
+    let sc = scene::histogram::histogram_scene(d, spec);
+    if sc.panels.is_empty() {
+        return Err(plot_error(
+            path,
+            format!(
+                "the distribution of {} across `{}` has no finite value to draw",
+                d.quantity, d.source
+            ),
+        ));
+    }
+    render::write_chart(&sc, spec, path)
 }

@@ -44,6 +44,36 @@ pub(crate) fn draw_scene(sc: &Scene, spec: &ChartSpec, path: &Path) -> Result<()
         }
         &owned
     };
+    write_chart(sc, spec, path)
+}
+
+/// What can be drawn on a drawing area of any backend.
+pub(crate) trait Drawable {
+    /// Draws on `root`, the whole chart.
+    fn render<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        spec: &ChartSpec,
+    ) -> std::result::Result<(), String>;
+}
+
+impl Drawable for Scene {
+    fn render<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        spec: &ChartSpec,
+    ) -> std::result::Result<(), String> {
+        render(root, self, spec)
+    }
+}
+
+/// Draws `d` to `path` in the spec's format (or the one the extension asks for), at the spec's
+/// size.
+pub(crate) fn write_chart(d: &impl Drawable, spec: &ChartSpec, path: &Path) -> Result<()> {
+    let plot_err = |message: String| Error::Plot {
+        path: path.to_path_buf(),
+        message,
+    };
     fonts().map_err(plot_err)?;
     let (w, h) = (spec.width, spec.height);
     match spec.format.unwrap_or_else(|| Format::from_path(path)) {
@@ -56,7 +86,7 @@ pub(crate) fn draw_scene(sc: &Scene, spec: &ChartSpec, path: &Path) -> Result<()
                 let font = glyphs::font().map_err(plot_err)?;
                 let root = glyphs::Crisp::new(BitMapBackend::with_buffer(&mut buf, (bw, bh)), font)
                     .into_drawing_area();
-                render(&root, sc, spec).map_err(plot_err)?;
+                d.render(&root, spec).map_err(plot_err)?;
                 root.present().map_err(|e| plot_err(e.to_string()))?;
             }
             write_png(path, &downsample(&buf, w, h, SUPERSAMPLE), w, h)
@@ -65,7 +95,7 @@ pub(crate) fn draw_scene(sc: &Scene, spec: &ChartSpec, path: &Path) -> Result<()
             let mut svg = String::new();
             {
                 let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-                render(&root, sc, spec).map_err(plot_err)?;
+                d.render(&root, spec).map_err(plot_err)?;
                 root.present().map_err(|e| plot_err(e.to_string()))?;
             }
             std::fs::write(path, svg).map_err(|e| Error::io(path, e))

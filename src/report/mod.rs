@@ -14,8 +14,9 @@
 //! names, sources are the file names the data give, and the only known ceiling is the generic
 //! 100% of a series whose unit starts with `%`. A file of more than
 //! [`ReportOptions::max_charted`] series is a file of many series: its series are fitted,
-//! ranked and one model chosen, nothing more; it gets a summary in the text instead of charts
-//! and text per series, and only its chosen projections at the printed times. Into the output
+//! ranked and one model chosen, nothing more; it gets a summary in the text and histograms of
+//! its chosen models' rates and ceilings instead of charts and text per series, and only its
+//! chosen projections at the printed times. Into the output
 //! folder go (a table with no rows is not written):
 //!
 //! | file | what |
@@ -24,6 +25,8 @@
 //! | `charts/<series>_fit.png` | the chosen model (the `chosen` row of `comparison.csv`, the one the text shows): the best-supported identified model that stays within the known ceiling, with its bands (or, when none is identified, the most defensible one, with the caution on the chart); the hindcast in the caption |
 //! | `charts/<series>_models.png` | every fitted model over the data; the ranking and the ceiling profile in the caption |
 //! | `charts/<file>_fan.png` | scenario paths from the assumed base |
+//! | `charts/<file>_rates.png`, `.svg` | (a file of many series) the distribution of the chosen models' rates across its series, a histogram panel per model ([`crate::plot::plot_distribution`]) |
+//! | `charts/<file>_ceilings.png`, `.svg` | (a file of many series) the same for the ceilings of the chosen models that have one |
 //! | `projections.csv` | one row per (series, model, date), the model average included ([`crate::export`]) |
 //! | `parameters.csv` | one row per (series, model, parameter) |
 //! | `comparison.csv` | one row per (series, model): criterion, Δ, Akaike weight, identified, `trusted` and why not (`trust`, see `growthcast::trust`), value at the horizon, `breaks_known_ceiling`, `chosen` (the one model the text and the fit chart present), warnings, notes |
@@ -73,7 +76,8 @@ pub struct ReportOptions {
     /// A file of more series (of two points or more) than this is a file of many series: no
     /// per-series charts nor text, its projections at the printed times only, none of its fits
     /// in `fits.json`, and instead a summary (the models presented, the quantiles of their
-    /// rates) in the text. [`MAX_CHARTED`] by default; `usize::MAX` charts every series.
+    /// rates) in the text and histograms of their rates and ceilings (`charts/<file>_rates.png`,
+    /// `charts/<file>_ceilings.png`, and `.svg`). [`MAX_CHARTED`] by default; `usize::MAX` charts every series.
     pub max_charted: usize,
     /// Titles, sources, known ceilings, assumed bases and headline charts. `None` (what
     /// [`ReportOptions::new`] gives): read them from the data folder's `report.csv` and

@@ -28,7 +28,8 @@ pub(crate) struct Args {
     #[arg(long, default_value = "2030-12-31")]
     until: String,
     /// Chart and describe every series, even in a file of more than 20 series (by default such
-    /// a file gets a summary instead, and its projections at the printed times only).
+    /// a file gets a summary and histograms of its chosen models' rates and ceilings instead,
+    /// and its projections at the printed times only).
     #[arg(long)]
     all_charts: bool,
 }

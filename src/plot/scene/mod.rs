@@ -13,6 +13,7 @@ use crate::series::Kind;
 pub(crate) mod comparison;
 pub(crate) mod fan;
 pub(crate) mod fit;
+pub(crate) mod histogram;
 pub(crate) mod recommendation;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
