@@ -42,6 +42,23 @@ fn compare_prints_the_recommended_projection_in_text_json_and_csv() {
         .unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // `compare::Summary`'s fields, as the Python package's `Comparison.to_json()` gives them.
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    let want = [
+        "averaged",
+        "criterion",
+        "failed",
+        "notes",
+        "ranking",
+        "recommended",
+        "series",
+    ];
+    assert_eq!(
+        keys.iter()
+            .copied()
+            .collect::<std::collections::BTreeSet<_>>(),
+        want.into()
+    );
     let r = &v["recommended"];
     assert_eq!(r["projection"]["method"], "envelope");
     assert!(r["statement"]

@@ -5,10 +5,9 @@ use growthcast::compare::{self, Comparison};
 use growthcast::known::{self, KnownCeiling};
 use growthcast::plot::{self, ChartSpec};
 use growthcast::recommend::{RecommendOptions, Recommendation};
-use growthcast::{export, Fit, Series};
+use growthcast::{export, Fit, Projection, Series};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
-use serde::Serialize;
 
 use crate::chart::{self, ChartArgs};
 use crate::fit::PyFit;
@@ -56,25 +55,20 @@ fn compare_models(
         None => (compare::compare_standard(&s), RecommendOptions::default()),
     });
     let times = s.axis().steps(last, until);
-    let recommended = py.detach(|| comparison.recommended(&times, &opts));
+    let (recommended, averaged) = py.detach(|| {
+        (
+            comparison.recommended(&times, &opts),
+            comparison.averaged(&times),
+        )
+    });
     Ok(PyComparison {
         series: s,
         comparison,
         opts,
         until,
         recommended,
+        averaged,
     })
-}
-
-/// The output of `to_json`: the same fields as `growthcast compare --json`.
-#[derive(Serialize)]
-struct Output<'a> {
-    series: &'a str,
-    criterion: compare::Criterion,
-    ranking: &'a [compare::Ranked],
-    failed: Vec<(String, String)>,
-    notes: &'a [String],
-    recommended: &'a Option<Recommendation>,
 }
 
 /// A comparison of models on one series, with its recommended projection.
@@ -87,6 +81,8 @@ pub(crate) struct PyComparison {
     until: f64,
     /// The recommendation at the year ends up to `until`.
     recommended: Option<Recommendation>,
+    /// The criterion-weighted average at the same times (for `to_json`).
+    averaged: Option<Projection>,
 }
 
 impl PyComparison {
@@ -133,16 +129,7 @@ impl PyComparison {
 
     /// The candidates that failed, `(label, message)`.
     fn failed(&self) -> Vec<(String, String)> {
-        self.comparison
-            .candidates
-            .iter()
-            .filter_map(|k| {
-                k.fit
-                    .as_ref()
-                    .err()
-                    .map(|e| (k.label.clone(), e.to_string()))
-            })
-            .collect()
+        self.comparison.failures()
     }
 
     /// The fitted candidates as `Fit` objects, in the order given.
@@ -187,14 +174,11 @@ impl PyComparison {
 
     /// Everything, as `growthcast compare --json` prints it.
     fn to_json(&self) -> PyResult<String> {
-        to_json(&Output {
-            series: &self.comparison.series,
-            criterion: self.comparison.criterion,
-            ranking: &self.comparison.ranking,
-            failed: self.failed(),
-            notes: &self.comparison.notes,
-            recommended: &self.recommended,
-        })
+        to_json(
+            &self
+                .comparison
+                .summary(self.recommended.as_ref(), self.averaged.as_ref()),
+        )
     }
 
     /// The chart of the recommended projection (`plot::plot_recommendation`), or of every fitted

@@ -54,4 +54,8 @@ def test_ranking_fits_repr_and_chart(data_dir):
     assert c.recommended.conf_upper.max() <= 1.41e9
     assert c.png(width=600, height=360)[:4] == b"\x89PNG"
     assert "<svg" in c.svg()
-    assert json.loads(c.to_json())["series"] == "genai_users"
+    # The same record as `growthcast compare --json` (`compare::Summary`).
+    out = json.loads(c.to_json())
+    assert out["series"] == "genai_users"
+    assert set(out) == {"series", "criterion", "ranking", "failed", "notes", "recommended", "averaged"}
+    assert out["recommended"]["statement"] == rec["statement"]

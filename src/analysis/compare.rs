@@ -294,7 +294,57 @@ fn cannot_tell_apart(
     }
 }
 
+/// A comparison as one serialisable record: what `growthcast compare --json` prints and the
+/// Python package's `Comparison.to_json()` returns.
+#[derive(Debug, Serialize)]
+pub struct Summary<'a> {
+    /// Series name.
+    pub series: &'a str,
+    /// The criterion used for ranking.
+    pub criterion: Criterion,
+    /// Ranked candidates, best first.
+    pub ranking: &'a [Ranked],
+    /// The candidates that did not fit, `(label, error)` ([`Comparison::failures`]).
+    pub failed: Vec<(String, String)>,
+    /// Plain statements about what the comparison can and cannot say.
+    pub notes: &'a [String],
+    /// The recommended projection, if there is one.
+    pub recommended: Option<&'a crate::recommend::Recommendation>,
+    /// The criterion-weighted average, if one was asked for and there is one.
+    pub averaged: Option<&'a Projection>,
+}
+
 impl Comparison {
+    /// The candidates that did not fit: `(label, error message)`, in the order given.
+    pub fn failures(&self) -> Vec<(String, String)> {
+        self.candidates
+            .iter()
+            .filter_map(|k| {
+                k.fit
+                    .as_ref()
+                    .err()
+                    .map(|e| (k.label.clone(), e.to_string()))
+            })
+            .collect()
+    }
+
+    /// The comparison with its `recommended` and `averaged` projections as one record.
+    pub fn summary<'a>(
+        &'a self,
+        recommended: Option<&'a crate::recommend::Recommendation>,
+        averaged: Option<&'a Projection>,
+    ) -> Summary<'a> {
+        Summary {
+            series: &self.series,
+            criterion: self.criterion,
+            ranking: &self.ranking,
+            failed: self.failures(),
+            notes: &self.notes,
+            recommended,
+            averaged,
+        }
+    }
+
     /// The fit of a candidate (`None` when it failed).
     pub fn fit(&self, id: CandidateId) -> Option<&Fit> {
         self.candidates

@@ -1,12 +1,11 @@
 //! `growthcast compare`: every standard model, ranked, the recommended projection across the
 //! plausible ones, and the (older) model average.
 
-use growthcast::compare::{self, Comparison};
+use growthcast::compare;
 use growthcast::known::{self, KnownCeiling};
 use growthcast::plot::{self, ChartSpec};
-use growthcast::recommend::{RecommendOptions, Recommendation};
-use growthcast::{export, Fit, Projection};
-use serde::Serialize;
+use growthcast::recommend::RecommendOptions;
+use growthcast::{export, Fit};
 
 use crate::args::ProjectArgs;
 use crate::failure::Failure;
@@ -47,17 +46,6 @@ impl Args {
         };
         Ok(Some(fact))
     }
-}
-
-#[derive(Serialize)]
-struct Output<'a> {
-    series: &'a str,
-    criterion: compare::Criterion,
-    ranking: &'a [compare::Ranked],
-    failed: Vec<(String, String)>,
-    notes: &'a [String],
-    recommended: Option<Recommendation>,
-    averaged: Option<Projection>,
 }
 
 /// Compares, writes the charts (the recommended projection, or every fitted model when no
@@ -118,7 +106,7 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
         export::write_projections(csv, &rows)
     })?;
     if a.json {
-        return crate::json(&output(&c, rec, avg));
+        return crate::json(&c.summary(rec.as_ref(), avg.as_ref()));
     }
     say!("{c}");
     match &rec {
@@ -130,29 +118,4 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
         None => say!("no model could be ranked, so there is no averaged projection"),
     }
     Ok(())
-}
-
-fn output(
-    c: &Comparison,
-    recommended: Option<Recommendation>,
-    averaged: Option<Projection>,
-) -> Output<'_> {
-    Output {
-        series: &c.series,
-        criterion: c.criterion,
-        ranking: &c.ranking,
-        failed: c
-            .candidates
-            .iter()
-            .filter_map(|k| {
-                k.fit
-                    .as_ref()
-                    .err()
-                    .map(|e| (k.label.clone(), e.to_string()))
-            })
-            .collect(),
-        notes: &c.notes,
-        recommended,
-        averaged,
-    }
 }
