@@ -178,3 +178,13 @@ fn a_chart_on_days_is_drawn() {
         bytes.len()
     );
 }
+
+#[test]
+fn the_default_horizon_is_the_calendar_s_or_half_the_span_ahead() {
+    // Days 0 to 21: half the span (10.5 days) past day 21, rounded by the axis.
+    let c = chick();
+    assert_eq!(c.default_horizon(2031.0), c.axis().horizon_after(0.0, 21.0));
+    assert!(c.default_horizon(2031.0) > 21.0 && c.default_horizon(2031.0) < 40.0);
+    let dated = Series::from_years("s", &[(2020.5, 1.0), (2021.5, 2.0)]).unwrap();
+    assert_eq!(dated.default_horizon(2031.0), 2031.0);
+}

@@ -116,11 +116,7 @@ pub(crate) fn series_from_columns(
 
 /// Where projections of `s` end when no `until` is given (see `Series.default_until`).
 pub(crate) fn default_until(s: &Series) -> f64 {
-    let (first, last) = s.span();
-    match s.axis() {
-        TimeAxis::Calendar => growthcast::time::parse_date("2030-12-31").unwrap_or(2031.0),
-        axis => axis.horizon_after(first, last),
-    }
+    s.default_horizon(growthcast::time::parse_date("2030-12-31").unwrap_or(2031.0))
 }
 
 /// A series built from columns (see `growthcast.series`).

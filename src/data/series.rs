@@ -350,6 +350,19 @@ impl Series {
         )
     }
 
+    /// Where a projection of the series ends when none is asked for: `calendar` (a decimal
+    /// year) for a dated series; on a numeric axis, half its span past its last time, rounded
+    /// ([`TimeAxis::horizon_after`](crate::axis::TimeAxis::horizon_after)). The CLI, the report
+    /// and the Python package all take their default from here.
+    pub fn default_horizon(&self, calendar: f64) -> f64 {
+        let (first, last) = self.span();
+        if self.axis().is_calendar() {
+            calendar
+        } else {
+            self.axis().horizon_after(first, last)
+        }
+    }
+
     /// The first `n` observations (in time order) as a series of the same name and unit. `n` is
     /// clamped to `1..=len`. It may split the replicates of a time; [`Series::head_times`] does
     /// not.

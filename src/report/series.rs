@@ -96,7 +96,7 @@ fn specs_for(particulars: &Particulars, s: &Series) -> Vec<Box<dyn FitSpec>> {
 
 /// Fits, ranks, backtests and profiles one series, and chooses the model to present.
 /// Analyses one series up to `horizon` (a decimal year: a series on a numeric time axis looks
-/// half its span ahead instead, [`TimeAxis::horizon_after`](crate::axis::TimeAxis::horizon_after)).
+/// half its span ahead instead, [`Series::default_horizon`]).
 /// `lean` (a series of a file of many series): the models are fitted, ranked and one is
 /// chosen, nothing more (no backtests, ceiling profile, recommendation nor rolling backtests,
 /// which cost some 0.3 s a series).
@@ -106,11 +106,7 @@ pub(super) fn analyse(
     horizon: f64,
     lean: bool,
 ) -> SeriesWork {
-    let horizon = if s.axis().is_calendar() {
-        horizon
-    } else {
-        s.axis().horizon_after(s.span().0, s.span().1)
-    };
+    let horizon = s.default_horizon(horizon);
     let specs = specs_for(particulars, s);
     let comparison = compare::compare(s, &specs);
     // Distinct times: a backtest holds out times, not single replicates.

@@ -468,10 +468,10 @@ pub(crate) fn horizon(
     flag: &str,
 ) -> Result<f64, Failure> {
     let axis = s.axis();
-    match (axis.is_calendar(), given) {
-        (true, g) => end_of(g.unwrap_or(calendar), flag),
-        (false, Some(g)) => axis.parse(g).map_err(|e| usage(format!("{flag}: {e}"))),
-        (false, None) => Ok(axis.horizon_after(s.span().0, s.span().1)),
+    match given {
+        Some(g) if axis.is_calendar() => end_of(g, flag),
+        Some(g) => axis.parse(g).map_err(|e| usage(format!("{flag}: {e}"))),
+        None => Ok(s.default_horizon(end_of(calendar, flag)?)),
     }
 }
 
