@@ -5,6 +5,7 @@
 //! cargo run --release --example backtest                    # the evaluation corpus (a few minutes)
 //! cargo run --release --example backtest -- calibration     # the Gapminder calibration corpus
 //! cargo run --release --example backtest -- calibration --factor 1.5   # another drift factor
+//! cargo run --release --example backtest -- lab             # R's ChickWeight, on a day axis
 //! ```
 //!
 //! Two corpora, kept apart (issue 18): the **calibration** corpus (`data/reference/gapminder.csv`:
@@ -160,8 +161,12 @@ fn main() {
             table("evaluation corpus, spaced a year or more", &yearly, factor);
             table("evaluation corpus, quarterly", &quarterly, factor);
         }
+        "lab" => {
+            // Lab series on a day axis: no reference class speaks for them, so no drift.
+            table("ChickWeight, day axis", &corpus::lab(), factor);
+        }
         other => {
-            eprintln!("unknown corpus `{other}`: use `calibration` or `evaluation`");
+            eprintln!("unknown corpus `{other}`: use `calibration`, `evaluation` or `lab`");
             std::process::exit(2);
         }
     }

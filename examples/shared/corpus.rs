@@ -96,6 +96,11 @@ pub(crate) fn evaluation() -> Vec<(String, Series)> {
         .collect()
 }
 
+/// The lab corpus: R's `ChickWeight` (50 chicks' weights on a day axis; `data/lab/`).
+pub(crate) fn lab() -> Vec<Series> {
+    growthcast::io::read_groups("data/lab/chickweight.csv").expect("data/lab/chickweight.csv")
+}
+
 /// The median of the finite values (NaN if none).
 pub(crate) fn median(mut v: Vec<f64>) -> f64 {
     v.retain(|x| x.is_finite());
