@@ -45,7 +45,7 @@ fn fit_compare_and_when_speak_days() {
     }
     let compare = stdout_of(&["compare", file, "--series", "chick_1"]);
     assert!(compare.contains("at day 35"), "{compare}");
-    assert!(compare.contains("counts in days"), "{compare}");
+    assert!(compare.contains("own rate changes alone"), "{compare}");
     let when = stdout_of(&["when", file, "--series", "chick_1", "--reach", "300"]);
     assert!(when.contains("reached around day 2"), "{when}");
     let json = stdout_of(&["fit", file, "--series", "chick_1", "--json"]);

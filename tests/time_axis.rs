@@ -4,6 +4,7 @@
 //! calendar date is ever printed for it.
 
 use growthcast::compare::{self, standard_specs};
+use growthcast::drift::DriftSource;
 use growthcast::export;
 use growthcast::recommend::RecommendOptions;
 use growthcast::{io, Exponential, Fitter, Logistic, Series, TimeAxis};
@@ -138,20 +139,60 @@ fn zero_and_negative_times_fit_and_print_as_numbers() {
 }
 
 #[test]
-fn the_recommendation_on_days_says_why_it_carries_no_drift() {
+fn the_recommendation_on_days_measures_its_own_drift_or_says_why_it_has_none() {
+    // Twelve weighings: no reference class counts in days, so the drift is the chick's own
+    // rate changes alone (n − p of them from the best-describing curve), said per day.
     let s = chick();
     let c = compare::compare(&s, &standard_specs(&s));
     let times: Vec<f64> = (22..=35).map(f64::from).collect();
     let rec = c
         .recommended(&times, &RecommendOptions::default())
         .expect("12 points leave degrees of freedom");
-    assert!(rec.drift.is_none());
-    assert!(rec.members.iter().all(|m| m.drift.is_none()));
-    let why = rec.no_drift.as_deref().unwrap();
-    assert!(why.contains("counts in days"), "{why}");
+    let d = rec.members[0].drift.as_ref().expect("its own drift");
+    assert!(matches!(d.source, DriftSource::Own { own } if own.changes >= 9));
+    assert!(
+        d.describe().contains("own rate changes alone"),
+        "{}",
+        d.describe()
+    );
+    assert!(d.describe().contains("per day"), "{}", d.describe());
+    assert!(rec.drift.is_some() && rec.no_drift.is_none());
     let text = format!("{rec}");
     assert!(text.contains("at day 35"), "{text}");
     assert!(!has_date(&text), "{text}");
+    // Over the data the prediction band is the members' hull: the naive path (a backcast
+    // there) takes no part.
+    let over = c
+        .recommended(&[0.0, 10.0, 35.0], &RecommendOptions::default())
+        .unwrap();
+    for (i, q) in over.projection.points.iter().take(2).enumerate() {
+        let lo = over
+            .members
+            .iter()
+            .map(|m| m.projection.points[i].pred_lower);
+        let hi = over
+            .members
+            .iter()
+            .map(|m| m.projection.points[i].pred_upper);
+        assert_eq!(
+            q.pred_lower,
+            lo.fold(f64::INFINITY, f64::min).min(q.conf_lower)
+        );
+        assert_eq!(q.pred_upper, hi.fold(0.0, f64::max).max(q.conf_upper));
+    }
+    // Five weighings leave too few rate changes: no drift, and why.
+    let short = s.head(5);
+    let c5 = compare::compare(&short, &standard_specs(&short));
+    let rec = c5
+        .recommended(&times, &RecommendOptions::default())
+        .expect("5 points leave degrees of freedom");
+    assert!(rec.drift.is_none());
+    assert!(rec.members.iter().all(|m| m.drift.is_none()));
+    let why = rec.no_drift.as_deref().unwrap();
+    assert!(
+        why.contains("counts in days") && why.contains("fewer than the 4"),
+        "{why}"
+    );
     // A drift given per day is used, and said per day.
     let mut opts = RecommendOptions::default();
     opts.drift.fixed = Some(0.01);

@@ -222,13 +222,10 @@ impl Comparison {
         // Real growth rates wander: each member's prediction band carries the drift.
         let table = ReferenceTable::bundled();
         let axis = point.1.axis().clone();
-        let drift_on =
-            opts.drift.enabled && (opts.drift.fixed.is_some() || Drift::has_reference(&axis));
-        let drift = drift_on.then(|| {
-            let own = OwnDrift::from_points(&points_of(point.1));
-            Drift::estimate_with(own, &opts.drift, table).on(axis.clone())
-        });
-        let naive = naive_projection(&point.2, &points_of(point.1), drift.as_ref()).ok();
+        let drift_on = opts.drift.enabled;
+        let pts = points_of(point.1);
+        let raw_own = OwnDrift::from_points(&pts);
+        let template = point.2.clone();
         let point = point.0;
         // The curve cannot pass a known ceiling, so neither can its confidence band; nor can a
         // new observation pass a bound (a population, 100%), so neither can the prediction
@@ -248,9 +245,16 @@ impl Comparison {
             .iter()
             .min_by(|a, b| a.1.aic().total_cmp(&b.1.aic()))
             .map(|m| m.1);
-        let member_drift = best.filter(|_| drift_on).map(|f| {
-            Drift::estimate_with(OwnDrift::of_fit(f), &opts.drift, table).on(axis.clone())
-        });
+        let member_own = best.and_then(OwnDrift::of_fit);
+        let member_drift = drift_on
+            .then(|| Drift::estimate_for(member_own, &opts.drift, table, &axis))
+            .flatten();
+        // The naive path's band carries the series' raw rate changes, when the members carry
+        // a drift.
+        let drift = member_drift
+            .as_ref()
+            .and_then(|_| Drift::estimate_for(raw_own, &opts.drift, table, &axis));
+        let naive = naive_projection(&template, &pts, drift.as_ref()).ok();
         if let Some(d) = &member_drift {
             for m in members.iter_mut() {
                 d.widen(&mut m.2);
@@ -262,7 +266,7 @@ impl Comparison {
             m.drift = d;
         }
         r.drift = drift;
-        r.no_drift = Drift::missing_reason(&axis, &opts.drift);
+        r.no_drift = Drift::missing_reason(&axis, &opts.drift, member_own.map_or(0, |o| o.changes));
         r.naive = naive;
         r.known_ceiling = opts.known_ceiling.clone();
         r.point_trust = self.trust(point);
@@ -303,8 +307,10 @@ impl Comparison {
             }
             // The curves and the naive path: the central band of their even mixture, or, when
             // a band is not positive throughout, their union. A naive path without a band (no
-            // drift) has no uncertainty to mix: the band then only holds it.
-            if let Some(m) = naive.map(|n| &n.points[i]) {
+            // drift) has no uncertainty to mix: the band then only holds it. Over the data the
+            // naive path (a backcast there) takes no part.
+            let ahead = naive.filter(|n| n.points[i].t > n.last_observed);
+            if let Some(m) = ahead.map(|n| &n.points[i]) {
                 let curves = (q.value, plo.min(q.value), phi.max(q.value));
                 let path = (m.value, m.pred_lower, m.pred_upper);
                 let mixed = (m.pred_upper > m.pred_lower)

@@ -43,8 +43,10 @@
 //!
 //! The reference classes are of dated series whose rates are per year. A series on another
 //! time axis (hours of a culture, days of a chick: [`crate::axis`]) has no reference class: its
-//! drift is the one given ([`DriftOptions::fixed`], per unit of its axis) or none, and the
-//! recommendation says so.
+//! drift is the one given ([`DriftOptions::fixed`], per unit of its axis), else its own alone
+//! when it has at least [`MIN_OWN_CHANGES`] rate changes (Jeffreys' prior: `τ² | data ~
+//! IG(k/2, S/2)`, a Student-t departure with `k` degrees of freedom and scale `τ̂`, no
+//! calibration factor since none was measured), else none, and the recommendation says so.
 
 use serde::Serialize;
 
@@ -58,6 +60,10 @@ use crate::series::Series;
 mod reference;
 
 pub use reference::{ReferenceClass, ReferenceTable, CLASS_BOUNDS};
+
+/// Rate changes a series on a time axis without a reference class needs before its own drift
+/// is used (its departure is then Student-t with at least this many degrees of freedom).
+pub const MIN_OWN_CHANGES: usize = 4;
 
 /// How the drift is sized.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -223,6 +229,11 @@ pub enum DriftSource {
         /// The reference class it borrowed from.
         class: ReferenceClass,
     },
+    /// The series' own rate changes alone: no reference class speaks for its time axis.
+    Own {
+        /// The series' own estimate.
+        own: OwnDrift,
+    },
 }
 
 /// The rate drift of a series and where it came from.
@@ -240,14 +251,44 @@ pub struct Drift {
 }
 
 impl Drift {
-    /// The drift of `series` under `opts`, from the bundled reference table; `None` when the
-    /// table does not speak for the series' time axis ([`Drift::has_reference`]) and no drift is
-    /// given.
+    /// The drift of `series` under `opts`, from the bundled reference table ([`Drift::estimate_for`]).
     pub fn estimate(series: &Series, opts: &DriftOptions) -> Option<Drift> {
-        let axis = series.axis();
-        (opts.fixed.is_some() || Drift::has_reference(axis)).then(|| {
-            Drift::estimate_with(OwnDrift::of(series), opts, ReferenceTable::bundled())
-                .on(axis.clone())
+        Drift::estimate_for(
+            OwnDrift::of(series),
+            opts,
+            ReferenceTable::bundled(),
+            series.axis(),
+        )
+    }
+
+    /// The drift of a series on `axis` whose own drift is `own`: the one given; else, when the
+    /// reference classes speak for the axis ([`Drift::has_reference`]), the own weighed against
+    /// `table` ([`Drift::estimate_with`]); else its own alone ([`Drift::own_only`]). `None`
+    /// when there is none of these.
+    pub fn estimate_for(
+        own: Option<OwnDrift>,
+        opts: &DriftOptions,
+        table: &ReferenceTable,
+        axis: &TimeAxis,
+    ) -> Option<Drift> {
+        let d = if opts.fixed.is_some() || Drift::has_reference(axis) {
+            Some(Drift::estimate_with(own, opts, table))
+        } else {
+            own.and_then(|o| Drift::own_only(o, opts))
+        };
+        d.map(|d| d.on(axis.clone()))
+    }
+
+    /// The drift of a series from its own rate changes alone, with Jeffreys' prior on `τ²`:
+    /// `IG(k/2, S/2)` after `k` changes whose squares sum (halved) to `S`, so a Student-t
+    /// departure with `k` degrees of freedom and scale `τ̂` (times `opts.factor` if given: none
+    /// has been calibrated); `None` with fewer than [`MIN_OWN_CHANGES`] changes.
+    pub fn own_only(own: OwnDrift, opts: &DriftOptions) -> Option<Drift> {
+        (own.changes >= MIN_OWN_CHANGES).then(|| Drift {
+            rate_sd: opts.factor.unwrap_or(1.0) * own.rate_var.sqrt(),
+            dof: own.changes as f64,
+            source: DriftSource::Own { own },
+            axis: TimeAxis::Calendar,
         })
     }
 
@@ -257,14 +298,19 @@ impl Drift {
         axis.unit() == "year"
     }
 
-    /// Why a series on `axis` gets no drift under `opts`, if it gets none for want of a
-    /// reference class.
-    pub fn missing_reason(axis: &TimeAxis, opts: &DriftOptions) -> Option<String> {
-        (opts.enabled && opts.fixed.is_none() && !Drift::has_reference(axis)).then(|| {
+    /// Why a series on `axis` with `changes` rate changes of its own gets no drift under
+    /// `opts`, if it gets none for want of a reference class and of changes of its own.
+    pub fn missing_reason(axis: &TimeAxis, opts: &DriftOptions, changes: usize) -> Option<String> {
+        let missing = opts.enabled
+            && opts.fixed.is_none()
+            && !Drift::has_reference(axis)
+            && changes < MIN_OWN_CHANGES;
+        missing.then(|| {
             format!(
                 "no growth-rate drift: the reference classes are of dated series with rates per \
-                 year, and this series counts in {}; give one (DriftOptions::fixed, per {}) if \
-                 its rates wander",
+                 year, this series counts in {}, and it has {changes} rate change(s) of its own, \
+                 fewer than the {MIN_OWN_CHANGES} needed to measure its drift alone; give one \
+                 (DriftOptions::fixed, per {}) if its rates wander, as real ones do",
                 axis.units(),
                 axis.unit()
             )
@@ -355,6 +401,12 @@ impl Drift {
     pub fn brief(&self) -> String {
         match &self.source {
             DriftSource::Fixed => format!("{:.3} {}, given", self.rate_sd, self.axis.per()),
+            DriftSource::Own { own } => format!(
+                "{:.3} {}: {} own rate changes alone",
+                self.rate_sd,
+                self.axis.per(),
+                own.changes
+            ),
             DriftSource::Estimated { own, .. } => format!(
                 "{:.3} {}: {} own rate change(s) and the reference class",
                 self.rate_sd,
@@ -369,6 +421,13 @@ impl Drift {
         let head = format!("rate drift {:.4} per {}", self.rate_sd, self.axis.unit());
         match &self.source {
             DriftSource::Fixed => format!("{head}: given"),
+            DriftSource::Own { own } => format!(
+                "{head}: from the series' {} own rate changes alone (no reference class counts in \
+                 {}; Student-t with {} degrees of freedom)",
+                own.changes,
+                self.axis.units(),
+                own.changes
+            ),
             DriftSource::Estimated { own, class } => {
                 let own_part = match own {
                     Some(o) if o.changes > 0 => format!(
@@ -450,6 +509,34 @@ mod tests {
         approx::assert_relative_eq!(own.mean_rate, 12f64.ln() / 3.0, max_relative = 1e-12);
         // All at one time: no rate at all.
         assert!(OwnDrift::of(&series(&[(2000.0, 1.0), (2000.0, 2.0)])).is_none());
+    }
+
+    #[test]
+    fn a_series_without_a_reference_class_speaks_alone_or_not_at_all() {
+        let day = TimeAxis::numeric("day").unwrap();
+        let own = |changes| OwnDrift {
+            rate_var: 0.0004,
+            changes,
+            mean_rate: 0.1,
+        };
+        let opts = DriftOptions::default();
+        // Jeffreys' prior: IG(k/2, S/2) with S = k·τ̂², so scale √(S/k) = τ̂ and k dof.
+        let table = ReferenceTable::bundled();
+        let d = Drift::estimate_for(Some(own(5)), &opts, table, &day).unwrap();
+        approx::assert_relative_eq!(d.rate_sd, 0.02, max_relative = 1e-12);
+        approx::assert_relative_eq!(d.dof, 5.0);
+        assert_eq!(d.source, DriftSource::Own { own: own(5) });
+        assert!(
+            d.describe().contains("5 own rate changes alone"),
+            "{}",
+            d.describe()
+        );
+        assert!(Drift::estimate_for(Some(own(3)), &opts, table, &day).is_none());
+        assert!(Drift::missing_reason(&day, &opts, 3).is_some());
+        assert!(Drift::missing_reason(&day, &opts, 4).is_none());
+        // On the calendar the reference class takes part.
+        let cal = Drift::estimate_for(Some(own(5)), &opts, table, &TimeAxis::Calendar).unwrap();
+        assert!(matches!(cal.source, DriftSource::Estimated { .. }));
     }
 
     #[test]
