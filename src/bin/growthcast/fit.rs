@@ -115,9 +115,19 @@ impl ManyArgs {
 /// such; the exit code is then [`PARTIAL`] (an answer, but not the one asked for).
 pub(crate) fn run(a: Args) -> Result<(), Failure> {
     let fitter = a.model.fitter()?;
+    let params = a.params.as_deref();
+    let check = |s: &Series| crate::many_fast::check_series(&a.many, s);
+    if let Some(n) = a.project.scan(check)? {
+        let stream = a.project.stream()?.expect("the file streamed once");
+        let series = stream.map(|s| s.map_err(Failure::from));
+        return crate::many::run(&fitter, &a.project, &a.many, params, n, series);
+    }
     let mut groups = a.project.load_groups()?;
     if groups.len() != 1 {
-        return crate::many::run(&fitter, &a.project, &a.many, a.params.as_deref(), groups);
+        groups.iter().try_for_each(check)?;
+        let n = groups.len();
+        let series = groups.into_iter().map(Ok);
+        return crate::many::run(&fitter, &a.project, &a.many, params, n, series);
     }
     a.many.one_series(a.project.file())?;
     let s = groups.pop().expect("one series");

@@ -105,22 +105,26 @@ struct RateSummary {
 /// Fits every series of `series` with `fitter` (through the batch path with `--fast`);
 /// writes `params` and `--csv` if given; prints the summary. No series fitted: exit 1; some
 /// failed: exit 3 ([`PARTIAL`]).
+///
+/// `series` gives the `n` series in order, from memory or read one by one from the file;
+/// [`CHUNK`] of them (`--fast`: a batch) are held at a time.
 pub(crate) fn run(
     fitter: &Fitter<Box<dyn Model>>,
     project: &ProjectArgs,
     many: &ManyArgs,
     params: Option<&Path>,
-    series: Vec<Series>,
+    n: usize,
+    series: impl Iterator<Item = Result<Series, Failure>>,
 ) -> Result<(), Failure> {
-    no_charts(project, series.len())?;
-    let delta = many_fast::check(fitter, project, many, &series)?;
+    no_charts(project, n)?;
+    let delta = many_fast::check(fitter, project, many)?;
     let mut params_out = params.map(writer).transpose()?;
     let mut proj_out = project.out.csv().map(writer).transpose()?;
     let want_proj = proj_out.is_some();
     let mut summary = Summary {
         file: project.file().to_path_buf(),
         model: fitter.model().name().to_string(),
-        series: series.len(),
+        series: n,
         ..Summary::default()
     };
     note(&mut summary, many.fast, delta && want_proj);
@@ -153,10 +157,11 @@ pub(crate) fn run(
         Ok(())
     };
     if many.fast {
-        many_fast::in_batches(fitter, project, &series, want_proj, sink)?;
+        let batches = chunked(series, many_fast::BATCH);
+        many_fast::in_batches(fitter, project, n, batches, want_proj, sink)?;
     } else {
         let fit_one = |s: &Series| one(fitter, project, s, want_proj, delta);
-        in_chunks(&series, CHUNK, fit_one, sink)?;
+        in_chunks_of(n, chunked(series, CHUNK), fit_one, sink)?;
     }
     for (path, w) in params_out.iter_mut().chain(proj_out.iter_mut()) {
         w.flush().map_err(|source| Error::Io {
@@ -439,11 +444,43 @@ pub(crate) fn in_chunks<T: Sync, R: Send>(
     items: &[T],
     chunk: usize,
     each: impl Fn(&T) -> R + Sync,
+    sink: impl FnMut(&[T], Vec<R>) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    in_chunks_of(items.len(), items.chunks(chunk).map(Ok), each, sink)
+}
+
+/// The items of `items` in chunks of `size` (the last one shorter); the first error ends them.
+pub(crate) fn chunked<T>(
+    mut items: impl Iterator<Item = Result<T, Failure>>,
+    size: usize,
+) -> impl Iterator<Item = Result<Vec<T>, Failure>> {
+    std::iter::from_fn(move || {
+        let mut chunk = Vec::with_capacity(size);
+        for item in items.by_ref() {
+            match item {
+                Ok(x) => chunk.push(x),
+                Err(e) => return Some(Err(e)),
+            }
+            if chunk.len() == size {
+                break;
+            }
+        }
+        (!chunk.is_empty()).then_some(Ok(chunk))
+    })
+}
+
+/// [`in_chunks`] over `n` items that come in chunks (from memory, or read as they go).
+pub(crate) fn in_chunks_of<T: Sync, R: Send, C: AsRef<[T]>>(
+    n: usize,
+    chunks: impl Iterator<Item = Result<C, Failure>>,
+    each: impl Fn(&T) -> R + Sync,
     mut sink: impl FnMut(&[T], Vec<R>) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
-    let bar = progress(items.len());
+    let bar = progress(n);
     let started = Instant::now();
-    for part in items.chunks(chunk) {
+    for part in chunks {
+        let part = part?;
+        let part = part.as_ref();
         let results: Vec<R> = part
             .par_iter()
             .map(|x| {

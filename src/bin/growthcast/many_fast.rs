@@ -34,16 +34,15 @@ use crate::many::{failed, progress, reason, Outcome, ParamRow, Rate};
 
 /// Series handed to the batch at a time: their data and rows are held, then written and
 /// dropped.
-const BATCH: usize = 4096;
+pub(crate) const BATCH: usize = 4096;
 
-/// Refuses what the chosen path cannot honour; gives whether the projections' bands are the
-/// delta method's. `--bands` needs `--csv`; `--fast` refuses `--fix`, weights, one-sided rows
-/// and `--csv` without `--bands delta`.
+/// Refuses the options the chosen path cannot honour; gives whether the projections' bands
+/// are the delta method's. `--bands` needs `--csv`; `--fast` refuses `--fix` and `--csv`
+/// without `--bands delta` (and [`check_series`] weights and one-sided rows).
 pub(crate) fn check(
     fitter: &Fitter<Box<dyn Model>>,
     project: &ProjectArgs,
     many: &ManyArgs,
-    series: &[Series],
 ) -> Result<bool, Failure> {
     let csv = project.out.csv().is_some();
     if many.bands.is_some() && !csv {
@@ -55,29 +54,37 @@ pub(crate) fn check(
     if !many.fast {
         return Ok(delta);
     }
-    let hint =
-        "or drop --fast (every series then goes through the full fit, with profile intervals)";
     if let Some((name, _)) = fitter.fit_options().constraints.fixed.first() {
         return Err(usage(format!(
             "--fast fits every parameter of the model (the batch path holds none fixed): drop \
-             --fix {name}=…, {hint}"
+             --fix {name}=…, {HINT}"
         )));
     }
     if csv && !delta {
         return Err(usage(format!(
             "--fast --csv needs --bands delta: the bootstrap's bands take about 1 ms per series, \
-             the time --fast saves; add --bands delta, {hint}"
+             the time --fast saves; add --bands delta, {HINT}"
         )));
     }
-    for s in series {
-        let Some((i, o)) = s
-            .observations()
-            .iter()
-            .enumerate()
-            .find(|(_, o)| o.weight != 1.0 || o.kind.is_one_sided())
-        else {
-            continue;
-        };
+    Ok(delta)
+}
+
+/// How to do without `--fast`.
+const HINT: &str =
+    "or drop --fast (every series then goes through the full fit, with profile intervals)";
+
+/// With `--fast`, refuses a series with a weight or a one-sided row (the batch path fits
+/// unweighted, two-sided residuals), naming it and the observation.
+pub(crate) fn check_series(many: &ManyArgs, s: &Series) -> Result<(), Failure> {
+    if !many.fast {
+        return Ok(());
+    }
+    if let Some((i, o)) = s
+        .observations()
+        .iter()
+        .enumerate()
+        .find(|(_, o)| o.weight != 1.0 || o.kind.is_one_sided())
+    {
         let what = if o.weight != 1.0 {
             format!("has weight {}", o.weight)
         } else {
@@ -85,21 +92,23 @@ pub(crate) fn check(
         };
         return Err(usage(format!(
             "--fast: observation {} of series `{}` (at {}) {what}, and the batch path fits \
-             unweighted two-sided residuals: drop the weight and kind columns, {hint}",
+             unweighted two-sided residuals: drop the weight and kind columns, {HINT}",
             i + 1,
             s.name(),
             s.axis().at(o.t)
         )));
     }
-    Ok(delta)
+    Ok(())
 }
 
-/// Fits `series` through the batch path, [`BATCH`] at a time, with a progress bar (shown once
-/// the run has taken a second); hands every batch and its outcomes, in order, to `sink`.
+/// Fits the `n` series of `batches` through the batch path, a batch at a time, with a progress
+/// bar (shown once the run has taken a second); hands every batch and its outcomes, in order,
+/// to `sink`.
 pub(crate) fn in_batches(
     fitter: &Fitter<Box<dyn Model>>,
     project: &ProjectArgs,
-    series: &[Series],
+    n: usize,
+    batches: impl Iterator<Item = Result<Vec<Series>, Failure>>,
     want_proj: bool,
     mut sink: impl FnMut(&[Series], Vec<Outcome>) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
@@ -109,9 +118,10 @@ pub(crate) fn in_batches(
         ..fitter.fit_options().clone()
     };
     let batch = BatchFitter::new(fitter.model().clone()).options(options);
-    let bar = progress(series.len());
+    let bar = progress(n);
     let started = Instant::now();
-    for part in series.chunks(BATCH) {
+    for part in batches {
+        let part = &part?;
         let data: Vec<(Vec<f64>, Vec<f64>)> =
             part.iter().map(|s| (s.times(), s.values())).collect();
         let fits = batch.fit_series(&data)?;
