@@ -152,8 +152,8 @@ fn outcome(
 ) -> Outcome {
     let model = fitter.model();
     let specs = model.params();
-    // As `Fitter` does: replicates at one time count once.
-    if s.n_times() < specs.len() {
+    // As `Fitter` does: replicates at one time count once (after too few points).
+    if s.len() >= specs.len() && s.n_times() < specs.len() {
         let e = Error::TooFewTimes {
             series: s.name().to_string(),
             what: format!(

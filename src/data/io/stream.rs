@@ -180,7 +180,7 @@ impl GroupStream {
                      file whole",
                     label.as_deref().unwrap_or(&self.name)
                 );
-                return Err(err.at(line, self.cols.group.map(|_| "series"), message));
+                return Err(err.at(line, Some("series"), message));
             }
             let next = (label, vec![obs], vec![line]);
             if let Some(group) = self.current.replace(next) {
