@@ -58,12 +58,13 @@ pub(crate) struct ManyArgs {
     pub(crate) bands: Option<Bands>,
 }
 
-/// How the bands of many series' projections are made.
+/// How the bands of many series' projections are made. (Plain comments on the variants: help
+/// on possible values would switch `--help` to its long layout.)
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Bands {
-    /// The calibrated parametric bootstrap (the default, as a single fit gives).
+    // The calibrated parametric bootstrap (the default, as a single fit gives).
     Bootstrap,
-    /// The delta method (`Fit::project_delta`).
+    // The delta method (`Fit::project_delta`).
     Delta,
 }
 
