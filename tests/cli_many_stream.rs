@@ -90,3 +90,29 @@ fn a_bad_row_late_in_a_grouped_file_stops_the_run_before_anything_is_written() {
         .stderr(predicate::str::contains("oops"));
     assert!(!params.exists(), "nothing written");
 }
+
+#[test]
+fn compare_streams_a_grouped_file_and_reads_an_interleaved_one_whole_alike() {
+    let grouped = rows(4);
+    let mut interleaved = grouped.clone();
+    interleaved.sort_by_key(|(s, t, _)| (*t, s.clone()));
+    let files = [
+        write("cmp_grouped.csv", &grouped, ""),
+        write("cmp_interleaved.csv", &interleaved, ""),
+    ];
+    let mut tables = Vec::new();
+    for (k, file) in files.iter().enumerate() {
+        let csv = out(&format!("cmp{k}.csv"));
+        cmd()
+            .args(["compare", file.to_str().unwrap(), "--time-unit", "day"])
+            .args(["--csv", csv.to_str().unwrap()])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "4 series: 4 with a recommended projection",
+            ));
+        tables.push(std::fs::read_to_string(&csv).unwrap());
+    }
+    assert_eq!(tables[0], tables[1]);
+    assert_eq!(tables[0].lines().count(), 1 + 4);
+}

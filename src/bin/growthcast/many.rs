@@ -437,18 +437,6 @@ pub(crate) fn no_charts(project: &ProjectArgs, n: usize) -> Result<(), Failure> 
     Ok(())
 }
 
-/// Runs `each` over `items` in parallel, `chunk` at a time, with a progress bar (shown once
-/// the run has taken a second); hands every chunk and its results, in order, to `sink`, so
-/// that only one chunk's results are held at a time.
-pub(crate) fn in_chunks<T: Sync, R: Send>(
-    items: &[T],
-    chunk: usize,
-    each: impl Fn(&T) -> R + Sync,
-    sink: impl FnMut(&[T], Vec<R>) -> Result<(), Failure>,
-) -> Result<(), Failure> {
-    in_chunks_of(items.len(), items.chunks(chunk).map(Ok), each, sink)
-}
-
 /// The items of `items` in chunks of `size` (the last one shorter); the first error ends them.
 pub(crate) fn chunked<T>(
     mut items: impl Iterator<Item = Result<T, Failure>>,
@@ -469,7 +457,10 @@ pub(crate) fn chunked<T>(
     })
 }
 
-/// [`in_chunks`] over `n` items that come in chunks (from memory, or read as they go).
+/// Runs `each` over the `n` items of `chunks` (from memory, or read as they go) in parallel, a
+/// chunk at a time, with a progress bar (shown once the run has taken a second); hands every
+/// chunk and its results, in order, to `sink`, so that only one chunk's items and results are
+/// held at a time.
 pub(crate) fn in_chunks_of<T: Sync, R: Send, C: AsRef<[T]>>(
     n: usize,
     chunks: impl Iterator<Item = Result<C, Failure>>,
