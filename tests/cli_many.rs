@@ -279,3 +279,250 @@ fn compare_on_a_long_file_gives_each_series_its_recommendation_in_one_row() {
     assert!((lo - last["conf_lower"].as_f64().unwrap()).abs() <= 1e-9 * lo);
     assert!(one["members"].contains(one["point"].as_str()));
 }
+
+/// The rows of `path` by (series, parameter) or (series, ds).
+fn keyed(path: &Path, second: &str) -> BTreeMap<(String, String), BTreeMap<String, String>> {
+    let (_, rows) = rows(path);
+    rows.into_iter()
+        .map(|r| ((r["series"].clone(), r[second].clone()), r))
+        .collect()
+}
+
+fn num(r: &BTreeMap<String, String>, col: &str) -> f64 {
+    r[col]
+        .parse()
+        .unwrap_or_else(|_| panic!("{col}: `{}`", r[col]))
+}
+
+#[test]
+fn fast_gives_the_estimates_and_standard_errors_of_the_full_fit_with_wald_intervals() {
+    let file = long_file("fast.csv", 60, 1);
+    let f = file.to_str().unwrap();
+    let (full, fast) = (out("fast_full.csv"), out("fast_fast.csv"));
+    let common = ["--time-unit", "day", "--model", "logistic"];
+    cmd()
+        .args(["fit", f, "--params", full.to_str().unwrap()])
+        .args(common)
+        .assert()
+        .code(3);
+    cmd()
+        .args(["fit", f, "--fast", "--params", fast.to_str().unwrap()])
+        .args(common)
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains(
+            "61 series, logistic model: 60 fitted, 1 failed (too few points: 1)",
+        ))
+        .stdout(predicate::str::contains(
+            "Wald intervals (estimate ± t·SE) from the batch path",
+        ))
+        .stdout(predicate::str::contains(
+            "`fit` without --fast gives profile intervals",
+        ));
+    let (header, _) = rows(&fast);
+    assert_eq!(header, PARAM_COLUMNS);
+    let (full, fast) = (keyed(&full, "parameter"), keyed(&fast, "parameter"));
+    assert_eq!(
+        full.keys().collect::<Vec<_>>(),
+        fast.keys().collect::<Vec<_>>()
+    );
+    // R: qt(0.975, 7) (10 points, 3 parameters).
+    let q = 2.3646242515927844;
+    for (key, b) in &fast {
+        let a = &full[key];
+        if key.0 == "short0" {
+            assert!(b["estimate"].is_empty(), "{b:?}");
+            assert_eq!(b["error"], a["error"], "the full fit's message");
+            continue;
+        }
+        let (est, se) = (num(b, "estimate"), num(b, "std_error"));
+        approx::assert_relative_eq!(est, num(a, "estimate"), max_relative = 1e-6);
+        approx::assert_relative_eq!(se, num(a, "std_error"), max_relative = 1e-6);
+        approx::assert_relative_eq!(num(b, "lower"), est - q * se, max_relative = 1e-12);
+        approx::assert_relative_eq!(num(b, "upper"), est + q * se, max_relative = 1e-12);
+        assert_eq!(
+            (
+                b["method"].as_str(),
+                b["identified"].as_str(),
+                b["level"].as_str()
+            ),
+            ("wald", "", "0.95"),
+            "{key:?}"
+        );
+        assert_eq!(
+            (a["method"].as_str(), a["unit"].as_str()),
+            ("profile", b["unit"].as_str())
+        );
+        assert!(b["error"].is_empty());
+    }
+}
+
+#[test]
+fn fast_gives_the_full_fits_errors_for_replicates_and_too_few_points() {
+    let file = broken(
+        "fast_replicates.csv",
+        "series,time,value\nrep,0,1\nrep,0,1.1\nrep,1,2\nrep,1,2.1\nshort,0,1\nshort,1,2\n",
+    );
+    let mut errors = Vec::new();
+    for fast in [false, true] {
+        let params = out(&format!("fast_replicates_{fast}.csv"));
+        cmd()
+            .args(["fit", file.to_str().unwrap(), "--time-unit", "day"])
+            .args(["--model", "logistic", "--params", params.to_str().unwrap()])
+            .args(fast.then_some("--fast"))
+            .assert()
+            .code(1);
+        let (_, rows) = rows(&params);
+        errors.push(
+            rows.into_iter()
+                .map(|r| r["error"].clone())
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert!(errors[0][0].contains("distinct time"), "{:?}", errors[0]);
+    assert!(errors[0][1].contains("usable point"), "{:?}", errors[0]);
+    assert_eq!(errors[0], errors[1]);
+}
+
+#[test]
+fn delta_bands_are_labelled_and_fast_projections_match_the_full_fits() {
+    let file = long_file("delta.csv", 20, 0);
+    let f = file.to_str().unwrap();
+    let (boot, full, fast) = (out("d_boot.csv"), out("d_full.csv"), out("d_fast.csv"));
+    let common = ["--time-unit", "day", "--model", "logistic", "--until", "14"];
+    cmd()
+        .args(["fit", f, "--csv", boot.to_str().unwrap()])
+        .args(common)
+        .assert()
+        .success();
+    cmd()
+        .args([
+            "fit",
+            f,
+            "--bands",
+            "delta",
+            "--csv",
+            full.to_str().unwrap(),
+        ])
+        .args(common)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "--bands delta: the projections' bands",
+        ));
+    let o = cmd()
+        .args(["fit", f, "--fast", "--bands", "delta", "--json"])
+        .args(["--csv", fast.to_str().unwrap()])
+        .args(common)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v["intervals"].as_str(), v["bands"].as_str()),
+        (Some("wald"), Some("delta"))
+    );
+    assert_eq!(v["fitted"], 20);
+    let (header, _) = rows(&fast);
+    assert_eq!(header, PROJ_COLUMNS);
+    let (boot, full, fast) = (keyed(&boot, "ds"), keyed(&full, "ds"), keyed(&fast, "ds"));
+    assert_eq!(full.len(), 20 * 10);
+    assert_eq!(
+        full.keys().collect::<Vec<_>>(),
+        fast.keys().collect::<Vec<_>>()
+    );
+    for (key, b) in &fast {
+        let (a, c) = (&full[key], &boot[key]);
+        assert_eq!(
+            (a["method"].as_str(), b["method"].as_str()),
+            ("delta", "delta")
+        );
+        assert_eq!(c["method"], "bootstrap", "the default is unchanged");
+        approx::assert_relative_eq!(num(a, "yhat"), num(c, "yhat"), max_relative = 1e-12);
+        for col in [
+            "yhat",
+            "yhat_lower",
+            "yhat_upper",
+            "conf_lower",
+            "conf_upper",
+        ] {
+            approx::assert_relative_eq!(num(b, col), num(a, col), max_relative = 1e-6);
+        }
+        let (lo, y, hi) = (num(b, "conf_lower"), num(b, "yhat"), num(b, "conf_upper"));
+        assert!(num(b, "yhat_lower") < lo && lo < y && y < hi && hi < num(b, "yhat_upper"));
+        // Multiplicative errors: the band is symmetric in ln y.
+        approx::assert_relative_eq!((y / lo).ln(), (hi / y).ln(), max_relative = 1e-9);
+    }
+}
+
+#[test]
+fn fast_refuses_what_the_batch_path_cannot_honour() {
+    let file = long_file("refuse.csv", 3, 0);
+    let f = file.to_str().unwrap();
+    let csv = out("refuse_proj.csv");
+    let refused = |extra: &[&str], says: &str| {
+        cmd()
+            .args(["fit", f, "--time-unit", "day", "--model", "logistic"])
+            .args(extra)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says.to_string()));
+    };
+    refused(&["--fast", "--fix", "K=500"], "drop --fix K=…");
+    refused(
+        &["--fast", "--csv", csv.to_str().unwrap()],
+        "--fast --csv needs --bands delta",
+    );
+    refused(
+        &[
+            "--fast",
+            "--bands",
+            "bootstrap",
+            "--csv",
+            csv.to_str().unwrap(),
+        ],
+        "add --bands delta",
+    );
+    refused(
+        &["--bands", "delta"],
+        "--bands sets the bands of the --csv projections",
+    );
+    refused(
+        &["--fast", "--series", "c001"],
+        "--fast is for a long file of many series",
+    );
+    // A weight (or a one-sided row) is named with its series and time.
+    let weighted = broken(
+        "weighted_many.csv",
+        "series,time,value,weight\na,0,1,1\na,1,2,1\na,2,4,1\nb,0,1,1\nb,1,2,2\nb,2,4,1\n",
+    );
+    cmd()
+        .args([
+            "fit",
+            weighted.to_str().unwrap(),
+            "--time-unit",
+            "day",
+            "--fast",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "observation 2 of series `b` (at day 1) has weight 2",
+        ));
+    let sided = broken(
+        "sided_many.csv",
+        "series,time,value,kind\na,0,1,exact\na,1,2,exact\na,2,4,at_least\nb,0,1,exact\nb,1,2,exact\nb,2,4,exact\n",
+    );
+    cmd()
+        .args([
+            "fit",
+            sided.to_str().unwrap(),
+            "--time-unit",
+            "day",
+            "--fast",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("observation 3 of series `a`"))
+        .stderr(predicate::str::contains("is one-sided"));
+}

@@ -88,6 +88,44 @@ impl ProjectArgs {
         self.read.load_groups(&self.file)
     }
 
+    /// Without `--series`, a long file whose rows are grouped by series (each series' rows one
+    /// after another) is read twice, one series at a time: first to check every row, count
+    /// the series and pass each to `each` (say on stderr what was skipped and the warnings),
+    /// then by [`ProjectArgs::stream`] to fit them. The count, when the file streams and holds
+    /// more than one series; `None` otherwise (with `--series`, a file of one series or without
+    /// a `series` column, or rows not grouped by series: the file is then read whole).
+    pub(crate) fn scan(
+        &self,
+        mut each: impl FnMut(&Series) -> Result<(), Failure>,
+    ) -> Result<Option<usize>, Failure> {
+        let Some(mut stream) = self.stream()? else {
+            return Ok(None);
+        };
+        let mut n = 0;
+        for s in stream.by_ref() {
+            match s {
+                Ok(s) => each(&s)?,
+                Err(_) if stream.out_of_order() => return Ok(None),
+                Err(e) => return Err(e.into()),
+            }
+            n += 1;
+        }
+        if n < 2 {
+            return Ok(None);
+        }
+        tell(&self.file, stream.skipped(), stream.warnings());
+        Ok(Some(n))
+    }
+
+    /// The file's series one at a time ([`io::GroupStream`]), unless `--series` picks one or
+    /// the file has no `series` column.
+    pub(crate) fn stream(&self) -> Result<Option<io::GroupStream>, Failure> {
+        if self.read.series.is_some() {
+            return Ok(None);
+        }
+        Ok(io::stream_groups_with(&self.file, &self.read.options()?)?)
+    }
+
     /// The file.
     pub(crate) fn file(&self) -> &Path {
         &self.file
@@ -196,29 +234,7 @@ impl ReadArgs {
     /// stderr which rows were skipped for want of a value, and the reader's warnings.
     pub(crate) fn load_groups(&self, file: &Path) -> Result<Vec<Series>, Failure> {
         let loaded = io::read_groups_with(file, &self.options()?)?;
-        if !loaded.skipped.is_empty() {
-            let n = loaded.skipped.len();
-            let lines: Vec<String> = loaded.skipped.iter().take(10).map(u64::to_string).collect();
-            eprintln!(
-                "{}: skipped {n} row{} with no value (line{} {}{})",
-                file.display(),
-                if n == 1 { "" } else { "s" },
-                if n == 1 { "" } else { "s" },
-                lines.join(", "),
-                if n > 10 { ", …" } else { "" }
-            );
-        }
-        let n_warnings = loaded.warnings.len();
-        for w in loaded.warnings.iter().take(20) {
-            eprintln!("{}: warning: {w}", file.display());
-        }
-        if n_warnings > 20 {
-            eprintln!(
-                "{}: … and {} more warnings",
-                file.display(),
-                n_warnings - 20
-            );
-        }
+        tell(file, &loaded.skipped, &loaded.warnings);
         let groups = loaded.series;
         let Some(name) = self.series.as_deref() else {
             return Ok(groups);
@@ -241,6 +257,33 @@ impl ReadArgs {
                 if n > 20 { ", …" } else { "" }
             ))),
         }
+    }
+}
+
+/// Says on stderr which rows of `file` were skipped for want of a value, and the reader's
+/// warnings (the first 20).
+fn tell(file: &Path, skipped: &[u64], warnings: &[io::ReadWarning]) {
+    if !skipped.is_empty() {
+        let n = skipped.len();
+        let lines: Vec<String> = skipped.iter().take(10).map(u64::to_string).collect();
+        eprintln!(
+            "{}: skipped {n} row{} with no value (line{} {}{})",
+            file.display(),
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "" } else { "s" },
+            lines.join(", "),
+            if n > 10 { ", …" } else { "" }
+        );
+    }
+    for w in warnings.iter().take(20) {
+        eprintln!("{}: warning: {w}", file.display());
+    }
+    if warnings.len() > 20 {
+        eprintln!(
+            "{}: … and {} more warnings",
+            file.display(),
+            warnings.len() - 20
+        );
     }
 }
 

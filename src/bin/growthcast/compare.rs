@@ -54,9 +54,15 @@ impl Args {
 pub(crate) fn run(args: Args) -> Result<(), Failure> {
     let fact = args.fact()?;
     let a = args.project;
+    if let Some(n) = a.scan(|_| Ok(()))? {
+        let stream = a.stream()?.expect("the file streamed once");
+        let series = stream.map(|s| s.map_err(Failure::from));
+        return crate::many_compare::run(&a, fact, n, series);
+    }
     let mut groups = a.load_groups()?;
     if groups.len() != 1 {
-        return crate::many_compare::run(&a, fact, groups);
+        let n = groups.len();
+        return crate::many_compare::run(&a, fact, n, groups.into_iter().map(Ok));
     }
     let s = groups.pop().expect("one series");
     let (until, times) = a.horizon_of(&s)?;

@@ -27,6 +27,7 @@ mod failure;
 mod fit;
 mod many;
 mod many_compare;
+mod many_fast;
 mod report;
 mod scenario;
 mod when;

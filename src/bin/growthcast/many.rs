@@ -2,11 +2,11 @@
 //! parameters CSV (with a per-series `error` column) and one projections CSV at the printed
 //! horizon times, streamed chunk by chunk; a summary instead of one report per series.
 //!
-//! The path is a parallel loop (rayon) over [`Fitter`], not the batch path: the parameters
-//! table carries what `growthcast fit --series NAME` prints for the same series (profile
-//! intervals, identification, warnings), and `--fix`, kinds, weights and replicates are
-//! honoured; the batch path would refit every series through `Fitter` for profile intervals
-//! anyway, and it has no fixed parameters nor bands.
+//! The default path is a parallel loop (rayon) over [`Fitter`]: the parameters table carries
+//! what `growthcast fit --series NAME` prints for the same series (profile intervals,
+//! identification, warnings), and `--fix`, kinds, weights and replicates are honoured.
+//! `--fast` takes the batch path instead ([`many_fast`]: Wald intervals, labelled so);
+//! `--bands delta` gives the projections delta-method bands instead of the bootstrap's.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -24,6 +24,8 @@ use serde::Serialize;
 
 use crate::args::ProjectArgs;
 use crate::failure::{usage, Failure, PARTIAL};
+use crate::fit::ManyArgs;
+use crate::many_fast;
 
 /// Series fitted per parallel chunk: the rows of one chunk are held, then written and dropped.
 const CHUNK: usize = 512;
@@ -32,35 +34,35 @@ const CHUNK: usize = 512;
 /// a series that failed, and its `error`.
 #[derive(Serialize)]
 pub(crate) struct ParamRow {
-    series: String,
-    model: String,
-    parameter: String,
-    unit: String,
-    estimate: Option<f64>,
-    std_error: Option<f64>,
-    lower: Option<f64>,
-    upper: Option<f64>,
-    level: Option<f64>,
-    fixed: Option<bool>,
-    identified: Option<bool>,
-    warnings: String,
-    method: Option<IntervalMethod>,
+    pub(crate) series: String,
+    pub(crate) model: String,
+    pub(crate) parameter: String,
+    pub(crate) unit: String,
+    pub(crate) estimate: Option<f64>,
+    pub(crate) std_error: Option<f64>,
+    pub(crate) lower: Option<f64>,
+    pub(crate) upper: Option<f64>,
+    pub(crate) level: Option<f64>,
+    pub(crate) fixed: Option<bool>,
+    pub(crate) identified: Option<bool>,
+    pub(crate) warnings: String,
+    pub(crate) method: Option<IntervalMethod>,
     /// Why the series has no fit; empty when it has one.
-    error: String,
+    pub(crate) error: String,
 }
 
 /// What one series gave: its rows, and its rate or why it failed.
-struct Outcome {
-    params: Vec<ParamRow>,
-    projections: Vec<ProjectionRow>,
-    result: Result<Option<Rate>, (&'static str, String)>,
+pub(crate) struct Outcome {
+    pub(crate) params: Vec<ParamRow>,
+    pub(crate) projections: Vec<ProjectionRow>,
+    pub(crate) result: Result<Option<Rate>, (&'static str, String)>,
 }
 
 /// A series' growth rate (its first parameter with the rate role, else its slope).
-struct Rate {
-    name: String,
-    unit: String,
-    value: f64,
+pub(crate) struct Rate {
+    pub(crate) name: String,
+    pub(crate) unit: String,
+    pub(crate) value: f64,
 }
 
 /// The summary printed (or given as JSON) after a many-series fit.
@@ -76,6 +78,16 @@ struct Summary {
     /// The first few failures, `(series, message)`.
     examples: Vec<(String, String)>,
     rate: Option<RateSummary>,
+    /// How the parameters' intervals were made, when not the default (profile): `wald` with
+    /// `--fast`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    intervals: Option<IntervalMethod>,
+    /// How the projections' bands were made, when `--bands` chose it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bands: Option<IntervalMethod>,
+    /// What `--fast` or `--bands` changed, in words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
 }
 
 /// Quantiles of the fitted rates.
@@ -90,27 +102,34 @@ struct RateSummary {
     q90: f64,
 }
 
-/// Fits every series of `series` with `fitter`; writes `params` and `--csv` if given; prints
-/// the summary. No series fitted: exit 1; some failed: exit 3 ([`PARTIAL`]).
+/// Fits every series of `series` with `fitter` (through the batch path with `--fast`);
+/// writes `params` and `--csv` if given; prints the summary. No series fitted: exit 1; some
+/// failed: exit 3 ([`PARTIAL`]).
+///
+/// `series` gives the `n` series in order, from memory or read one by one from the file;
+/// [`CHUNK`] of them (`--fast`: a batch) are held at a time.
 pub(crate) fn run(
     fitter: &Fitter<Box<dyn Model>>,
     project: &ProjectArgs,
+    many: &ManyArgs,
     params: Option<&Path>,
-    series: Vec<Series>,
+    n: usize,
+    series: impl Iterator<Item = Result<Series, Failure>>,
 ) -> Result<(), Failure> {
-    no_charts(project, series.len())?;
+    no_charts(project, n)?;
+    let delta = many_fast::check(fitter, project, many)?;
     let mut params_out = params.map(writer).transpose()?;
     let mut proj_out = project.out.csv().map(writer).transpose()?;
     let want_proj = proj_out.is_some();
     let mut summary = Summary {
         file: project.file().to_path_buf(),
         model: fitter.model().name().to_string(),
-        series: series.len(),
+        series: n,
         ..Summary::default()
     };
+    note(&mut summary, many.fast, delta && want_proj);
     let (mut rates, mut rate_label) = (Vec::new(), None);
-    let fit_one = |s: &Series| one(fitter, project, s, want_proj);
-    in_chunks(&series, CHUNK, fit_one, |chunk, outcomes| {
+    let sink = |chunk: &[Series], outcomes: Vec<Outcome>| {
         for (s, o) in chunk.iter().zip(outcomes) {
             if let Some((path, w)) = &mut params_out {
                 write_all(path, w, &o.params)?;
@@ -136,7 +155,14 @@ pub(crate) fn run(
             }
         }
         Ok(())
-    })?;
+    };
+    if many.fast {
+        let batches = chunked(series, many_fast::BATCH);
+        many_fast::in_batches(fitter, project, n, batches, want_proj, sink)?;
+    } else {
+        let fit_one = |s: &Series| one(fitter, project, s, want_proj, delta);
+        in_chunks_of(n, chunked(series, CHUNK), fit_one, sink)?;
+    }
     for (path, w) in params_out.iter_mut().chain(proj_out.iter_mut()) {
         w.flush().map_err(|source| Error::Io {
             path: path.clone(),
@@ -153,12 +179,34 @@ pub(crate) fn run(
     exit(&summary)
 }
 
-/// Fits one series and makes its rows.
+/// Labels the summary of a run with `--fast` (Wald intervals from the batch path) and of
+/// projections with delta-method bands.
+fn note(summary: &mut Summary, fast: bool, delta: bool) {
+    if fast {
+        summary.intervals = Some(IntervalMethod::Wald);
+        summary.notes.push(
+            "--fast: estimates and Wald intervals (estimate ± t·SE) from the batch path, \
+             identification not assessed; `fit` without --fast gives profile intervals"
+                .into(),
+        );
+    }
+    if delta {
+        summary.bands = Some(IntervalMethod::Delta);
+        summary.notes.push(
+            "--bands delta: the projections' bands by the delta method, symmetric on the fit's \
+             scale; without it they are the calibrated bootstrap's"
+                .into(),
+        );
+    }
+}
+
+/// Fits one series and makes its rows (projection bands by the delta method if `delta`).
 fn one(
     fitter: &Fitter<Box<dyn Model>>,
     project: &ProjectArgs,
     s: &Series,
     want_proj: bool,
+    delta: bool,
 ) -> Outcome {
     let fitted = fitter.fit(s).map_err(|e| (reason(&e), e.to_string()));
     let fit = match fitted {
@@ -169,7 +217,11 @@ fn one(
     if want_proj {
         match project.horizon_of(s) {
             Ok((_, times)) => {
-                let p = fit.project(&times);
+                let p = if delta {
+                    fit.project_delta(&times)
+                } else {
+                    fit.project(&times)
+                };
                 projections = export::projection_rows(fit.label(), &fit, &p);
             }
             Err(f) => return failed(s, fit.label(), "horizon not after the data", f.message),
@@ -207,7 +259,7 @@ pub(crate) fn param_rows(fit: &Fit) -> Vec<ParamRow> {
 }
 
 /// The outcome of a series that has no fit: one parameters row with its error.
-fn failed(s: &Series, model: &str, why: &'static str, message: String) -> Outcome {
+pub(crate) fn failed(s: &Series, model: &str, why: &'static str, message: String) -> Outcome {
     let row = ParamRow {
         series: s.name().to_string(),
         model: model.to_string(),
@@ -244,7 +296,7 @@ fn rate(fit: &Fit) -> Option<Rate> {
 }
 
 /// A short reason for the summary's counts.
-fn reason(e: &Error) -> &'static str {
+pub(crate) fn reason(e: &Error) -> &'static str {
     match e {
         Error::EmptySeries { .. } | Error::TooFewPoints { .. } | Error::TooFewTimes { .. } => {
             "too few points"
@@ -304,6 +356,9 @@ fn text(s: &Summary, params_written: bool) -> String {
     }
     for (name, message) in &s.examples {
         t.push_str(&format!("\nfailed: {name}: {message}"));
+    }
+    for n in &s.notes {
+        t.push_str(&format!("\n{n}"));
     }
     if !params_written {
         t.push_str("\n(--params FILE writes every series' estimates and errors as one CSV)");
@@ -382,18 +437,41 @@ pub(crate) fn no_charts(project: &ProjectArgs, n: usize) -> Result<(), Failure> 
     Ok(())
 }
 
-/// Runs `each` over `items` in parallel, `chunk` at a time, with a progress bar (shown once
-/// the run has taken a second); hands every chunk and its results, in order, to `sink`, so
-/// that only one chunk's results are held at a time.
-pub(crate) fn in_chunks<T: Sync, R: Send>(
-    items: &[T],
-    chunk: usize,
+/// The items of `items` in chunks of `size` (the last one shorter); the first error ends them.
+pub(crate) fn chunked<T>(
+    mut items: impl Iterator<Item = Result<T, Failure>>,
+    size: usize,
+) -> impl Iterator<Item = Result<Vec<T>, Failure>> {
+    std::iter::from_fn(move || {
+        let mut chunk = Vec::with_capacity(size);
+        for item in items.by_ref() {
+            match item {
+                Ok(x) => chunk.push(x),
+                Err(e) => return Some(Err(e)),
+            }
+            if chunk.len() == size {
+                break;
+            }
+        }
+        (!chunk.is_empty()).then_some(Ok(chunk))
+    })
+}
+
+/// Runs `each` over the `n` items of `chunks` (from memory, or read as they go) in parallel, a
+/// chunk at a time, with a progress bar (shown once the run has taken a second); hands every
+/// chunk and its results, in order, to `sink`, so that only one chunk's items and results are
+/// held at a time.
+pub(crate) fn in_chunks_of<T: Sync, R: Send, C: AsRef<[T]>>(
+    n: usize,
+    chunks: impl Iterator<Item = Result<C, Failure>>,
     each: impl Fn(&T) -> R + Sync,
     mut sink: impl FnMut(&[T], Vec<R>) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
-    let bar = progress(items.len());
+    let bar = progress(n);
     let started = Instant::now();
-    for part in items.chunks(chunk) {
+    for part in chunks {
+        let part = part?;
+        let part = part.as_ref();
         let results: Vec<R> = part
             .par_iter()
             .map(|x| {
@@ -412,7 +490,7 @@ pub(crate) fn in_chunks<T: Sync, R: Send>(
 }
 
 /// A progress bar over `n` series, hidden until the run has taken a second.
-fn progress(n: usize) -> ProgressBar {
+pub(crate) fn progress(n: usize) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(n as u64), ProgressDrawTarget::hidden());
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} series  {elapsed}")

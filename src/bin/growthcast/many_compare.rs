@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::args::ProjectArgs;
 use crate::failure::{Failure, PARTIAL};
-use crate::many::{in_chunks, no_charts, write_all, writer};
+use crate::many::{chunked, in_chunks_of, no_charts, write_all, writer};
 
 /// Series compared per parallel chunk: the rows of one chunk are held, then written.
 const CHUNK: usize = 256;
@@ -49,17 +49,19 @@ struct CompareRow {
 
 /// Compares every series (with the known fact about the ceiling, if any), writes `--csv` if
 /// given and prints a summary. No series with a recommendation: exit 1; some without: exit 3.
+/// `series` gives the `n` series in order, from memory or read one by one from the file.
 pub(crate) fn run(
     project: &ProjectArgs,
     fact: Option<KnownCeiling>,
-    series: Vec<Series>,
+    n: usize,
+    series: impl Iterator<Item = Result<Series, Failure>>,
 ) -> Result<(), Failure> {
-    no_charts(project, series.len())?;
+    no_charts(project, n)?;
     let mut out = project.out.csv().map(writer).transpose()?;
     let (mut done, mut failed, mut examples) = (0usize, 0usize, Vec::new());
     let mut points: std::collections::BTreeMap<String, usize> = Default::default();
     let compare_one = |s: &Series| one(project, fact.as_ref(), s);
-    in_chunks(&series, CHUNK, compare_one, |_, rows| {
+    in_chunks_of(n, chunked(series, CHUNK), compare_one, |_, rows| {
         if let Some((path, w)) = &mut out {
             write_all(path, w, &rows)?;
         }
@@ -87,7 +89,7 @@ pub(crate) fn run(
     say!(
         "{}: {} series: {done} with a recommended projection, {failed} without\npoint path by model: {}",
         project.file().display(),
-        series.len(),
+        n,
         by.join(", ")
     );
     for e in &examples {
@@ -96,7 +98,7 @@ pub(crate) fn run(
     if out.is_none() {
         say!("(--csv FILE writes every series' recommended projection at its horizon as one CSV)");
     }
-    exit(project.file(), done, failed, series.len())
+    exit(project.file(), done, failed, n)
 }
 
 /// Exit 1 when no series has a recommendation, [`PARTIAL`] when some have none.

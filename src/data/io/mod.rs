@@ -51,6 +51,7 @@ mod columns;
 mod options;
 mod repeats;
 mod rows;
+mod stream;
 #[cfg(test)]
 mod tests;
 
@@ -65,6 +66,7 @@ use columns::{differing_columns, sniff_delimiter, Columns};
 pub use options::{Loaded, ReadOptions};
 pub use repeats::ReadWarning;
 use rows::{read_rows, Group, Rows};
+pub use stream::{stream_groups_with, GroupStream};
 
 /// Reads one series from a CSV file (its [`ReadWarning`]s are dropped: see
 /// [`read_groups_with`]).
@@ -247,7 +249,7 @@ fn stem(path: &Path) -> String {
 }
 
 /// The header row; an empty file is an error.
-fn read_header(rdr: &mut csv::Reader<&[u8]>, err: CsvErr) -> Result<csv::StringRecord> {
+fn read_header<R: Read>(rdr: &mut csv::Reader<R>, err: CsvErr) -> Result<csv::StringRecord> {
     let headers = rdr
         .headers()
         .map_err(|e| err.at(1, None, format!("cannot read the header: {e}")))?

@@ -37,78 +37,141 @@ fn field(rec: &StringRecord, c: Option<usize>) -> Option<&str> {
 }
 
 /// Reads the data rows into groups.
-pub(super) fn read_rows(
-    rdr: &mut csv::Reader<&[u8]>,
+pub(super) fn read_rows<R: std::io::Read>(
+    rdr: &mut csv::Reader<R>,
     cols: &Columns,
     opts: &ReadOptions,
     delimiter: u8,
     err: CsvErr,
 ) -> Result<Rows> {
-    let mut marks = DecimalMarks::new(opts, delimiter);
-    let mut models = FirstModel::default();
+    let mut reader = RowReader::new(opts, delimiter)?;
     let mut groups = Groups::default();
-    let mut unit = Unit::default();
-    let mut time_unit = Unit::default();
-    let given = opts
-        .time_unit
-        .as_deref()
-        .map(TimeAxis::numeric)
-        .transpose()?;
-    let mut axis = given.clone().unwrap_or_default();
-    let mut skipped = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            err.at(line, None, e.to_string())
-        })?;
-        let line = line_of(&rec);
+        let rec = rec.map_err(|e| record_error(e, err))?;
+        let rows_before = !groups.groups.is_empty();
+        if let Some((label, obs, line)) = reader.row(&rec, rows_before, cols, opts, err)? {
+            groups.push(label, obs, line);
+        }
+    }
+    Ok(Rows {
+        groups: groups.groups,
+        unit: reader.unit(),
+        axis: reader.axis,
+        skipped: reader.skipped,
+    })
+}
+
+/// The error of a record the CSV reader cannot read, at its line.
+pub(super) fn record_error(e: csv::Error, err: CsvErr) -> crate::error::Error {
+    let line = e.position().map_or(0, |p| p.line());
+    err.at(line, None, e.to_string())
+}
+
+/// What the row loop keeps from row to row: the decimal marks, the unit and time unit seen,
+/// the time axis, the rows skipped.
+pub(super) struct RowReader {
+    marks: DecimalMarks,
+    models: FirstModel,
+    unit: Unit,
+    time_unit: Unit,
+    /// The time unit the options give.
+    given: Option<TimeAxis>,
+    /// The time axis: numeric in the unit the options or the `time_unit` column give, else
+    /// the calendar.
+    pub(super) axis: TimeAxis,
+    /// The lines skipped for want of a value.
+    pub(super) skipped: Vec<u64>,
+}
+
+impl RowReader {
+    /// The state before the first data row.
+    pub(super) fn new(opts: &ReadOptions, delimiter: u8) -> Result<Self> {
+        let given = opts
+            .time_unit
+            .as_deref()
+            .map(TimeAxis::numeric)
+            .transpose()?;
+        Ok(Self {
+            marks: DecimalMarks::new(opts, delimiter),
+            models: FirstModel::default(),
+            unit: Unit::default(),
+            time_unit: Unit::default(),
+            axis: given.clone().unwrap_or_default(),
+            given,
+            skipped: Vec::new(),
+        })
+    }
+
+    /// The unit of every row that names one so far (empty when none does).
+    pub(super) fn unit(&self) -> String {
+        self.unit
+            .first
+            .as_ref()
+            .map(|u| u.0.clone())
+            .unwrap_or_default()
+    }
+
+    /// One data row: its group's label, its observation and its line; `None` for a row that is
+    /// skipped. `rows_before`: some row was kept before this one.
+    pub(super) fn row<'r>(
+        &mut self,
+        rec: &'r StringRecord,
+        rows_before: bool,
+        cols: &Columns,
+        opts: &ReadOptions,
+        err: CsvErr,
+    ) -> Result<Option<(Option<&'r str>, Observation, u64)>> {
+        let line = line_of(rec);
         let value_text = rec.get(cols.value).map_or("", str::trim);
         if cols.yhat.is_some() && value_text.is_empty() {
-            continue;
+            return Ok(None);
         }
-        let label = field(&rec, cols.group);
-        if !models.keeps(label, field(&rec, cols.model)) {
-            continue;
+        let label = field(rec, cols.group);
+        if !self.models.keeps(label, field(rec, cols.model)) {
+            return Ok(None);
         }
         if is_missing(value_text) {
             if opts.skip_missing {
-                skipped.push(line);
-                continue;
+                self.skipped.push(line);
+                return Ok(None);
             }
             return Err(err.at(line, Some("value"), missing(value_text)));
         }
-        if given.is_none() {
-            if let Some(u) = field(&rec, cols.time_unit) {
-                if axis.is_calendar() && !groups.groups.is_empty() {
+        if self.given.is_none() {
+            if let Some(u) = field(rec, cols.time_unit) {
+                if self.axis.is_calendar() && rows_before {
                     let message = format!(
                         "time unit `{u}`, but earlier rows have none: give every row the same"
                     );
                     return Err(err.at(line, Some("time_unit"), message));
                 }
-                time_unit
+                self.time_unit
                     .check(u, line)
                     .map_err(|message| err.at(line, Some("time_unit"), message))?;
-                axis = TimeAxis::numeric(u)
+                self.axis = TimeAxis::numeric(u)
                     .map_err(|e| err.at(line, Some("time_unit"), e.to_string()))?;
-            } else if cols.time_unit.is_some() && !axis.is_calendar() {
+            } else if cols.time_unit.is_some() && !self.axis.is_calendar() {
                 let message = "empty time unit, but earlier rows name one: give every row the same";
                 return Err(err.at(line, Some("time_unit"), message.to_string()));
             }
         }
-        let obs = observation(&rec, value_text, cols, opts, &axis, &mut marks, line)
-            .map_err(|(column, message)| err.at(line, Some(column), message))?;
-        if let Some(u) = field(&rec, cols.unit) {
-            unit.check(u, line)
+        let obs = observation(
+            rec,
+            value_text,
+            cols,
+            opts,
+            &self.axis,
+            &mut self.marks,
+            line,
+        )
+        .map_err(|(column, message)| err.at(line, Some(column), message))?;
+        if let Some(u) = field(rec, cols.unit) {
+            self.unit
+                .check(u, line)
                 .map_err(|message| err.at(line, Some("unit"), message))?;
         }
-        groups.push(label, obs, line);
+        Ok(Some((label, obs, line)))
     }
-    Ok(Rows {
-        groups: groups.groups,
-        unit: unit.first.map(|u| u.0).unwrap_or_default(),
-        axis,
-        skipped,
-    })
 }
 
 /// The observation of a row with a value; an error names the column and says what is wrong.
