@@ -338,8 +338,16 @@ fn fast_gives_the_estimates_and_standard_errors_of_the_full_fit_with_wald_interv
         let (est, se) = (num(b, "estimate"), num(b, "std_error"));
         approx::assert_relative_eq!(est, num(a, "estimate"), max_relative = 1e-6);
         approx::assert_relative_eq!(se, num(a, "std_error"), max_relative = 1e-6);
-        approx::assert_relative_eq!(num(b, "lower"), est - q * se, max_relative = 1e-12);
-        approx::assert_relative_eq!(num(b, "upper"), est + q * se, max_relative = 1e-12);
+        // Kept to what the parameter can take: the ceiling's on the log scale (K·exp(±q·SE/K)),
+        // the rate's cut at its bound 0; the time's as the textbook has it.
+        let (lo, hi) = match key.1.as_str() {
+            "K" => (est * (-q * se / est).exp(), est * (q * se / est).exp()),
+            "r" => ((est - q * se).max(0.0), est + q * se),
+            _ => (est - q * se, est + q * se),
+        };
+        assert!(lo > 0.0 || key.1 == "tm", "{key:?}: {lo}");
+        approx::assert_relative_eq!(num(b, "lower"), lo, max_relative = 1e-12);
+        approx::assert_relative_eq!(num(b, "upper"), hi, max_relative = 1e-12);
         assert_eq!(
             (
                 b["method"].as_str(),

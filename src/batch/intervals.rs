@@ -91,7 +91,8 @@ impl<M: Model + Clone + 'static> BatchFitter<M> {
                     IntervalMethod::Profile if p.method == IntervalMethod::Profile => {
                         (p.lower, p.upper)
                     }
-                    _ => (p.wald_lower, p.wald_upper),
+                    // The Wald interval kept to what the parameter can take.
+                    _ => (p.lower, p.upper),
                 })
                 .collect(),
         )

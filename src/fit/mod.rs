@@ -26,6 +26,7 @@ use options::Resolved;
 pub use options::{Constraints, FitOptions, Level};
 pub(crate) use result::t_quantile;
 pub use result::{Fit, IntervalMethod, ObservedPoint, Parameter, Warning, WarningKind};
+pub use statistics::wald_interval;
 
 use crate::error::{Error, Result, MAX_EXP10};
 use crate::model::{Model, MAX_PARAMS};

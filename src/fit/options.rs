@@ -280,6 +280,19 @@ impl FitOptions {
         Ok(resolved)
     }
 
+    /// The bounds the lean paths ([`crate::batch::BatchFitter`], [`crate::Solver`]) keep each
+    /// parameter of `model` to, `(lower, upper)` in the model's order: the user's, and a rate's
+    /// default lower bound 0 unless declines are allowed. Errors as the lean paths refuse these
+    /// options (fixed parameters, bad settings).
+    pub fn lean_parameter_bounds(
+        &self,
+        model: &dyn crate::model::Model,
+    ) -> Result<Vec<(f64, f64)>> {
+        let specs = model.params();
+        let b = self.lean_bounds(model.name(), specs, true)?;
+        Ok((0..specs.len()).map(|j| (b.lower[j], b.upper[j])).collect())
+    }
+
     /// Checks these options for a lean path (`takes_start`: whether it honours `start`) and
     /// gives the bounds, on the stack: refuses fixed values, and start values where they are
     /// not taken. Allocates nothing unless it fails.

@@ -98,6 +98,39 @@ fn covariance(s: &Solution, np: usize, s2: f64) -> (Vec<Vec<f64>>, bool) {
     }
 }
 
+/// The Wald interval of a parameter (`q` the t quantile at the fit's level, `std_error` its
+/// standard error), kept to values the parameter can take: for a ceiling with a positive
+/// estimate it is made on the log scale, `K·exp(±q·SE/K)` (the delta method for `ln K`, never at
+/// or below zero), otherwise `estimate ± q·SE`; either is then cut to the bounds `(lower,
+/// upper)` the fit kept to (a rate's default lower bound 0). The textbook interval,
+/// `estimate ± q·SE` whatever it holds, is [`Parameter::wald_lower`]/[`Parameter::wald_upper`].
+///
+/// ```
+/// use growthcast::fit::wald_interval;
+/// use growthcast::Role;
+/// // A ceiling of 5,060 with a standard error of 17,567 (chick 1's logistic): never negative.
+/// let (lo, hi) = wald_interval(5060.0, 17567.0, 2.262, Role::Ceiling, (f64::NEG_INFINITY, f64::INFINITY));
+/// assert!(lo > 0.0 && lo < 5060.0 && hi > 5060.0);
+/// // A rate kept to r ≥ 0 by the fit.
+/// assert_eq!(wald_interval(0.01, 0.02, 2.0, Role::Rate, (0.0, f64::INFINITY)), (0.0, 0.05));
+/// ```
+pub fn wald_interval(
+    estimate: f64,
+    std_error: f64,
+    q: f64,
+    role: crate::model::Role,
+    (lower, upper): (f64, f64),
+) -> (f64, f64) {
+    let half = q * std_error;
+    let (lo, hi) = if role == crate::model::Role::Ceiling && estimate > 0.0 {
+        let f = (half / estimate).exp();
+        (estimate / f, estimate * f)
+    } else {
+        (estimate - half, estimate + half)
+    };
+    (lo.max(lower), hi.min(upper))
+}
+
 /// Each parameter with its standard error and Wald interval (`q` the t quantile).
 fn parameters(
     series: &Series,
@@ -120,6 +153,11 @@ fn parameters(
             };
             let bounds = (s.lower[j].is_finite() || s.upper[j].is_finite())
                 .then_some((s.lower[j], s.upper[j]));
+            let (lower, upper) = if is_fixed {
+                (est, est)
+            } else {
+                wald_interval(est, se, q, spec.role, (s.lower[j], s.upper[j]))
+            };
             Parameter {
                 name: spec.name.to_string(),
                 unit: spec.role.unit(series.unit(), series.axis()),
@@ -127,8 +165,8 @@ fn parameters(
                 role: spec.role,
                 estimate: est,
                 std_error: se,
-                lower: if is_fixed { est } else { est - q * se },
-                upper: if is_fixed { est } else { est + q * se },
+                lower,
+                upper,
                 method: super::IntervalMethod::Wald,
                 wald_lower: if is_fixed { est } else { est - q * se },
                 wald_upper: if is_fixed { est } else { est + q * se },

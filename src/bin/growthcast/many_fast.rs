@@ -3,8 +3,10 @@
 //!
 //! The batch fits every series with the lean solver and its standard errors (`sqrt(s² (JᵀJ)⁻¹)`
 //! at the estimate, as a [`growthcast::Fit`] computes them); each parameter's interval is then
-//! `estimate ± t·SE`, `t` the Student-t quantile with `n − p` degrees of freedom: the Wald
-//! interval that `Fitter` gives with [`IntervalMethod::Wald`]. Identification is not assessed
+//! the Wald interval `Fitter` gives with [`IntervalMethod::Wald`] ([`wald_interval`]: `t·SE`
+//! about the estimate, `t` the Student-t quantile with `n − p` degrees of freedom, on the log
+//! scale for a ceiling and cut to the bounds the batch kept to, so that it holds no value the
+//! parameter cannot take). Identification is not assessed
 //! (the `identified` column is empty), and the batch has no retry from other start points, so
 //! a series the normal path rescues may fail here with its error.
 //!
@@ -20,7 +22,7 @@ use std::time::Instant;
 
 use growthcast::batch::{BatchFits, BatchFitter};
 use growthcast::export;
-use growthcast::fit::{FitOptions, IntervalMethod};
+use growthcast::fit::{wald_interval, FitOptions, IntervalMethod};
 use growthcast::model::Role;
 use growthcast::{Error, Fitter, Model, Series};
 use indicatif::ProgressDrawTarget;
@@ -117,6 +119,7 @@ pub(crate) fn in_batches(
         start: None,
         ..fitter.fit_options().clone()
     };
+    let bounds = options.lean_parameter_bounds(fitter.model().as_ref())?;
     let batch = BatchFitter::new(fitter.model().clone()).options(options);
     let bar = progress(n);
     let started = Instant::now();
@@ -128,7 +131,7 @@ pub(crate) fn in_batches(
         drop(data);
         let outcomes: Vec<Outcome> = (0..part.len())
             .into_par_iter()
-            .map(|i| outcome(fitter, project, &part[i], &fits, i, want_proj))
+            .map(|i| outcome(fitter, project, &part[i], (&fits, i), &bounds, want_proj))
             .collect();
         bar.inc(part.len() as u64);
         if bar.is_hidden() && started.elapsed().as_secs_f64() > 1.0 {
@@ -146,8 +149,8 @@ fn outcome(
     fitter: &Fitter<Box<dyn Model>>,
     project: &ProjectArgs,
     s: &Series,
-    fits: &BatchFits,
-    i: usize,
+    (fits, i): (&BatchFits, usize),
+    bounds: &[(f64, f64)],
     want_proj: bool,
 ) -> Outcome {
     let model = fitter.model();
@@ -192,21 +195,24 @@ fn outcome(
     let params = specs
         .iter()
         .enumerate()
-        .map(|(j, spec)| ParamRow {
-            series: s.name().to_string(),
-            model: model.name().to_string(),
-            parameter: spec.name.to_string(),
-            unit: spec.role.unit(s.unit(), s.axis()),
-            estimate: Some(p[j]),
-            std_error: finite(se[j]),
-            lower: finite(p[j] - q * se[j]),
-            upper: finite(p[j] + q * se[j]),
-            level: Some(level),
-            fixed: Some(false),
-            identified: None,
-            warnings: warning.to_string(),
-            method: Some(IntervalMethod::Wald),
-            error: String::new(),
+        .map(|(j, spec)| {
+            let (lower, upper) = wald_interval(p[j], se[j], q, spec.role, bounds[j]);
+            ParamRow {
+                series: s.name().to_string(),
+                model: model.name().to_string(),
+                parameter: spec.name.to_string(),
+                unit: spec.role.unit(s.unit(), s.axis()),
+                estimate: Some(p[j]),
+                std_error: finite(se[j]),
+                lower: finite(lower),
+                upper: finite(upper),
+                level: Some(level),
+                fixed: Some(false),
+                identified: None,
+                warnings: warning.to_string(),
+                method: Some(IntervalMethod::Wald),
+                error: String::new(),
+            }
         })
         .collect();
     let rate = [Role::Rate, Role::Slope].iter().find_map(|role| {
