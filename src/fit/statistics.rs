@@ -102,7 +102,8 @@ fn covariance(s: &Solution, np: usize, s2: f64) -> (Vec<Vec<f64>>, bool) {
 /// standard error), kept to values the parameter can take: for a ceiling with a positive
 /// estimate it is made on the log scale, `K·exp(±q·SE/K)` (the delta method for `ln K`, never at
 /// or below zero), otherwise `estimate ± q·SE`; either is then cut to the bounds `(lower,
-/// upper)` the fit kept to (a rate's default lower bound 0). The textbook interval,
+/// upper)` the fit kept to (a rate's default lower bound 0); NaN ends when the standard error
+/// is NaN. The textbook interval,
 /// `estimate ± q·SE` whatever it holds, is [`Parameter::wald_lower`]/[`Parameter::wald_upper`].
 ///
 /// ```
@@ -113,6 +114,8 @@ fn covariance(s: &Solution, np: usize, s2: f64) -> (Vec<Vec<f64>>, bool) {
 /// assert!(lo > 0.0 && lo < 5060.0 && hi > 5060.0);
 /// // A rate kept to r ≥ 0 by the fit.
 /// assert_eq!(wald_interval(0.01, 0.02, 2.0, Role::Rate, (0.0, f64::INFINITY)), (0.0, 0.05));
+/// // No standard error, no interval.
+/// assert!(wald_interval(0.01, f64::NAN, 2.0, Role::Rate, (0.0, f64::INFINITY)).0.is_nan());
 /// ```
 pub fn wald_interval(
     estimate: f64,
@@ -122,6 +125,10 @@ pub fn wald_interval(
     (lower, upper): (f64, f64),
 ) -> (f64, f64) {
     let half = q * std_error;
+    if half.is_nan() {
+        // No standard error: no interval (not the bounds).
+        return (f64::NAN, f64::NAN);
+    }
     let (lo, hi) = if role == crate::model::Role::Ceiling && estimate > 0.0 {
         let f = (half / estimate).exp();
         (estimate / f, estimate * f)
