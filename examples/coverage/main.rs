@@ -61,6 +61,29 @@ fn main() {
         let t = pool(&cells, &tallies, |&(_, _, ss)| ss == s);
         row_pooled(&format!("{s}"), &cells, &tallies, s, &t);
     }
+    println!(
+        "\n## Wald intervals, textbook (estimate ± t·SE) / kept to what the parameter can take \
+         (fit::wald_interval: a ceiling's on the log scale, cut to the fit's bounds), by curve\n"
+    );
+    println!("| curve | parameters |\n|---|---|");
+    for &c in &CURVES {
+        let t = pool(&cells, &tallies, |&(cc, _, _)| cc == c);
+        let f = t.fits();
+        let cols: Vec<String> = t
+            .names
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| !c.fixed(j))
+            .map(|(j, name)| {
+                format!(
+                    "{name} {} / {}",
+                    pct(t.param_wald[j], f),
+                    pct(t.param_wald_kept[j], f)
+                )
+            })
+            .collect();
+        println!("| {} | {} |", c.name(), cols.join(", "));
+    }
     println!("\n## Shape of the bands and failures, by curve (all n and noise levels)\n");
     shape_table(&cells, &tallies);
 }

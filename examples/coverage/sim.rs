@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
+use growthcast::fit::wald_interval;
 use growthcast::{Error, Exponential, Fit, Fitter, Gompertz, Logistic, Model, Series};
 
 /// Horizons past the last observation, in years.
@@ -153,8 +154,11 @@ pub(crate) struct Tally {
     pub(crate) names: Vec<String>,
     /// Per parameter: fits whose default (profile) interval holds the truth.
     pub(crate) param_default: Vec<usize>,
-    /// Per parameter: fits whose Wald interval holds the truth.
+    /// Per parameter: fits whose textbook Wald interval (estimate ± t·SE) holds the truth.
     pub(crate) param_wald: Vec<usize>,
+    /// Per parameter: fits whose Wald interval kept to what the parameter can take
+    /// (`fit::wald_interval`, what `IntervalMethod::Wald` gives) holds the truth.
+    pub(crate) param_wald_kept: Vec<usize>,
     /// Per parameter: fits whose default interval has an infinite end.
     pub(crate) param_open: Vec<usize>,
     /// Per horizon: default (bootstrap) confidence band holds the true curve.
@@ -189,6 +193,7 @@ impl Tally {
         Tally {
             param_default: vec![0; np],
             param_wald: vec![0; np],
+            param_wald_kept: vec![0; np],
             param_open: vec![0; np],
             conf_default: vec![0; h],
             conf_delta: vec![0; h],
@@ -225,6 +230,7 @@ impl Tally {
             |a: &mut Vec<usize>, b: &Vec<usize>| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
         sum(&mut self.param_default, &o.param_default);
         sum(&mut self.param_wald, &o.param_wald);
+        sum(&mut self.param_wald_kept, &o.param_wald_kept);
         sum(&mut self.param_open, &o.param_open);
         sum(&mut self.conf_default, &o.conf_default);
         sum(&mut self.conf_delta, &o.conf_delta);
@@ -325,6 +331,11 @@ pub(crate) fn run_cell(
             let v = truth[j];
             tally.param_default[j] += usize::from(p.lower <= v && v <= p.upper);
             tally.param_wald[j] += usize::from(p.wald_lower <= v && v <= p.wald_upper);
+            // The t quantile the fit used, read back from its textbook interval.
+            let q = (p.wald_upper - p.estimate) / p.std_error;
+            let bounds = p.bounds.unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+            let (lo, hi) = wald_interval(p.estimate, p.std_error, q, p.role, bounds);
+            tally.param_wald_kept[j] += usize::from(lo <= v && v <= hi);
             tally.param_open[j] += usize::from(p.lower.is_infinite() || p.upper.is_infinite());
         }
         if !opt.bands {
