@@ -58,12 +58,15 @@ fn the_prediction_band_widens_by_the_drift_in_quadrature_on_the_log_scale() {
     let r = c.recommended(&times, &opts).unwrap();
     let d = r.drift.as_ref().unwrap();
     assert_relative_eq!(d.rate_sd, tau);
+    // The fitted curves carry the departure as reverting: τ·H within the yearly spacing, then
+    // τ·√(H·1) (a given drift: the series' own spacing).
+    assert_relative_eq!(d.spacing, 1.0);
     for m in &r.members {
         let raw = c.fit(m.id).unwrap().project(&times);
         for (i, q) in m.projection.points.iter().enumerate() {
             let p = raw.points[i];
             let h = p.t - raw.last_observed;
-            let z = 1.959963984540054 * tau * h;
+            let z = 1.959963984540054 * tau * (h * h.min(1.0)).sqrt();
             let up = (p.pred_upper / p.value).ln();
             let lo = (p.value / p.pred_lower).ln();
             assert_relative_eq!(
@@ -102,19 +105,31 @@ fn the_prediction_band_widens_by_the_drift_in_quadrature_on_the_log_scale() {
         assert_eq!(q.pred_lower, lo.fold(n.value, f64::min).min(q.conf_lower));
         assert_eq!(q.pred_upper, hi.fold(n.value, f64::max).max(q.conf_upper));
     }
-    // The recommended prediction band is the central 95% band of the even mixture of the
-    // members' hull (about the point path) and the naive path's band, each read as a two-piece
-    // normal on the log scale: at its ends the mixture's distribution function is 2.5% and
-    // 97.5%. It holds both paths and lies within the union of the two bands.
+    // The recommended prediction band is the central 95% band of the mixture of the members'
+    // hull (about the point path) and the naive path's band (weight: the probability that the
+    // series' rate departures persist, an even prior for a given drift), each read as a
+    // two-piece normal on the log scale: at its ends the mixture's distribution function is 2.5%
+    // and 97.5%. It lies within the union of the two bands.
+    let w = d.persisting;
+    let own = OwnDrift::of(&s).unwrap();
+    assert_relative_eq!(
+        w,
+        growthcast::drift::persisting_probability(0.5, own.reverting),
+        max_relative = 1e-12
+    );
+    assert!(w > 0.0 && w < 1.0);
     let naive = r.naive.as_ref().unwrap();
     let pts: Vec<(f64, f64)> = s.observations().iter().map(|o| (o.t, o.value)).collect();
     let path = naive_path("s", &pts, &times).unwrap();
+    // The curves' hull is read as a two-piece normal, the naive band as what it is: the
+    // drift's departure (a given drift: normal; an estimated one: Student-t).
     let unit = Normal::new(0.0, 1.0).unwrap();
     let z = unit.inverse_cdf(0.975);
     let cdf = |x: f64, (v, lo, hi): (f64, f64, f64)| {
         let scale = if x < v { (v / lo).ln() } else { (hi / v).ln() } / z;
         unit.cdf((x / v).ln() / scale)
     };
+    assert!(d.dof.is_infinite());
     for (i, q) in r.projection.points.iter().enumerate() {
         let n = naive.points[i];
         assert_relative_eq!(n.value, path[i], max_relative = 1e-12);
@@ -129,13 +144,20 @@ fn the_prediction_band_widens_by_the_drift_in_quadrature_on_the_log_scale() {
             .map(|m| m.projection.points[i].pred_upper)
             .fold(0.0, f64::max);
         let (curves, naive_band) = ((q.value, lo, hi), (n.value, n.pred_lower, n.pred_upper));
-        let mix = |x: f64| 0.5 * cdf(x, curves) + 0.5 * cdf(x, naive_band);
+        let mix = |x: f64| (1.0 - w) * cdf(x, curves) + w * cdf(x, naive_band);
         assert_relative_eq!(mix(q.pred_lower), 0.025, epsilon = 1e-9);
         assert_relative_eq!(mix(q.pred_upper), 0.975, epsilon = 1e-9);
-        assert!(q.pred_lower <= q.value.min(n.value) && q.pred_upper >= q.value.max(n.value));
         assert!(q.pred_lower >= lo.min(n.pred_lower) && q.pred_upper <= hi.max(n.pred_upper));
     }
-    assert!(r.to_string().contains("naive path"), "{r}");
+    let text = r.to_string();
+    let note = format!(
+        "mixes the fitted curves' band ({:.0}%, for growth-rate departures that revert) with \
+         the naive path's ({:.0}%, for departures that persist",
+        100.0 * (1.0 - w),
+        100.0 * w
+    );
+    assert!(text.contains(&note), "{text}");
+    assert!(text.contains("(50% before its own rate changes)"), "{text}");
     assert!(
         r.to_string().contains("rate drift 0.0300 per year: given"),
         "{r}"
@@ -251,4 +273,79 @@ fn noise_alone_is_not_counted_as_drift() {
     let (raw, corrected) = (raw / runs as f64, corrected / runs as f64);
     assert_relative_eq!(raw, 3.0 * 0.05f64.powi(2) / 0.0625, max_relative = 0.15);
     assert!(corrected < 0.2 * raw, "raw {raw}, corrected {corrected}");
+}
+
+#[test]
+fn rate_changes_that_undo_each_other_lean_on_the_curves_and_steady_ones_on_the_naive_path() {
+    // Ten yearly points about a 5% trend whose rates alternate (a cycle: changes undo each
+    // other), and ten whose rate climbs a little every year (changes that persist).
+    let cycle: Vec<(f64, f64)> = (0..10)
+        .map(|i| {
+            let t = 2010.5 + i as f64;
+            (t, 100.0 * (0.05 * i as f64 + 0.03 * (i % 2) as f64).exp())
+        })
+        .collect();
+    let mut log = 100f64.ln();
+    let climb: Vec<(f64, f64)> = (0..10)
+        .map(|i| {
+            let t = 2010.5 + i as f64;
+            if i > 0 {
+                log += 0.02 + 0.01 * i as f64 + 0.002 * (i % 3) as f64;
+            }
+            (t, log.exp())
+        })
+        .collect();
+    let weight = |pts: &[(f64, f64)]| {
+        let s = Series::from_years("s", pts).unwrap();
+        let own = OwnDrift::of(&s).unwrap();
+        let d = Drift::estimate(&s, &DriftOptions::default()).unwrap();
+        let class = ReferenceTable::bundled().class_for(own.mean_rate).unwrap();
+        assert_relative_eq!(
+            d.persisting,
+            growthcast::drift::persisting_probability(class.persisting, own.reverting),
+            max_relative = 1e-12
+        );
+        let r = compare::compare_standard(&s)
+            .recommended(&[2024.5], &RecommendOptions::default())
+            .unwrap();
+        let nd = r.drift.as_ref().unwrap();
+        assert_eq!(nd.persisting, d.persisting);
+        // The band's ends: the mixture of the curves' hull and the naive band (each read as a
+        // two-piece normal) with these weights is at 2.5% and 97.5% there.
+        let unit = Normal::new(0.0, 1.0).unwrap();
+        let q = r.projection.points[0];
+        let n = r.naive.as_ref().unwrap().points[0];
+        let (lo, hi) = r.members.iter().fold((q.value, q.value), |(l, h), m| {
+            let p = m.projection.points[0];
+            (l.min(p.pred_lower), h.max(p.pred_upper))
+        });
+        let two_piece = |x: f64, v: f64, lo: f64, hi: f64| {
+            let scale = if x < v { (v / lo).ln() } else { (hi / v).ln() } / 1.959963984540054;
+            unit.cdf((x / v).ln() / scale)
+        };
+        let mix = |x: f64| {
+            (1.0 - nd.persisting) * two_piece(x, q.value, lo, hi)
+                + nd.persisting * two_piece(x, n.value, n.pred_lower, n.pred_upper)
+        };
+        // (The prediction band never lies inside the confidence band: where the curves'
+        // confidence hull reaches further, it is the edge.)
+        let mut checked = 0;
+        if q.pred_lower < q.conf_lower {
+            assert_relative_eq!(mix(q.pred_lower), 0.025, epsilon = 1e-9);
+            checked += 1;
+        } else {
+            assert_eq!(q.pred_lower, q.conf_lower);
+        }
+        if q.pred_upper > q.conf_upper {
+            assert_relative_eq!(mix(q.pred_upper), 0.975, epsilon = 1e-9);
+            checked += 1;
+        } else {
+            assert_eq!(q.pred_upper, q.conf_upper);
+        }
+        (d.persisting, checked)
+    };
+    let ((w_cycle, c1), (w_climb, c2)) = (weight(&cycle), weight(&climb));
+    assert!(c1 + c2 >= 2, "the mixture made at least two of the four edges");
+    assert!(w_cycle < 0.05, "{w_cycle}");
+    assert!(w_climb > 0.9, "{w_climb}");
 }

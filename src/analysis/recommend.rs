@@ -21,11 +21,15 @@
 //!   member), so the line is one model's curve, not a blend of shapes;
 //! * **the prediction band** (where the figure itself will be) also carries the drift of real
 //!   growth rates ([`crate::drift`]: measured from the best-describing member's curve and
-//!   weighed against a reference class of real series), and is the central band of an even
-//!   mixture of the curves' hull and the naive path's band (the last two points' growth carried
+//!   weighed against a reference class of real series), and is the central band of a mixture
+//!   of the curves' hull and the naive path's band (the last two points' growth carried
 //!   forward, [`crate::naive`], which forecast real series one step ahead better than the
-//!   fitted curves): neither forecaster wins everywhere, and the union of two 95% bands that
-//!   differ holds more than 95% (`src/analysis/mixture.rs`). Measured on real series in
+//!   fitted curves): the curves stand for growth-rate departures that revert (their band
+//!   widens with the square root of the horizon), the naive path for departures that persist
+//!   (its band widens with the horizon), each weighed by how likely its account is given the
+//!   series' own rate changes and its reference class ([`crate::drift::Drift::persisting`]).
+//!   Neither forecaster wins everywhere, and the union of two 95% bands that differ holds more
+//!   than 95% (`src/analysis/mixture.rs`). Measured on real series in
 //!   `cargo run --release --example backtest`.
 //!
 //! Its coverage is measured in `cargo run --release --example model_uncertainty`.
@@ -37,7 +41,7 @@ use serde::Serialize;
 use super::compare::{CandidateId, Comparison};
 use super::drift::{Drift, DriftOptions, OwnDrift, ReferenceTable};
 use super::known::{CeilingFact, KnownCeiling};
-use super::mixture::even_mixture;
+use super::mixture::mixture;
 use super::naive::naive_projection;
 use super::trust::Trust;
 use crate::fit::{Fit, IntervalMethod};
@@ -131,7 +135,8 @@ pub struct Recommendation {
     /// The candidates left out, with why.
     pub left_out: Vec<LeftOut>,
     /// The projection: the point path with the hull of the members' confidence bands, and as
-    /// prediction band the even mixture of the members' hull and the naive path's band
+    /// prediction band the mixture of the members' hull and the naive path's band, weighed by
+    /// how likely the series' growth-rate departures are to revert or persist
     /// ([`IntervalMethod::Envelope`]).
     pub projection: Projection,
     /// At each point, the member whose confidence band makes the low edge.
@@ -152,17 +157,32 @@ pub struct Recommendation {
     /// class and none was given ([`Drift::missing_reason`]).
     pub no_drift: Option<String>,
     /// The naive path (the last two points' growth carried forward) with its prediction band,
-    /// half of the prediction band's mixture: on real series it forecast one step ahead better
-    /// than the fitted curves (`cargo run --release --example backtest`). `None` when the last
-    /// two values are not both positive.
+    /// part of the prediction band's mixture ([`Drift::persisting`]): on real series it
+    /// forecast one step ahead better than the fitted curves (`cargo run --release --example
+    /// backtest`). `None` when the last two values are not both positive.
     pub naive: Option<Projection>,
 }
 
 impl Recommendation {
-    /// What the prediction band does with the naive path, in words (after "the prediction band").
-    pub const NAIVE_NOTE: &'static str = "is mixed half and half with the naive path's (the last \
-         two points' growth carried forward, which forecast real series one step ahead better \
-         than the fitted curves): it holds both paths";
+    /// What the prediction band does with the naive path, in words (after "the prediction
+    /// band"); `None` without a naive path.
+    pub fn naive_note(&self) -> Option<String> {
+        let naive = self.naive.as_ref()?;
+        let banded = naive.points.iter().any(|q| q.pred_upper > q.pred_lower);
+        Some(match (&self.drift, banded) {
+            (Some(d), true) => format!(
+                "mixes the fitted curves' band ({:.0}%, for growth-rate departures that revert) \
+                 with the naive path's ({:.0}%, for departures that persist: the last two \
+                 points' growth carried forward): {}",
+                100.0 * (1.0 - d.persisting),
+                100.0 * d.persisting,
+                d.persistence()
+            ),
+            _ => "holds the naive path (the last two points' growth carried forward, which \
+                  forecast real series one step ahead better than the fitted curves)"
+                .to_string(),
+        })
+    }
 }
 
 impl Comparison {
@@ -261,7 +281,9 @@ impl Comparison {
             }
         }
         let drifts = vec![member_drift; members.len()];
-        let mut r = self.envelope(&members, point, naive.as_ref(), left_out, cap);
+        // The naive path weighs the probability that the series' rate departures persist.
+        let weight = drift.as_ref().map_or(0.5, |d| d.persisting);
+        let mut r = self.envelope(&members, point, naive.as_ref(), weight, left_out, cap);
         for (m, d) in r.members.iter_mut().zip(drifts) {
             m.drift = d;
         }
@@ -274,12 +296,13 @@ impl Comparison {
     }
 
     /// The hull of the members' bands around the point member's curve; the prediction band
-    /// mixed evenly with the naive path's.
+    /// mixed with the naive path's, which weighs `weight`.
     fn envelope(
         &self,
         members: &[(CandidateId, &Fit, Projection)],
         point: CandidateId,
         naive: Option<&Projection>,
+        weight: f64,
         left_out: Vec<LeftOut>,
         (cap, pred_cap): (f64, f64),
     ) -> Recommendation {
@@ -305,8 +328,8 @@ impl Comparison {
                 plo = plo.min(m.pred_lower);
                 phi = phi.max(m.pred_upper);
             }
-            // The curves and the naive path: the central band of their even mixture, or, when
-            // a band is not positive throughout, their union. A naive path without a band (no
+            // The curves and the naive path: the central band of their mixture, or, when a band
+            // is not positive throughout, their union. A naive path without a band (no
             // drift) has no uncertainty to mix: the band then only holds it. Over the data the
             // naive path (a backcast there) takes no part.
             let ahead = naive.filter(|n| n.points[i].t > n.last_observed);
@@ -314,7 +337,7 @@ impl Comparison {
                 let curves = (q.value, plo.min(q.value), phi.max(q.value));
                 let path = (m.value, m.pred_lower, m.pred_upper);
                 let mixed = (m.pred_upper > m.pred_lower)
-                    .then(|| even_mixture(curves, path, level))
+                    .then(|| mixture(curves, path, weight, level))
                     .flatten();
                 (plo, phi) = mixed.unwrap_or((plo.min(m.pred_lower), phi.max(m.pred_upper)));
             }
@@ -415,8 +438,8 @@ impl fmt::Display for Recommendation {
         if let Some(why) = &self.no_drift {
             writeln!(f, "    {why}")?;
         }
-        if self.naive.is_some() {
-            writeln!(f, "    the prediction band {}", Recommendation::NAIVE_NOTE)?;
+        if let Some(note) = self.naive_note() {
+            writeln!(f, "    the prediction band {note}")?;
         }
         writeln!(f, "    {}", self.statement)?;
         writeln!(

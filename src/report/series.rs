@@ -275,11 +275,8 @@ pub(super) fn series_text(text: &mut String, w: &SeriesWork, horizon: f64) {
                         ", widened for growth rates drifting from the best-describing curve: {}",
                         d.describe()
                     )),
-                if r.naive.is_some() {
-                    format!("; the band {}", Recommendation::NAIVE_NOTE)
-                } else {
-                    String::new()
-                }
+                r.naive_note()
+                    .map_or(String::new(), |n| format!("; the band {n}"))
             );
         }
     }

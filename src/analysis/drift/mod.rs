@@ -41,6 +41,16 @@
 //! # }
 //! ```
 //!
+//! **Departures that persist or revert.** If a change of growth rate persists (a population's
+//! demographic transition), the last rate is the best guide: the naive path, whose log departs
+//! from the future by `δ·H`. If the rates revert (a business cycle, measurement noise), they
+//! scatter about the curve's, successive changes undo each other (lag-one correlation −½), and
+//! the fitted curve is the best guide: its log departs by `τ·√(H·min(H, Δ))` ([`Drift::spacing`]
+//! `Δ`). The series' own successive rate changes weigh the two accounts
+//! ([`reverting_evidence`], a Bayes factor) against the reference class's prior
+//! ([`ReferenceClass::persisting`]); the posterior ([`Drift::persisting`]) weighs the naive
+//! path's band against the curves' in the recommended prediction band.
+//!
 //! The reference classes are of dated series whose rates are per year. A series on another
 //! time axis (hours of a culture, days of a chick: [`crate::axis`]) has no reference class: its
 //! drift is the one given ([`DriftOptions::fixed`], per unit of its axis), else its own alone
@@ -53,12 +63,15 @@ use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
 use crate::axis::TimeAxis;
-use crate::fit::Fit;
 use crate::project::Projection;
 use crate::series::Series;
 
+mod own;
+mod persistence;
 mod reference;
 
+pub use own::OwnDrift;
+pub use persistence::{persisting_prior, persisting_probability, reverting_evidence};
 pub use reference::{ReferenceClass, ReferenceTable, CLASS_BOUNDS};
 
 /// Rate changes a series on a time axis without a reference class needs before its own drift
@@ -87,134 +100,6 @@ impl Default for DriftOptions {
             factor: None,
         }
     }
-}
-
-/// A series' own drift: the mean squared rate change (halved) and how many changes it pools.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct OwnDrift {
-    /// `τ̂²`, per year².
-    pub rate_var: f64,
-    /// How many rate changes it is measured from (`n − 2`).
-    pub changes: usize,
-    /// The series' mean growth rate (per year, continuous), which picks its reference class.
-    pub mean_rate: f64,
-}
-
-impl OwnDrift {
-    /// The drift a series shows by itself (its two-sided observations); `None` with fewer than
-    /// two positive values at distinct times.
-    pub fn of(series: &Series) -> Option<OwnDrift> {
-        let pts: Vec<(f64, f64)> = series
-            .observations()
-            .iter()
-            .filter(|o| !o.kind.is_one_sided())
-            .map(|o| (o.t, o.value))
-            .collect();
-        OwnDrift::from_points(&pts)
-    }
-
-    /// The drift of `(time, value)` points in time order (non-positive values are skipped;
-    /// replicates, points at one time, count as one at their mean log value); `None` with fewer
-    /// than two positive values at distinct times.
-    pub fn from_points(points: &[(f64, f64)]) -> Option<OwnDrift> {
-        let logs: Vec<(f64, f64)> = points
-            .iter()
-            .filter(|(_, v)| *v > 0.0 && v.is_finite())
-            .map(|&(t, v)| (t, v.ln()))
-            .collect();
-        let pts = time_means(&logs);
-        let rates: Vec<f64> = pts
-            .windows(2)
-            .filter(|w| w[1].0 > w[0].0)
-            .map(|w| (w[1].1 - w[0].1) / (w[1].0 - w[0].0))
-            .collect();
-        if rates.is_empty() {
-            return None;
-        }
-        let (first, last) = (pts[0], pts[pts.len() - 1]);
-        let mean_rate = (last.1 - first.1) / (last.0 - first.0);
-        let changes: Vec<f64> = rates.windows(2).map(|w| w[1] - w[0]).collect();
-        let rate_var = if changes.is_empty() {
-            0.0
-        } else {
-            changes.iter().map(|d| d * d).sum::<f64>() / changes.len() as f64 / 2.0
-        };
-        Some(OwnDrift {
-            rate_var,
-            changes: changes.len(),
-            mean_rate,
-        })
-    }
-}
-
-impl OwnDrift {
-    /// The drift of the series `fit` was fitted to, measured from the fitted curve: its growth
-    /// rates' departures from the curve's own rates over the same intervals (the rates of the
-    /// log residuals), so that a deceleration the model describes (an S-curve's) is not counted
-    /// as drift, less what the residuals' noise explains (`σ²` the residual variance: noise
-    /// alone changes a rate by `σ²(1/a² + (1/a + 1/b)² + 1/b²)` over spacings `a`, `b`, and
-    /// the members' bands carry that noise already). The `n − 2` changes count as `n − p` (`p`
-    /// the free parameters); the mean rate that picks the class is the series'. Replicates count
-    /// as one point at their time, with their mean log residual (`n` is then the number of
-    /// distinct times).
-    pub fn of_fit(fit: &Fit) -> Option<OwnDrift> {
-        let obs: Vec<_> = fit
-            .observations()
-            .iter()
-            .filter(|o| !o.kind.is_one_sided())
-            .collect();
-        let raw: Vec<(f64, f64)> = obs.iter().map(|o| (o.t, o.value)).collect();
-        let mean_rate = OwnDrift::from_points(&raw)?.mean_rate;
-        // Log residuals: the departures from the curve (one per distinct time).
-        let r: Vec<(f64, f64)> = obs
-            .iter()
-            .filter(|o| o.fitted > 0.0 && o.value > 0.0)
-            .map(|o| (o.t, (o.value / o.fitted).ln()))
-            .collect();
-        let r = time_means(&r);
-        let changes = r.len().saturating_sub(fit.n_free().max(2));
-        if changes == 0 {
-            return Some(OwnDrift {
-                rate_var: 0.0,
-                changes,
-                mean_rate,
-            });
-        }
-        // The residuals' own noise makes rate changes too: with log noise σ², a change over
-        // spacings a, b has variance 2τ² + σ²(1/a² + (1/a + 1/b)² + 1/b²). Only the excess
-        // is drift.
-        let noise = r.iter().map(|x| x.1 * x.1).sum::<f64>() / changes as f64;
-        let excess: f64 = r
-            .windows(3)
-            .filter(|w| w[1].0 > w[0].0 && w[2].0 > w[1].0)
-            .map(|w| {
-                let (a, b) = (w[1].0 - w[0].0, w[2].0 - w[1].0);
-                let d = (w[2].1 - w[1].1) / b - (w[1].1 - w[0].1) / a;
-                let from_noise =
-                    noise * (1.0 / (a * a) + (1.0 / a + 1.0 / b).powi(2) + 1.0 / (b * b));
-                (d * d - from_noise) / 2.0
-            })
-            .sum();
-        Some(OwnDrift {
-            rate_var: (excess / changes as f64).max(0.0),
-            changes,
-            mean_rate,
-        })
-    }
-}
-
-/// `(time, x)` points in time order with the points at one time replaced by one at their mean
-/// `x`: strictly increasing times.
-fn time_means(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
-    let times: Vec<f64> = points.iter().map(|p| p.0).collect();
-    crate::series::time_groups(&times)
-        .into_iter()
-        .map(|g| {
-            let n = g.len() as f64;
-            let t = points[g.start].0;
-            (t, points[g].iter().map(|p| p.1).sum::<f64>() / n)
-        })
-        .collect()
 }
 
 /// Where a series' drift came from.
@@ -248,6 +133,15 @@ pub struct Drift {
     pub source: DriftSource,
     /// The time axis its rates are per (the calendar: per year).
     pub axis: TimeAxis,
+    /// The probability that the series' rate departures persist rather than revert (see
+    /// [`persisting_probability`]): the weight of the naive path in the recommended prediction
+    /// band, the curves' being the rest.
+    pub persisting: f64,
+    /// The spacing over which its departures revert (per unit of its axis; infinite when
+    /// unknown): a reverting departure's log grows as `τ·√(H·min(H, spacing))`. The series'
+    /// own spacing, or, for a drift borrowed from a reference class, the class's and the
+    /// series' in the shares of the evidence on `τ²` each gave.
+    pub spacing: f64,
 }
 
 impl Drift {
@@ -289,6 +183,8 @@ impl Drift {
             dof: own.changes as f64,
             source: DriftSource::Own { own },
             axis: TimeAxis::Calendar,
+            persisting: persisting_probability(0.5, own.reverting),
+            spacing: own.spacing,
         })
     }
 
@@ -328,12 +224,15 @@ impl Drift {
         opts: &DriftOptions,
         table: &ReferenceTable,
     ) -> Drift {
+        let (evidence, spacing) = own.map_or((0.0, f64::INFINITY), |o| (o.reverting, o.spacing));
         if let Some(v) = opts.fixed {
             return Drift {
                 rate_sd: v.max(0.0),
                 dof: f64::INFINITY,
                 source: DriftSource::Fixed,
                 axis: TimeAxis::Calendar,
+                persisting: persisting_probability(0.5, evidence),
+                spacing,
             };
         }
         let class = table
@@ -345,17 +244,36 @@ impl Drift {
         });
         let (a, b) = (class.shape + k / 2.0, class.scale + s / 2.0);
         let factor = opts.factor.unwrap_or(class.factor);
+        // A drift measured over the class's spacing cannot be taken to revert within it: the
+        // spacing is the class's and the series' own, in the shares they have of `β`.
+        let own_share = if b > 0.0 { s / 2.0 / b } else { 0.0 };
+        let spacing = match own {
+            Some(_) => own_share * spacing + (1.0 - own_share) * class.spacing,
+            None => class.spacing,
+        };
         Drift {
             rate_sd: factor * (b / a).sqrt(),
             dof: 2.0 * a,
+            persisting: persisting_probability(class.persisting, evidence),
             source: DriftSource::Estimated { own, class },
             axis: TimeAxis::Calendar,
+            spacing,
         }
     }
 
-    /// The scale it adds to the log value `horizon` years past the last point (none before it).
+    /// The scale a persisting departure adds to the log value `horizon` years past the last
+    /// point, `τ·H` (none before it): the naive path's.
     pub fn log_sd(&self, horizon: f64) -> f64 {
         self.rate_sd * horizon.max(0.0)
+    }
+
+    /// The scale a reverting departure adds to the log value `horizon` past the last point,
+    /// `τ·√(H·min(H, Δ))` with `Δ` its [`Drift::spacing`] (none before it): the fitted curves'.
+    /// Within one spacing it is the persisting one; past it, the rates of the intervals to come
+    /// average out.
+    pub fn reverting_log_sd(&self, horizon: f64) -> f64 {
+        let h = horizon.max(0.0);
+        self.rate_sd * (h * h.min(self.spacing)).sqrt()
     }
 
     /// The two-sided quantile of the departure's distribution at `level` (0.95: about 2).
@@ -370,8 +288,9 @@ impl Drift {
         }
     }
 
-    /// Widens `projection`'s prediction band by the drift past its last observed time: on the log
-    /// scale, the band's half-widths about the curve and `q·τ·H` add in quadrature (`q` the
+    /// Widens a fitted curve's `projection`'s prediction band by the drift past its last observed
+    /// time, as a reverting departure ([`Drift::reverting_log_sd`]): on the log scale, the band's
+    /// half-widths about the curve and `q·τ·√(H·min(H, Δ))` add in quadrature (`q` the
     /// departure's quantile at the projection's level). A value or band end at or below zero is
     /// widened on the value's own scale by the same factor.
     pub fn widen(&self, projection: &mut Projection) {
@@ -380,7 +299,7 @@ impl Drift {
             return;
         }
         for q in projection.points.iter_mut() {
-            let d = z * self.log_sd(q.t - projection.last_observed);
+            let d = z * self.reverting_log_sd(q.t - projection.last_observed);
             if d <= 0.0 || !q.value.is_finite() {
                 continue;
             }
@@ -414,6 +333,23 @@ impl Drift {
                 own.map_or(0, |o| o.changes)
             ),
         }
+    }
+
+    /// How likely its rate departures are to persist, and from what, in words ("55% that its
+    /// growth-rate departures persist (63% before its own rate changes: the reference
+    /// class's)").
+    pub fn persistence(&self) -> String {
+        let prior = match &self.source {
+            DriftSource::Estimated { class, .. } => format!(
+                "{:.0}% before its own rate changes: the reference class's",
+                100.0 * class.persisting
+            ),
+            _ => "50% before its own rate changes".to_string(),
+        };
+        format!(
+            "{:.0}% that its growth-rate departures persist ({prior})",
+            100.0 * self.persisting
+        )
     }
 
     /// One sentence on its size and where it came from.
@@ -464,60 +400,14 @@ mod tests {
     }
 
     #[test]
-    fn an_exact_exponential_shows_no_drift_of_its_own() {
-        let pts: Vec<(f64, f64)> = (0..8)
-            .map(|i| (2000.0 + i as f64, 5.0 * (0.2 * i as f64).exp()))
-            .collect();
-        let own = OwnDrift::of(&series(&pts)).unwrap();
-        assert!(own.rate_var < 1e-20);
-        assert_eq!(own.changes, 6);
-        approx::assert_relative_eq!(own.mean_rate, 0.2, epsilon = 1e-12);
-    }
-
-    #[test]
-    fn own_drift_is_half_the_mean_squared_rate_change() {
-        // Rates ln2, ln3 - ln2... computed by hand: values 1, 2, 6, 12 at years 0, 1, 2, 3.
-        let own = OwnDrift::of(&series(&[
-            (2000.0, 1.0),
-            (2001.0, 2.0),
-            (2002.0, 6.0),
-            (2003.0, 12.0),
-        ]))
-        .unwrap();
-        let (g1, g2, g3) = (2f64.ln(), 3f64.ln(), 2f64.ln());
-        let want = ((g2 - g1).powi(2) + (g3 - g2).powi(2)) / 2.0 / 2.0;
-        approx::assert_relative_eq!(own.rate_var, want, max_relative = 1e-12);
-    }
-
-    #[test]
-    fn replicates_count_as_their_geometric_mean() {
-        // 2001 measured as 1 and 4 (geometric mean 2), 2003 as 6 and 24 (12): the same drift
-        // as the series 1, 2, 6, 12 above, and as many changes.
-        let own = OwnDrift::of(&series(&[
-            (2000.0, 1.0),
-            (2001.0, 1.0),
-            (2001.0, 4.0),
-            (2002.0, 6.0),
-            (2003.0, 6.0),
-            (2003.0, 24.0),
-        ]))
-        .unwrap();
-        let (g1, g2, g3) = (2f64.ln(), 3f64.ln(), 2f64.ln());
-        let want = ((g2 - g1).powi(2) + (g3 - g2).powi(2)) / 2.0 / 2.0;
-        approx::assert_relative_eq!(own.rate_var, want, max_relative = 1e-12);
-        assert_eq!(own.changes, 2);
-        approx::assert_relative_eq!(own.mean_rate, 12f64.ln() / 3.0, max_relative = 1e-12);
-        // All at one time: no rate at all.
-        assert!(OwnDrift::of(&series(&[(2000.0, 1.0), (2000.0, 2.0)])).is_none());
-    }
-
-    #[test]
     fn a_series_without_a_reference_class_speaks_alone_or_not_at_all() {
         let day = TimeAxis::numeric("day").unwrap();
         let own = |changes| OwnDrift {
             rate_var: 0.0004,
             changes,
             mean_rate: 0.1,
+            reverting: 0.0,
+            spacing: 1.0,
         };
         let opts = DriftOptions::default();
         // Jeffreys' prior: IG(k/2, S/2) with S = k·τ̂², so scale √(S/k) = τ̂ and k dof.
@@ -552,6 +442,8 @@ mod tests {
                 shape: 3.0,
                 scale: 0.02,
                 factor: 1.5,
+                persisting: 0.6,
+                spacing: 5.0,
             }],
         };
         let s = series(&[(2000.0, 1.0), (2001.0, 2.0), (2002.0, 6.0), (2003.0, 12.0)]);
@@ -564,6 +456,26 @@ mod tests {
         approx::assert_relative_eq!(d.dof, 8.0);
         approx::assert_relative_eq!(d.log_sd(3.0), 3.0 * tau, max_relative = 1e-12);
         assert_eq!(d.log_sd(-1.0), 0.0);
+        // A reverting departure: within the yearly spacing as the persisting one, past it with
+        // the square root of the horizon.
+        let own_share = own.rate_var / b;
+        approx::assert_relative_eq!(d.spacing, own_share + 5.0 * (1.0 - own_share));
+        assert!(d.spacing > 1.0 && d.spacing < 5.0);
+        approx::assert_relative_eq!(d.reverting_log_sd(0.5), 0.5 * tau, max_relative = 1e-12);
+        approx::assert_relative_eq!(
+            d.reverting_log_sd(8.0),
+            (8.0 * d.spacing).sqrt() * tau,
+            max_relative = 1e-12
+        );
+        // Persisting: the class's prior 0.6 updated by the series' own evidence.
+        approx::assert_relative_eq!(
+            d.persisting,
+            persisting_probability(0.6, own.reverting),
+            max_relative = 1e-12
+        );
+        assert!(d
+            .persistence()
+            .contains("60% before its own rate changes: the reference class's"));
         // t quantile with 8 dof at 97.5% (R: qt(0.975, 8) = 2.306004).
         approx::assert_relative_eq!(d.quantile(0.95), 2.306004, max_relative = 1e-6);
         assert!(d.describe().contains("2 of the series' own rate changes"));

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use statrs::function::gamma::ln_gamma;
 
-use super::OwnDrift;
+use super::{persisting_prior, OwnDrift};
 use crate::series::Series;
 
 /// The reference table bundled with the crate (made by `examples/drift_reference.rs`).
@@ -33,6 +33,13 @@ pub struct ReferenceClass {
     /// of the corpus's own values in rolling-origin backtests (calibrated in
     /// `examples/drift_reference.rs`; 1 would trust the inverse-gamma model as it is).
     pub factor: f64,
+    /// The prior probability that a series' rate departures persist rather than revert, fitted
+    /// to the class's series' rate changes by maximum marginal likelihood
+    /// ([`super::persisting_prior`]).
+    pub persisting: f64,
+    /// The median spacing of its series (years): the interval its drift was measured over, so
+    /// the shortest over which a departure drawn from it can be taken to revert.
+    pub spacing: f64,
 }
 
 impl ReferenceClass {
@@ -85,7 +92,15 @@ impl ReferenceTable {
                     .collect();
                 let changes: usize = members.iter().map(|o| o.changes).sum();
                 let (shape, scale) = fit_inverse_gamma(&members);
+                let evidence: Vec<f64> = members.iter().map(|o| o.reverting).collect();
+                let mut spacings: Vec<f64> = members.iter().map(|o| o.spacing).collect();
+                spacings.sort_by(f64::total_cmp);
                 ReferenceClass {
+                    persisting: persisting_prior(&evidence),
+                    spacing: spacings
+                        .get(spacings.len() / 2)
+                        .copied()
+                        .unwrap_or(f64::NAN),
                     name: class_name(b[0], b[1]),
                     min_rate: b[0],
                     max_rate: b[1],
@@ -114,13 +129,22 @@ impl ReferenceTable {
     /// The table as CSV (what the bundled file holds).
     pub fn to_csv(&self) -> String {
         let mut out = format!(
-            "# {}\nclass,min_rate,max_rate,series,changes,shape,scale,factor\n",
+            "# {}\nclass,min_rate,max_rate,series,changes,shape,scale,factor,persisting,spacing\n",
             self.corpus
         );
         for c in &self.classes {
             out.push_str(&format!(
-                "{},{},{},{},{},{:.6e},{:.6e},{}\n",
-                c.name, c.min_rate, c.max_rate, c.series, c.changes, c.shape, c.scale, c.factor
+                "{},{},{},{},{},{:.6e},{:.6e},{},{},{}\n",
+                c.name,
+                c.min_rate,
+                c.max_rate,
+                c.series,
+                c.changes,
+                c.shape,
+                c.scale,
+                c.factor,
+                c.persisting,
+                c.spacing
             ));
         }
         out
@@ -144,6 +168,8 @@ impl ReferenceTable {
                     shape: f.get(5)?.parse().ok()?,
                     scale: f.get(6)?.parse().ok()?,
                     factor: f.get(7)?.parse().ok()?,
+                    persisting: f.get(8)?.parse().ok()?,
+                    spacing: f.get(9)?.parse().ok()?,
                 })
             })
             .collect::<Option<Vec<_>>>()?;
@@ -229,6 +255,8 @@ mod tests {
                     rate_var: tau2,
                     changes: 200,
                     mean_rate: 0.02,
+                    reverting: 0.0,
+                    spacing: 1.0,
                 }
             })
             .collect();
