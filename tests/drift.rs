@@ -228,6 +228,21 @@ fn the_drift_is_measured_from_the_curve_that_describes_the_past_best() {
     assert!(own.rate_var < 1e-12, "{own:?}");
     let d = logistic.drift.as_ref().unwrap();
     assert!(d.rate_sd < r.drift.as_ref().unwrap().rate_sd);
+    // The members' (reverting) drift carries no calibration factor, the naive path's
+    // (persisting) the class's.
+    let no_factor = DriftOptions {
+        factor: Some(1.0),
+        ..DriftOptions::default()
+    };
+    let table = ReferenceTable::bundled();
+    let want = Drift::estimate_with(Some(own), &no_factor, table);
+    assert_relative_eq!(d.rate_sd, want.rate_sd, max_relative = 1e-12);
+    let raw_drift = Drift::estimate_with(Some(raw), &DriftOptions::default(), table);
+    assert_relative_eq!(
+        r.drift.as_ref().unwrap().rate_sd,
+        raw_drift.rate_sd,
+        max_relative = 1e-12
+    );
     assert!(r.members.iter().all(|m| m.drift.as_ref() == Some(d)));
 }
 
@@ -345,7 +360,10 @@ fn rate_changes_that_undo_each_other_lean_on_the_curves_and_steady_ones_on_the_n
         (d.persisting, checked)
     };
     let ((w_cycle, c1), (w_climb, c2)) = (weight(&cycle), weight(&climb));
-    assert!(c1 + c2 >= 2, "the mixture made at least two of the four edges");
+    assert!(
+        c1 + c2 >= 2,
+        "the mixture made at least two of the four edges"
+    );
     assert!(w_cycle < 0.05, "{w_cycle}");
     assert!(w_climb > 0.9, "{w_climb}");
 }

@@ -119,8 +119,9 @@ pub struct Member {
     /// Its own projection (curve and bootstrap bands) at the recommendation's times, its
     /// prediction band widened for its `drift`: charts draw the members from it.
     pub projection: Projection,
-    /// The growth-rate drift its prediction band carries: the series' growth rates' departures
-    /// from the curve of the member that describes the past best (lowest AIC,
+    /// The growth-rate drift its prediction band carries, as a reverting departure
+    /// ([`Drift::reverting_log_sd`], no calibration factor): the series' growth rates'
+    /// departures from the curve of the member that describes the past best (lowest AIC,
     /// [`OwnDrift::of_fit`]), the same for every member; `None` when turned off.
     pub drift: Option<Drift>,
 }
@@ -151,7 +152,8 @@ pub struct Recommendation {
     /// cannot, the band across the members is the answer to quote.
     pub point_trust: Trust,
     /// The growth-rate drift of the series itself (its rate changes, not a member's departures
-    /// from its curve), which the naive path's band carries (`None` when turned off).
+    /// from its curve), which the naive path's band carries as a persisting departure, with
+    /// the reference class's calibration factor (`None` when turned off).
     pub drift: Option<Drift>,
     /// Why the bands carry no drift although it is on: the series' time axis has no reference
     /// class and none was given ([`Drift::missing_reason`]).
@@ -266,8 +268,16 @@ impl Comparison {
             .min_by(|a, b| a.1.aic().total_cmp(&b.1.aic()))
             .map(|m| m.1);
         let member_own = best.and_then(OwnDrift::of_fit);
+        // The curves carry the departure as reverting, which needs no calibration factor: under
+        // that account half the mean squared rate change is the rates' variance itself (and on
+        // Gapminder a factor on it changed nothing: 90.0–95.5% with 1, 90.0–95.6% with 1.5).
+        // The naive path carries it as persisting, with the class's calibrated factor.
+        let reverting_opts = DriftOptions {
+            factor: Some(1.0),
+            ..opts.drift.clone()
+        };
         let member_drift = drift_on
-            .then(|| Drift::estimate_for(member_own, &opts.drift, table, &axis))
+            .then(|| Drift::estimate_for(member_own, &reverting_opts, table, &axis))
             .flatten();
         // The naive path's band carries the series' raw rate changes, when the members carry
         // a drift.

@@ -88,7 +88,9 @@ pub struct DriftOptions {
     /// taken as normal), used instead of any estimate.
     pub fixed: Option<f64>,
     /// A calibration factor on the estimated drift, instead of the reference class's own
-    /// ([`ReferenceClass::factor`]).
+    /// ([`ReferenceClass::factor`]). The recommended prediction band applies it to the
+    /// persisting departure (the naive path's) only: the reverting one (the curves') carries
+    /// none.
     pub factor: Option<f64>,
 }
 

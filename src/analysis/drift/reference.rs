@@ -29,9 +29,10 @@ pub struct ReferenceClass {
     pub shape: f64,
     /// `β` of that distribution (per year²).
     pub scale: f64,
-    /// The factor on the estimated drift that makes the recommended prediction band hold 95%
-    /// of the corpus's own values in rolling-origin backtests (calibrated in
-    /// `examples/drift_reference.rs`; 1 would trust the inverse-gamma model as it is).
+    /// The factor on the estimated drift of a persisting departure (the naive path's) that
+    /// makes the recommended prediction band hold at least 90% of the corpus's own values in
+    /// every cell of its rolling-origin backtests (calibrated in `examples/drift_reference.rs`;
+    /// 1 would trust the inverse-gamma model as it is, which the reverting departure does).
     pub factor: f64,
     /// The prior probability that a series' rate departures persist rather than revert, fitted
     /// to the class's series' rate changes by maximum marginal likelihood
