@@ -108,6 +108,13 @@ mod tests {
     use super::*;
     use approx::assert_relative_eq;
 
+    /// The 95% band of a log-normal centred at ln 100 + `c` with log sd 0.1.
+    fn band(c: f64) -> Band {
+        let v = 100f64.ln() + c;
+        let z = 1.959963984540054;
+        (v.exp(), (v - 0.1 * z).exp(), (v + 0.1 * z).exp())
+    }
+
     #[test]
     fn one_band_twice_is_itself() {
         let (lo, hi) = mixture((10.0, 8.0, 15.0), (10.0, 8.0, 15.0), 0.5, 0.95).unwrap();
@@ -122,11 +129,6 @@ mod tests {
         //   f <- function(x, p) 0.5*pnorm(x, log(100)-0.2, 0.1) + 0.5*pnorm(x, log(100)+0.2, 0.1) - p
         //   exp(uniroot(f, c(3, 6), p = 0.025, tol = 1e-14)$root)   # 69.45539968
         //   exp(uniroot(f, c(3, 6), p = 0.975, tol = 1e-14)$root)   # 143.9772868
-        let z = 1.959963984540054;
-        let band = |c: f64| {
-            let v = 100f64.ln() + c;
-            (v.exp(), (v - 0.1 * z).exp(), (v + 0.1 * z).exp())
-        };
         let (lo, hi) = mixture(band(-0.2), band(0.2), 0.5, 0.95).unwrap();
         assert_relative_eq!(lo, 69.45539968, max_relative = 1e-6);
         assert_relative_eq!(hi, 143.9772868, max_relative = 1e-6);
@@ -140,11 +142,6 @@ mod tests {
         //   f <- function(x, p) 0.7*pnorm(x, log(100)-0.2, 0.1) + 0.3*pnorm(x, log(100)+0.2, 0.1) - p
         //   exp(uniroot(f, c(3, 6), p = 0.025, tol = 1e-14)$root)   # 68.36738443
         //   exp(uniroot(f, c(3, 6), p = 0.975, tol = 1e-14)$root)   # 140.2560463
-        let z = 1.959963984540054;
-        let band = |c: f64| {
-            let v = 100f64.ln() + c;
-            (v.exp(), (v - 0.1 * z).exp(), (v + 0.1 * z).exp())
-        };
         let (lo, hi) = mixture(band(-0.2), band(0.2), 0.3, 0.95).unwrap();
         assert_relative_eq!(lo, 68.36738443, max_relative = 1e-6);
         assert_relative_eq!(hi, 140.2560463, max_relative = 1e-6);

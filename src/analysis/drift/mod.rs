@@ -397,7 +397,8 @@ impl Drift {
 mod tests {
     use super::*;
 
-    fn series(pts: &[(f64, f64)]) -> Series {
+    /// A dated series named `s` (for the tests of the drift's modules).
+    pub(super) fn series(pts: &[(f64, f64)]) -> Series {
         Series::from_years("s", pts).unwrap()
     }
 

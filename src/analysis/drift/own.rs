@@ -157,11 +157,8 @@ fn time_means(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::series;
     use super::*;
-
-    fn series(pts: &[(f64, f64)]) -> Series {
-        Series::from_years("s", pts).unwrap()
-    }
 
     #[test]
     fn an_exact_exponential_shows_no_drift_of_its_own() {
