@@ -324,6 +324,10 @@ fn a_recommendation_draws_as_png_and_svg_and_only_over_its_own_series() {
     for m in rec.member_labels() {
         assert!(text.contains(m), "the SVG does not name member {m}");
     }
+    // The subtitle gives the naive path's weight in the prediction band's mixture (the line
+    // may wrap before the number).
+    let weight = format!("{:.0}%)", 100.0 * rec.drift.as_ref().unwrap().persisting);
+    assert!(text.contains("mixed with the naive path, weight") && text.contains(&weight));
 
     // Another series' recommendation, or one whose members were changed, is refused.
     let tokens = io::read_series(data("tokens_daily.csv")).unwrap();

@@ -162,8 +162,18 @@ fn recommendation_subtitle(rec: &Recommendation) -> Vec<String> {
             short(q.conf_upper),
         ));
         if let Some(d) = rec.members.first().and_then(|m| m.drift.as_ref()) {
+            // The naive path's share of the mixture: the probability that the series' rate
+            // departures persist.
+            let naive = match (&rec.naive, &rec.drift) {
+                (Some(_), Some(n)) => format!(
+                    "; mixed with the naive path, weight {:.0}%",
+                    100.0 * n.persisting
+                ),
+                (Some(_), None) => "; holding the naive path".to_string(),
+                _ => String::new(),
+            };
             out.push(format!(
-                "The figure itself: {} to {} (prediction band, growth-rate drift {}; mixed with the naive path)",
+                "The figure itself: {} to {} (prediction band, growth-rate drift {}{naive})",
                 short(q.pred_lower),
                 short(q.pred_upper),
                 d.brief()
