@@ -8,8 +8,8 @@
 //! from the one the past shows by a random amount. The drift model says exactly that: `H` years
 //! past the last point the log of the value departs from the projected path by `δ·H`, with `δ`
 //! normal of standard deviation `τ`, the **rate drift** (per year). The recommended prediction
-//! band adds it, on the log scale, to each member's own band
-//! ([`crate::recommend::RecommendOptions::drift`]).
+//! band adds it, on the log scale, to the naive path's band and, as a departure that reverts
+//! (below), to each member's own band ([`crate::recommend::RecommendOptions::drift`]).
 //!
 //! `τ` comes from the series when it is long enough and otherwise from a **reference class**:
 //!
@@ -49,7 +49,8 @@
 //! `Δ`). The series' own successive rate changes weigh the two accounts
 //! ([`reverting_evidence`], a Bayes factor) against the reference class's prior
 //! ([`ReferenceClass::persisting`]); the posterior ([`Drift::persisting`]) weighs the naive
-//! path's band against the curves' in the recommended prediction band.
+//! path's band against the curves' in the recommended prediction band. The reference class's
+//! calibration factor ([`ReferenceClass::factor`]) rides on the persisting departure only.
 //!
 //! The reference classes are of dated series whose rates are per year. A series on another
 //! time axis (hours of a culture, days of a chick: [`crate::axis`]) has no reference class: its
