@@ -235,8 +235,8 @@ fn compare_on_a_long_file_gives_each_series_its_recommendation_in_one_row() {
     let (header, rows) = rows(&csv);
     assert_eq!(
         header,
-        "series,unit,ds,t,time_unit,best,point,trusted,members,yhat,conf_lower,conf_upper,\
-         yhat_lower,yhat_upper,level,error"
+        "series,unit,ds,t,time_unit,best,point,trusted,members,naive_weight,yhat,conf_lower,\
+         conf_upper,yhat_lower,yhat_upper,level,error"
     );
     assert_eq!(rows.len(), 13, "one row per series");
     let short = rows.iter().find(|r| r["series"] == "short0").unwrap();
@@ -278,6 +278,17 @@ fn compare_on_a_long_file_gives_each_series_its_recommendation_in_one_row() {
     let lo: f64 = one["conf_lower"].parse().unwrap();
     assert!((lo - last["conf_lower"].as_f64().unwrap()).abs() <= 1e-9 * lo);
     assert!(one["members"].contains(one["point"].as_str()));
+    // The naive path's weight is the recommendation's (empty when its band carries no drift).
+    match v["recommended"]["drift"]["persisting"].as_f64() {
+        Some(w) => {
+            let got: f64 = one["naive_weight"].parse().unwrap();
+            assert!(
+                (got - w).abs() <= 1e-12 && (0.0..=1.0).contains(&got),
+                "{got} vs {w}"
+            );
+        }
+        None => assert!(one["naive_weight"].is_empty(), "{one:?}"),
+    }
 }
 
 /// The rows of `path` by (series, parameter) or (series, ds).

@@ -37,6 +37,10 @@ struct CompareRow {
     trusted: Option<bool>,
     /// The plausible models whose bands make the recommended band, `" | "`-separated.
     members: String,
+    /// The naive path's weight in the prediction band's mixture: the probability that the
+    /// series' growth-rate departures persist ([`growthcast::drift::Drift::persisting`]); empty
+    /// when the band carries no drift.
+    naive_weight: Option<f64>,
     yhat: Option<f64>,
     conf_lower: Option<f64>,
     conf_upper: Option<f64>,
@@ -137,6 +141,7 @@ fn one(project: &ProjectArgs, fact: Option<&KnownCeiling>, s: &Series) -> Compar
         point: String::new(),
         trusted: None,
         members: String::new(),
+        naive_weight: None,
         yhat: None,
         conf_lower: None,
         conf_upper: None,
@@ -174,6 +179,11 @@ fn one(project: &ProjectArgs, fact: Option<&KnownCeiling>, s: &Series) -> Compar
     row.point = rec.label_of(rec.point).unwrap_or("?").to_string();
     row.trusted = Some(rec.point_trust.trusted);
     row.members = rec.member_labels().join(" | ");
+    row.naive_weight = rec
+        .drift
+        .as_ref()
+        .filter(|_| rec.naive.is_some())
+        .map(|d| d.persisting);
     row.yhat = finite(q.value);
     row.conf_lower = finite(q.conf_lower);
     row.conf_upper = finite(q.conf_upper);
