@@ -68,20 +68,7 @@ fn main() {
     println!("| curve | parameters |\n|---|---|");
     for &c in &CURVES {
         let t = pool(&cells, &tallies, |&(cc, _, _)| cc == c);
-        let f = t.fits();
-        let cols: Vec<String> = t
-            .names
-            .iter()
-            .enumerate()
-            .filter(|&(j, _)| !c.fixed(j))
-            .map(|(j, name)| {
-                format!(
-                    "{name} {} / {}",
-                    pct(t.param_wald[j], f),
-                    pct(t.param_wald_kept[j], f)
-                )
-            })
-            .collect();
+        let cols = param_pairs(c, &t, &t.param_wald, &t.param_wald_kept);
         println!("| {} | {} |", c.name(), cols.join(", "));
     }
     println!("\n## Shape of the bands and failures, by curve (all n and noise levels)\n");
@@ -133,21 +120,20 @@ fn bands(t: &Tally) -> String {
     cols.join(" | ")
 }
 
-fn row(c: Curve, n: &str, s: &str, t: &Tally) {
+/// `name a% / b%` for each free parameter of `c`: the shares of `t`'s fits whose intervals of
+/// two kinds (`a`, `b`: counts per parameter) held it.
+fn param_pairs(c: Curve, t: &Tally, a: &[usize], b: &[usize]) -> Vec<String> {
     let f = t.fits();
-    let params: Vec<String> = t
-        .names
+    t.names
         .iter()
         .enumerate()
         .filter(|&(j, _)| !c.fixed(j))
-        .map(|(j, name)| {
-            format!(
-                "{name} {} / {}",
-                pct(t.param_default[j], f),
-                pct(t.param_wald[j], f)
-            )
-        })
-        .collect();
+        .map(|(j, name)| format!("{name} {} / {}", pct(a[j], f), pct(b[j], f)))
+        .collect()
+}
+
+fn row(c: Curve, n: &str, s: &str, t: &Tally) {
+    let params = param_pairs(c, t, &t.param_default, &t.param_wald);
     println!(
         "| {} | {n} | {s} | {} | {} | {} |",
         c.name(),
