@@ -70,7 +70,7 @@ pub(crate) fn recommendation_scene(
             name: format!("recommended {pct}% prediction band"),
             alpha: 0.10,
             legend: if rec.drift.is_some() {
-                format!("{pct}% prediction band (hull, with growth-rate drift)")
+                format!("{pct}% prediction band (with growth-rate drift and the naive path)")
             } else {
                 format!("{pct}% prediction band (hull)")
             },
