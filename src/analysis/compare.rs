@@ -358,6 +358,15 @@ impl Comparison {
         self.ranking.iter().find(|r| r.id == id)
     }
 
+    /// The ranked fit that describes the past best (lowest AIC), if any: the curve whose
+    /// departures measure a series' growth-rate drift ([`crate::drift::OwnDrift::of_fit`]).
+    pub fn best_describing(&self) -> Option<&Fit> {
+        self.ranking
+            .iter()
+            .filter_map(|r| self.fit(r.id))
+            .min_by(|a, b| a.aic().total_cmp(&b.aic()))
+    }
+
     /// The best-ranked fit whose parameters the data identify, if any.
     pub fn best_identified(&self) -> Option<&Fit> {
         self.ranking

@@ -27,7 +27,8 @@
 //!   fitted curves): the curves stand for growth-rate departures that revert (their band
 //!   widens with the square root of the horizon), the naive path for departures that persist
 //!   (its band widens with the horizon), each weighed by how likely its account is given the
-//!   series' own rate changes and its reference class ([`crate::drift::Drift::persisting`]).
+//!   series' own rate changes (as departures from its best-describing curve) and its
+//!   reference class ([`crate::drift::Drift::persisting`]).
 //!   Neither forecaster wins everywhere, and the union of two 95% bands that differ holds more
 //!   than 95% (`src/analysis/mixture.rs`). Measured on real series in
 //!   `cargo run --release --example backtest`.
@@ -246,7 +247,6 @@ impl Comparison {
         let axis = point.1.axis().clone();
         let drift_on = opts.drift.enabled;
         let pts = points_of(point.1);
-        let raw_own = OwnDrift::from_points(&pts);
         let template = point.2.clone();
         let point = point.0;
         // The curve cannot pass a known ceiling, so neither can its confidence band; nor can a
@@ -270,7 +270,9 @@ impl Comparison {
         let member_own = best.and_then(OwnDrift::of_fit);
         // The curves carry the departure as reverting, which needs no calibration factor: under
         // that account half the mean squared rate change is the rates' variance itself (and on
-        // Gapminder a factor on it changed nothing: 90.0–95.5% with 1, 90.0–95.6% with 1.5).
+        // Gapminder a factor on it moved the binding cell by under a point: 90.0% with 1 and
+        // 1.5 with persistence read from raw rate changes, 86.4% and 87.3% read from the
+        // curve's departures unrestricted).
         // The naive path carries it as persisting, with the class's calibrated factor.
         let reverting_opts = DriftOptions {
             factor: Some(1.0),
@@ -280,7 +282,12 @@ impl Comparison {
             .then(|| Drift::estimate_for(member_own, &reverting_opts, table, &axis))
             .flatten();
         // The naive path's band carries the series' raw rate changes, when the members carry
-        // a drift.
+        // a drift; whether its departures persist is read from the best curve's departures
+        // (an S-curve's deceleration is not a change of rate that persists).
+        let raw_own = OwnDrift::from_points(&pts).map(|raw| OwnDrift {
+            reverting: member_own.map_or(0.0, |m| m.reverting),
+            ..raw
+        });
         let drift = member_drift
             .as_ref()
             .and_then(|_| Drift::estimate_for(raw_own, &opts.drift, table, &axis));

@@ -46,8 +46,9 @@
 //! from the future by `δ·H`. If the rates revert (a business cycle, measurement noise), they
 //! scatter about the curve's, successive changes undo each other (lag-one correlation −½), and
 //! the fitted curve is the best guide: its log departs by `τ·√(H·min(H, Δ))` ([`Drift::spacing`]
-//! `Δ`). The series' own successive rate changes weigh the two accounts
-//! ([`reverting_evidence`], a Bayes factor) against the reference class's prior
+//! `Δ`). The series' own successive rate changes, as departures from its best-describing curve,
+//! weigh the two accounts ([`reverting_evidence_given`], a Bayes factor) against the reference
+//! class's prior
 //! ([`ReferenceClass::persisting`]); the posterior ([`Drift::persisting`]) weighs the naive
 //! path's band against the curves' in the recommended prediction band. The reference class's
 //! calibration factor ([`ReferenceClass::factor`]) rides on the persisting departure only.
@@ -72,7 +73,9 @@ mod persistence;
 mod reference;
 
 pub use own::OwnDrift;
-pub use persistence::{persisting_prior, persisting_probability, reverting_evidence};
+pub use persistence::{
+    persisting_prior, persisting_probability, reverting_evidence, reverting_evidence_given,
+};
 pub use reference::{ReferenceClass, ReferenceTable, CLASS_BOUNDS};
 
 /// Rate changes a series on a time axis without a reference class needs before its own drift

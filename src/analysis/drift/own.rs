@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::reverting_evidence;
+use super::persistence::rate_changes;
+use super::{reverting_evidence, reverting_evidence_given};
 use crate::fit::Fit;
 use crate::series::Series;
 
@@ -16,8 +17,9 @@ pub struct OwnDrift {
     pub changes: usize,
     /// The series' mean growth rate (per year, continuous), which picks its reference class.
     pub mean_rate: f64,
-    /// The evidence of its successive raw rate changes that its rates' departures revert rather
-    /// than persist (a log Bayes factor, [`reverting_evidence`]; 0 with fewer than two changes).
+    /// The evidence of its successive rate changes (raw, or its departures' from a fitted
+    /// curve with [`OwnDrift::of_fit`]) that its rates' departures revert rather than persist
+    /// (a log Bayes factor, [`reverting_evidence`]; 0 with fewer than two changes).
     pub reverting: f64,
     /// Its median spacing between distinct times: how far apart its rates are independent when
     /// their departures revert.
@@ -47,17 +49,13 @@ impl OwnDrift {
             .map(|&(t, v)| (t, v.ln()))
             .collect();
         let pts = time_means(&logs);
-        let rates: Vec<f64> = pts
-            .windows(2)
-            .filter(|w| w[1].0 > w[0].0)
-            .map(|w| (w[1].1 - w[0].1) / (w[1].0 - w[0].0))
-            .collect();
-        if rates.is_empty() {
+        if pts.len() < 2 {
             return None;
         }
         let (first, last) = (pts[0], pts[pts.len() - 1]);
         let mean_rate = (last.1 - first.1) / (last.0 - first.0);
-        let changes: Vec<f64> = rates.windows(2).map(|w| w[1] - w[0]).collect();
+        let (times, logs): (Vec<f64>, Vec<f64>) = pts.iter().copied().unzip();
+        let changes = rate_changes(&times, &logs);
         let rate_var = if changes.is_empty() {
             0.0
         } else {
@@ -84,8 +82,11 @@ impl OwnDrift {
     /// the members' bands carry that noise already). The `n − 2` changes count as `n − p` (`p`
     /// the free parameters); the mean rate that picks the class is the series'. Replicates count
     /// as one point at their time, with their mean log residual (`n` is then the number of
-    /// distinct times). Whether departures revert, and the spacing, are the series' own raw
-    /// ones ([`OwnDrift::from_points`]).
+    /// distinct times). Whether departures revert is read from the same departures' rate
+    /// changes with what the fit could absorb integrated out ([`reverting_evidence_given`]),
+    /// so that an S-curve's deceleration, which its curve describes, does not read as a change
+    /// of rate that persists; with fewer than two changes left there is no evidence (0). The
+    /// spacing is the series' own ([`OwnDrift::from_points`]).
     pub fn of_fit(fit: &Fit) -> Option<OwnDrift> {
         let obs: Vec<_> = fit
             .observations()
@@ -94,10 +95,7 @@ impl OwnDrift {
             .collect();
         let raw: Vec<(f64, f64)> = obs.iter().map(|o| (o.t, o.value)).collect();
         let OwnDrift {
-            mean_rate,
-            reverting,
-            spacing,
-            ..
+            mean_rate, spacing, ..
         } = OwnDrift::from_points(&raw)?;
         // Log residuals: the departures from the curve (one per distinct time).
         let r: Vec<(f64, f64)> = obs
@@ -107,6 +105,7 @@ impl OwnDrift {
             .collect();
         let r = time_means(&r);
         let changes = r.len().saturating_sub(fit.n_free().max(2));
+        let reverting = departures_evidence(fit, &r);
         if changes == 0 {
             return Some(OwnDrift {
                 rate_var: 0.0,
@@ -139,6 +138,24 @@ impl OwnDrift {
             spacing,
         })
     }
+}
+
+/// [`reverting_evidence_given`] for a fit's log departures `r` (one per distinct time), with
+/// the curve's log-scale derivatives in its free parameters at those times.
+fn departures_evidence(fit: &Fit, r: &[(f64, f64)]) -> f64 {
+    let model = fit.model_object();
+    let est = fit.estimates();
+    let free: Vec<usize> = (0..est.len()).filter(|&j| !fit.params()[j].fixed).collect();
+    let mut grad = vec![0.0; est.len()];
+    let mut columns = vec![Vec::with_capacity(r.len()); free.len()];
+    for &(t, _) in r {
+        let value = model.value_and_gradient(t, &est, &mut grad);
+        for (col, &j) in columns.iter_mut().zip(&free) {
+            col.push(grad[j] / value);
+        }
+    }
+    let (times, deps): (Vec<f64>, Vec<f64>) = r.iter().copied().unzip();
+    reverting_evidence_given(&times, &deps, &columns)
 }
 
 /// `(time, x)` points in time order with the points at one time replaced by one at their mean

@@ -73,7 +73,10 @@ impl ReferenceTable {
     }
 
     /// Builds the table from a corpus of series (what `examples/drift_reference.rs` does with
-    /// the Gapminder table): each series' own rate changes pooled within its class.
+    /// the Gapminder table): each series' own rate changes pooled within its class, and the
+    /// prior probability that a class's departures persist fitted to the evidence of its
+    /// series' departures from their best-describing standard curve (as a recommendation
+    /// reads a series' own, [`crate::compare::Comparison::best_describing`]).
     pub fn from_series(
         corpus: impl Into<String>,
         series: &[Series],
@@ -83,7 +86,7 @@ impl ReferenceTable {
             .chain(CLASS_BOUNDS)
             .chain(std::iter::once(f64::INFINITY))
             .collect();
-        let own: Vec<OwnDrift> = series.iter().filter_map(OwnDrift::of).collect();
+        let own: Vec<OwnDrift> = series.iter().filter_map(own_and_fitted).collect();
         let classes = bounds
             .windows(2)
             .map(|b| {
@@ -176,6 +179,18 @@ impl ReferenceTable {
             .collect::<Option<Vec<_>>>()?;
         (!classes.is_empty()).then_some(ReferenceTable { corpus, classes })
     }
+}
+
+/// A series' raw drift, with the evidence that its departures revert read from its
+/// best-describing standard curve (0 when none fitted).
+fn own_and_fitted(series: &Series) -> Option<OwnDrift> {
+    let raw = OwnDrift::of(series)?;
+    let comparison = crate::compare::compare_standard(series);
+    let fitted = comparison.best_describing().and_then(OwnDrift::of_fit);
+    Some(OwnDrift {
+        reverting: fitted.map_or(0.0, |f| f.reverting),
+        ..raw
+    })
 }
 
 /// The inverse gamma `IG(α, β)` of `τ²` that makes the series' rate changes most likely: each
