@@ -1,6 +1,6 @@
 //! The real series the examples backtest on: the Gapminder calibration corpus
-//! (`data/reference/gapminder.csv`) and the evaluation corpus (`data/evaluation/series.csv`),
-//! kept apart (issue 18).
+//! (`data/reference/gapminder.csv`), the evaluation corpus (`data/evaluation/series.csv`) and
+//! the confirmation corpus (`data/confirmation/series.csv`), kept apart (issue 18).
 
 #![allow(dead_code)]
 
@@ -72,7 +72,18 @@ pub(crate) fn calibration() -> Vec<Series> {
 
 /// The evaluation corpus: `(source data set, series)`.
 pub(crate) fn evaluation() -> Vec<(String, Series)> {
-    let (h, rows) = rows("data/evaluation/series.csv");
+    sourced("data/evaluation/series.csv")
+}
+
+/// The confirmation corpus (`data/confirmation/series.csv`, run once for a calibration rule
+/// chosen after the evaluation corpus had been seen): `(source data set, series)`.
+pub(crate) fn confirmation() -> Vec<(String, Series)> {
+    sourced("data/confirmation/series.csv")
+}
+
+/// A corpus file with the columns `series, source, time, value`: `(source data set, series)`.
+fn sourced(relative: &str) -> Vec<(String, Series)> {
+    let (h, rows) = rows(relative);
     let (s, src, t, v) = (
         column(&h, "series"),
         column(&h, "source"),
