@@ -16,8 +16,9 @@
 //! The mixture's band then lies within the union of the two; with even weights it holds both
 //! values. (The naive path's band is its drift's Student-t departure; reading it as a normal
 //! puts a little more mass just inside its ends. Read as a t, the Gapminder calibration held
-//! 89.6–95.6% at the drift factor 1.5 instead of 90.0–95.6%, under the 90% rule, so the
-//! calibrated factor would rise and the band would be no sharper: the simpler reading stays.)
+//! 89.6–95.6% at the drift factor 1.5 instead of 90.0–95.6%, under the 90% rule then in use,
+//! so the calibrated factor would rise and the band would be no sharper: the simpler reading
+//! stays.)
 
 use statrs::distribution::{ContinuousCDF, Normal};
 

@@ -30,12 +30,13 @@ pub struct ReferenceClass {
     /// `β` of that distribution (per year²).
     pub scale: f64,
     /// The factor on the estimated drift of a persisting departure (the naive path's) that
-    /// makes the recommended prediction band hold at least 90% of the corpus's own values in
+    /// makes the recommended prediction band hold at least 85% of the corpus's own values in
     /// every cell of its rolling-origin backtests (calibrated in `examples/drift_reference.rs`;
     /// 1 would trust the inverse-gamma model as it is, which the reverting departure does).
     pub factor: f64,
     /// The prior probability that a series' rate departures persist rather than revert, fitted
-    /// to the class's series' rate changes by maximum marginal likelihood
+    /// to the evidence of the class's series' departures from their best-describing curves by
+    /// maximum marginal likelihood
     /// ([`super::persisting_prior`]).
     pub persisting: f64,
     /// The median spacing of its series (years): the interval its drift was measured over, so
