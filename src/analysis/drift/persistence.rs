@@ -27,12 +27,19 @@
 /// successive rate changes `changes` (see [`crate::drift`]); `0` (no evidence) with fewer
 /// than two changes or when they are all zero.
 pub fn reverting_evidence(changes: &[f64]) -> f64 {
-    if changes.len() < 2 || changes.iter().any(|c| !c.is_finite()) {
+    log_factor(changes, &[])
+}
+
+/// The restricted log Bayes factor of reverting over persisting for rate changes `c` with the
+/// directions `absorbed` (independent columns) integrated out; `0` when fewer than two changes
+/// are left, a change is not finite or the changes are all zero.
+fn log_factor(c: &[f64], absorbed: &[Vec<f64>]) -> f64 {
+    if c.len() < absorbed.len() + 2 || c.iter().any(|x| !x.is_finite()) {
         return 0.0;
     }
     match (
-        restricted(changes, &[], false),
-        restricted(changes, &[], true),
+        restricted(c, absorbed, false),
+        restricted(c, absorbed, true),
     ) {
         (Some(p), Some(r)) => r - p,
         _ => 0.0,
@@ -57,7 +64,6 @@ pub fn reverting_evidence_given(
     derivatives: &[Vec<f64>],
 ) -> f64 {
     let c = rate_changes(times, departures);
-    let k = c.len();
     let min_gap = times
         .windows(2)
         .map(|w| w[1] - w[0])
@@ -76,13 +82,7 @@ pub fn reverting_evidence_given(
             kept.push(x);
         }
     }
-    if k < kept.len() + 2 || c.iter().any(|x| !x.is_finite()) {
-        return 0.0;
-    }
-    match (restricted(&c, &kept, false), restricted(&c, &kept, true)) {
-        (Some(p), Some(r)) => r - p,
-        _ => 0.0,
-    }
+    log_factor(&c, &kept)
 }
 
 /// The successive changes of the rates of `xs` at strictly increasing `times` (the rates over
